@@ -56,3 +56,16 @@ export interface EvaluationResult {
   /** Resources judged, and counts by status and level. */
   summary: { resources: number; mandatory: number; advisory: number; waived: number };
 }
+
+export type Verdict = "pass" | "fail" | "waived";
+
+/** Per-resource verdicts under each profile (the `compare` command). */
+export interface ProfileComparison {
+  profiles: ProfileName[];
+  rows: Array<{
+    address: string;
+    constructPath: string | null;
+    location: ResolvedLocation;
+    verdicts: Record<ProfileName, { verdict: Verdict; rules: string[] }>;
+  }>;
+}
