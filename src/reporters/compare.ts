@@ -1,0 +1,93 @@
+// Side-by-side verdicts of the `compare` command: one row per workload, one column per profile.
+
+import type { ProfileComparison, Verdict } from "../core/findings";
+import type { InputMeta } from "./types";
+import { escapeMarkdown } from "./markdown";
+
+export const COMPARE_SCHEMA_VERSION = "residency-guard/compare/v1";
+
+/** Context of one `compare` run: one comparison per input. */
+export interface CompareContext {
+  comparisons: ProfileComparison[];
+  inputs: InputMeta[];
+  policy: { sha256: string; file: string | null };
+  tool: { name: string; version: string };
+}
+
+/** Formats the `compare` command supports. */
+export const COMPARE_FORMATS = ["text", "json", "markdown"] as const;
+export type CompareFormat = (typeof COMPARE_FORMATS)[number];
+
+function cell(v: { verdict: Verdict; rules: string[] } | undefined): string {
+  if (!v) return "n/a";
+  return v.rules.length ? `${v.verdict} (${v.rules.join(", ")})` : v.verdict;
+}
+
+/** Plain-text table, columns padded to the widest cell. */
+export function renderCompareText(ctx: CompareContext): string {
+  const out: string[] = [`${ctx.tool.name} ${ctx.tool.version}  compare  policy sha256:${ctx.policy.sha256 || "unknown"}`];
+  ctx.comparisons.forEach((cmp, i) => {
+    const input = ctx.inputs[i];
+    out.push("");
+    out.push(`input ${input?.file ?? "?"}${input?.stack ? ` (stack ${input.stack})` : ""}`);
+    const header = ["resource", "region", ...cmp.profiles];
+    const rows = cmp.rows.map((r) => [
+      r.address,
+      `${r.location.region ?? "unknown"} (${r.location.source})`,
+      ...cmp.profiles.map((p) => cell(r.verdicts[p])),
+    ]);
+    if (rows.length === 0) {
+      out.push("  no workloads judged");
+      return;
+    }
+    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+    const fmt = (r: string[]) => "  " + r.map((v, c) => v.padEnd(widths[c]!)).join("  ").trimEnd();
+    out.push(fmt(header));
+    out.push(fmt(widths.map((w) => "-".repeat(w))));
+    for (const r of rows) out.push(fmt(r));
+  });
+  return out.join("\n") + "\n";
+}
+
+/** JSON document `residency-guard/compare/v1`. */
+export function renderCompareJson(ctx: CompareContext): string {
+  return (
+    JSON.stringify(
+      {
+        schema: COMPARE_SCHEMA_VERSION,
+        tool: ctx.tool,
+        policy: ctx.policy,
+        inputs: ctx.comparisons.map((cmp, i) => ({
+          file: ctx.inputs[i]?.file ?? null,
+          stack: ctx.inputs[i]?.stack ?? null,
+          kind: ctx.inputs[i]?.kind ?? null,
+          profiles: cmp.profiles,
+          rows: cmp.rows,
+        })),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+/** Markdown table per input for PR comments. */
+export function renderCompareMarkdown(ctx: CompareContext): string {
+  const out: string[] = [`## residency-guard profile comparison`, "", `Policy sha256 \`${ctx.policy.sha256 || "unknown"}\``];
+  ctx.comparisons.forEach((cmp, i) => {
+    const input = ctx.inputs[i];
+    out.push("");
+    out.push(`### \`${(input?.file ?? "?").replace(/`/g, "'")}\`${input?.stack ? ` (stack ${escapeMarkdown(input.stack)})` : ""}`);
+    out.push("");
+    out.push(`| Resource | Region | ${cmp.profiles.map(escapeMarkdown).join(" | ")} |`);
+    out.push(`| --- | --- | ${cmp.profiles.map(() => "---").join(" | ")} |`);
+    for (const r of cmp.rows) {
+      out.push(
+        `| ${escapeMarkdown(r.address)} | ${escapeMarkdown(r.location.region ?? "unknown")} | ${cmp.profiles
+          .map((p) => escapeMarkdown(cell(r.verdicts[p])))
+          .join(" | ")} |`,
+      );
+    }
+  });
+  return out.join("\n") + "\n";
+}
