@@ -1,0 +1,232 @@
+// The synth-time guard: a cdktf validation on each stack that judges the stack's synthesized
+// Terraform JSON with the compiled policy. Mandatory violations make `app.synth()` (and so
+// `cdktf synth`) throw; advisory findings become warnings; waived findings are recorded as info
+// annotations in the manifest (the audit trail).
+//
+// Why a validation and not an Aspect: cdktf runs stack validations after aspects and
+// prepareStack (so the JSON is final) and throws on any error before writing the stack, and
+// the CLI turns that into a non-zero exit. Aspects added to an App are not invoked by the
+// stack synthesizer, and an aspect cannot fail synthesis by itself.
+
+import * as path from "node:path";
+import { Annotations, App, TerraformStack } from "cdktf";
+import type { IConstruct, IValidation } from "constructs";
+import type { EvaluationResult, Finding, ProfileName } from "../core/findings";
+import { fromTerraformJson } from "../inputs";
+import type { GuardInput } from "../inputs/types";
+import { loadGuardSync } from "../engine";
+import { formatLineage, formatLocation } from "../reporters/types";
+
+/** What the synth guard needs from a loaded policy (the engine's Guard satisfies it). */
+export interface SynthPolicy {
+  readonly policySha256: string;
+  evaluate(input: GuardInput, profile?: ProfileName): EvaluationResult;
+}
+
+/** Options of `ResidencyGuard.attach`; the policy options are passed to the engine's `loadGuardSync`. */
+export interface ResidencyGuardOptions {
+  /** Profile to judge with; the engine's default when omitted. */
+  profile?: ProfileName;
+  /** Compiled policy Wasm; the engine's default (dist/policies/residency-guard.wasm) when omitted. */
+  policyFile?: string;
+  /** Extra policy data files (YAML/JSON) merged over the built-in data. */
+  dataFiles?: string[];
+  /** Policy data given inline. */
+  data?: Record<string, unknown>;
+  /** Waivers file (id, reason, approver, expiry per waiver). */
+  waiversFile?: string;
+  /** Clock for waiver expiry (tests). */
+  now?: Date;
+  /** Also fail synthesis on advisory findings. */
+  failOnAdvisory?: boolean;
+  /** Use this loaded policy instead of loading one (benchmarks, tests of the plumbing). */
+  policy?: SynthPolicy;
+  /** Receives warning and summary lines; defaults to stderr. */
+  log?: (line: string) => void;
+}
+
+/** The guard could not be attached (wrong scope, validations disabled). */
+export class GuardAttachError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GuardAttachError";
+  }
+}
+
+/** Per-stack outcome, kept for callers and tests (`ResidencyGuard.resultsOf`). */
+export interface StackGuardResult {
+  stack: string;
+  file: string;
+  results: EvaluationResult[];
+  /** Validation error lines returned to cdktf (empty when the stack passed). */
+  errors: string[];
+}
+
+const GUARDED = new WeakSet<TerraformStack>();
+const RESULTS = new WeakMap<TerraformStack, StackGuardResult>();
+
+/** Attaches the residency guard to an App or a stack: one line, before `app.synth()`. */
+export class ResidencyGuard {
+  private policy: SynthPolicy | undefined;
+  private readonly log: (line: string) => void;
+
+  private constructor(private readonly options: ResidencyGuardOptions) {
+    this.policy = options.policy;
+    this.log = options.log ?? ((line) => process.stderr.write(line + "\n"));
+  }
+
+  /**
+   * Guards every stack under `scope` (an App, a stack, or any construct containing stacks).
+   * On an App, stacks created after this call are guarded too when `app.synth()` runs.
+   */
+  static attach(scope: IConstruct, options: ResidencyGuardOptions = {}): ResidencyGuard {
+    const guard = new ResidencyGuard(options);
+    const app = appOf(scope);
+    // Fail closed: with skipValidation cdktf would never run the guard.
+    if (app?.skipValidation) {
+      throw new GuardAttachError("residency-guard: the App has skipValidation: true, so the guard would never run; remove it");
+    }
+    const stacks = stacksUnder(scope);
+    if (stacks.length === 0 && !(scope instanceof App)) {
+      throw new GuardAttachError(`residency-guard: no TerraformStack at or below ${scope.node.path || "the root"}`);
+    }
+    for (const stack of stacks) guard.guardStack(stack);
+    if (scope instanceof App) {
+      const synth = scope.synth.bind(scope);
+      scope.synth = () => {
+        for (const stack of stacksUnder(scope)) guard.guardStack(stack);
+        synth();
+      };
+    }
+    return guard;
+  }
+
+  /** The last evaluation of a guarded stack, or undefined before synthesis. */
+  static resultsOf(stack: TerraformStack): StackGuardResult | undefined {
+    return RESULTS.get(stack);
+  }
+
+  private guardStack(stack: TerraformStack): void {
+    if (GUARDED.has(stack)) return;
+    GUARDED.add(stack);
+    const validation: IValidation = { validate: () => this.validateStack(stack) };
+    stack.node.addValidation(validation);
+  }
+
+  private loadPolicy(): SynthPolicy {
+    let policy = this.policy;
+    if (!policy) {
+      const { profile, policyFile, dataFiles, data, waiversFile, now } = this.options;
+      policy = this.policy = loadGuardSync({ profile, policyFile, dataFiles, data, waiversFile, now });
+    }
+    return policy;
+  }
+
+  private validateStack(stack: TerraformStack): string[] {
+    const id = stack.node.id;
+    const file = synthesizedFile(stack);
+    let results: EvaluationResult[];
+    let doc: Record<string, unknown>;
+    try {
+      doc = stack.toTerraform() as Record<string, unknown>;
+      const read = fromTerraformJson(doc, { file, stack: id, kind: "cdktf-synth" });
+      const inputs = Array.isArray(read) ? read : [read];
+      const policy = this.loadPolicy();
+      results = inputs.map((input) => policy.evaluate(input, this.options.profile));
+    } catch (err) {
+      // Fail closed: an unreadable stack or a policy that cannot run blocks synthesis.
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const errors = [`residency-guard could not judge stack "${id}": ${message}`];
+      RESULTS.set(stack, { stack: id, file, results: [], errors });
+      return errors;
+    }
+
+    const errors: string[] = [];
+    const byPath = constructsByPath(stack);
+    for (const result of results) {
+      for (const f of result.findings) {
+        const target = (f.constructPath && byPath.get(f.constructPath)) || stack;
+        const text = formatFinding(f);
+        if (f.status === "waived") {
+          Annotations.of(target).addInfo(`[residency-guard waived] ${text}`);
+        } else if (f.level === "mandatory" || this.options.failOnAdvisory) {
+          errors.push(text);
+        } else {
+          Annotations.of(target).addWarning(`[residency-guard] ${text}`);
+          this.log(`residency-guard warning: ${text}`);
+        }
+      }
+    }
+    const profile = results[0]?.profile ?? this.options.profile ?? "default";
+    const sha = results[0]?.policySha256 ?? "";
+    const counts = results.reduce(
+      (acc, r) => ({ m: acc.m + r.summary.mandatory, a: acc.a + r.summary.advisory, w: acc.w + r.summary.waived }),
+      { m: 0, a: 0, w: 0 },
+    );
+    const summary =
+      `residency-guard: stack "${id}" profile ${profile}: ${counts.m} mandatory, ${counts.a} advisory, ` +
+      `${counts.w} waived (policy sha256:${sha.slice(0, 12)})`;
+    if (errors.length > 0) errors.push(summary);
+    else this.log(summary);
+    RESULTS.set(stack, { stack: id, file, results, errors });
+    if (errors.length === 0) reuseForSynthesis(stack, doc);
+    return errors;
+  }
+}
+
+/** One finding as the lines printed under the construct path cdktf shows. */
+export function formatFinding(f: Finding): string {
+  const lines = [
+    `${f.level === "mandatory" ? "MANDATORY" : "ADVISORY"} ${f.rule}: ${f.title}`,
+    `    resource:    ${f.address}${f.constructPath ? `  (construct ${f.constructPath})` : ""}`,
+    `    message:     ${f.message}`,
+    `    location:    ${formatLocation(f)}`,
+  ];
+  const lineage = formatLineage(f);
+  if (lineage) lines.push(`    lineage:     ${lineage}`);
+  if (f.remediation) lines.push(`    remediation: ${f.remediation}`);
+  if (f.waiver) lines.push(`    waiver:      ${f.waiver.reason} (by ${f.waiver.approver}, expires ${f.waiver.expires})`);
+  return lines.join("\n");
+}
+
+/**
+ * Hands the judged JSON to the stack synthesizer, which calls `toTerraform()` right after
+ * the validations: the written cdk.tf.json is then exactly the document the guard judged,
+ * and the (costly) token resolution runs once. The override removes itself on first use.
+ */
+function reuseForSynthesis(stack: TerraformStack, doc: Record<string, unknown>): void {
+  const own = Object.prototype.hasOwnProperty.call(stack, "toTerraform");
+  if (own) return; // someone else overrides toTerraform: leave it alone
+  Object.defineProperty(stack, "toTerraform", {
+    configurable: true,
+    writable: true,
+    value: () => {
+      delete (stack as { toTerraform?: unknown }).toTerraform;
+      return doc;
+    },
+  });
+}
+
+function appOf(scope: IConstruct): App | undefined {
+  const root = scope.node.root;
+  return root instanceof App ? root : undefined;
+}
+
+function stacksUnder(scope: IConstruct): TerraformStack[] {
+  return scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+}
+
+function synthesizedFile(stack: TerraformStack): string {
+  const app = appOf(stack);
+  const rel = path.join("stacks", stack.node.id, "cdk.tf.json");
+  if (!app) return rel;
+  const full = path.join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath);
+  const fromCwd = path.relative(process.cwd(), path.resolve(full));
+  return fromCwd.startsWith("..") ? path.resolve(full) : fromCwd;
+}
+
+function constructsByPath(stack: TerraformStack): Map<string, IConstruct> {
+  const map = new Map<string, IConstruct>();
+  for (const c of stack.node.findAll()) map.set(c.node.path, c);
+  return map;
+}
