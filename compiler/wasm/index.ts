@@ -1,0 +1,488 @@
+// The Wasm emitter: appends the functions generated from a Policy (compiler/ir/types.ts) to
+// the prebuilt runtime and exports the OPA ABI (compiler/abi/abi.ts) that
+// @open-policy-agent/opa-wasm loads. Module layout and conventions: docs/abi.md.
+import { ABI_MINOR_VERSION, ABI_VERSION, HOST_IMPORTS, SDK_EXPORTS } from "../abi/abi";
+import { lookupBuiltin } from "../builtins/table";
+import { Policy } from "../ir/types";
+import { ByteWriter } from "./binary/leb128";
+import { CodeBuilder } from "./binary/code";
+import {
+  ExternKind,
+  ValType,
+  WasmModule,
+  findExport,
+  functionType,
+  importedFunctionCount,
+  importedGlobalCount,
+  internType,
+} from "./binary/module";
+import { writeModule } from "./binary/writer";
+import { Callee, EmitError, FunctionLowering, LoweringEnv } from "./lower";
+import { RuntimeInfo, align8, inspectRuntime, loadRuntime } from "./runtime";
+import { nativeBuiltins } from "./natives";
+
+export { EmitError } from "./lower";
+export { RuntimeModuleError } from "./runtime";
+
+/** Options of emitWasm. */
+export interface EmitOptions {
+  /** The runtime module: bytes, a file path, or (default) compiler/runtime/build/runtime.wasm. */
+  runtime?: Uint8Array | string;
+  /** Rego builtin name -> runtime export; default: compiler/builtins/natives.ts. */
+  natives?: Readonly<Record<string, string>>;
+}
+
+/** The SDK's default memory (pages); the module's memory import may not ask for more. */
+const SDK_DEFAULT_PAGES = 5;
+const PAGE = 65536;
+const I32 = ValType.i32;
+
+/** Per-function text listing produced by emitWat. */
+interface Listing {
+  name: string;
+  lines: string[];
+}
+
+function cloneModule(m: WasmModule): WasmModule {
+  return {
+    ...m,
+    types: m.types.map((t) => ({ params: [...t.params], results: [...t.results] })),
+    imports: m.imports.map((i) => ({ ...i, desc: i.desc.kind === "memory" ? { ...i.desc, limits: { ...i.desc.limits } } : i.desc })),
+    functions: [...m.functions],
+    globals: [...m.globals],
+    exports: [...m.exports],
+    code: [...m.code],
+    data: [...m.data],
+    names: m.names ? { ...m.names, functions: [...m.names.functions], others: [...m.names.others] } : null,
+    customs: [],
+  };
+}
+
+function resolveRuntime(r: EmitOptions["runtime"]): RuntimeInfo {
+  if (r instanceof Uint8Array) return inspectRuntime(r);
+  return loadRuntime(r);
+}
+
+/** Builds one module; emitWasm and emitWat are thin wrappers. */
+class ModuleBuilder implements LoweringEnv {
+  readonly m: WasmModule;
+  readonly strings: readonly string[];
+  private readonly rtIndex = new Map<string, number>();
+  private readonly data = new ByteWriter();
+  private readonly dataBase: number;
+  private readonly cstrs = new Map<string, number>();
+  private readonly bytesAt = new Map<string, number>();
+  /** Constant globals, created in order by the start function. */
+  private readonly constInits: ((c: CodeBuilder, g: number) => void)[] = [];
+  private readonly constNames: string[] = [];
+  private readonly constKeys = new Map<string, number>();
+  private readonly firstConstGlobal: number;
+  private readonly funcs = new Map<string, { index: number; arity: number }>();
+  private readonly hostBuiltins = new Map<string, { id: number; arity: number }>();
+  private readonly natives: Readonly<Record<string, string>>;
+  private readonly generated: { name: string; type: number; body: Uint8Array; lines: string[] | null }[] = [];
+  private readonly firstGenerated: number;
+  private readonly funcNames = new Map<number, string>();
+
+  constructor(
+    private readonly policy: Policy,
+    runtime: RuntimeInfo,
+    natives: Readonly<Record<string, string>>,
+    private readonly listing: boolean,
+  ) {
+    this.m = cloneModule(runtime.module);
+    this.strings = policy.strings;
+    this.natives = natives;
+    this.dataBase = runtime.heapBase;
+    this.firstConstGlobal = importedGlobalCount(this.m) + this.m.globals.length;
+    this.firstGenerated = importedFunctionCount(this.m) + this.m.functions.length;
+    for (const e of this.m.exports) if (e.kind === ExternKind.func) this.rtIndex.set(e.name, e.index);
+    let n = 0;
+    for (const imp of this.m.imports) {
+      if (imp.desc.kind !== "func") continue;
+      this.funcNames.set(n++, `env.${imp.name}`);
+    }
+    for (const [name, idx] of this.rtIndex) this.funcNames.set(idx, name);
+  }
+
+  // ---- LoweringEnv ----
+
+  rt(name: string): number {
+    const i = this.rtIndex.get(name);
+    if (i === undefined) throw new EmitError(`runtime does not export ${name}`);
+    return i;
+  }
+
+  private constant(key: string, label: string, init: (c: CodeBuilder, g: number) => void): number {
+    const hit = this.constKeys.get(key);
+    if (hit !== undefined) return hit;
+    const g = this.firstConstGlobal + this.constInits.length;
+    this.constInits.push(init);
+    this.constNames.push(label);
+    this.constKeys.set(key, g);
+    return g;
+  }
+
+  private bytes(text: string): { addr: number; len: number } {
+    const b = new TextEncoder().encode(text);
+    let addr = this.bytesAt.get(text);
+    if (addr === undefined) {
+      addr = this.dataBase + this.data.length;
+      this.data.bytes(b);
+      this.bytesAt.set(text, addr);
+    }
+    return { addr, len: b.length };
+  }
+
+  stringGlobal(text: string): number {
+    return this.constant(`s:${text}`, `str ${JSON.stringify(text).slice(0, 40)}`, (c, g) => {
+      const { addr, len } = this.bytes(text);
+      c.i32Const(addr).i32Const(len).call(this.rt("opa_string")).globalSet(g);
+    });
+  }
+
+  intGlobal(value: number): number {
+    return this.constant(`i:${value}`, `int ${value}`, (c, g) => {
+      c.i64Const(BigInt(value)).call(this.rt("opa_number_int")).globalSet(g);
+    });
+  }
+
+  numberRefGlobal(text: string): number {
+    if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text)) {
+      throw new EmitError(`MakeNumberRef: ${JSON.stringify(text)} is not a JSON number`);
+    }
+    return this.constant(`n:${text}`, `num ${text}`, (c, g) => {
+      const { addr, len } = this.bytes(text);
+      c.i32Const(addr).i32Const(len).call(this.rt("opa_number_ref")).globalSet(g);
+    });
+  }
+
+  boolGlobal(value: boolean): number {
+    return this.constant(`b:${value}`, `${value}`, (c, g) => {
+      c.i32Const(value ? 1 : 0).call(this.rt("opa_boolean")).globalSet(g);
+    });
+  }
+
+  nullGlobal(): number {
+    return this.constant("null", "null", (c, g) => {
+      c.call(this.rt("opa_null")).globalSet(g);
+    });
+  }
+
+  cstr(text: string): number {
+    let addr = this.cstrs.get(text);
+    if (addr === undefined) {
+      addr = this.dataBase + this.data.length;
+      this.data.bytes(new TextEncoder().encode(text)).byte(0);
+      this.cstrs.set(text, addr);
+    }
+    return addr;
+  }
+
+  callee(name: string, argc: number, where: string): Callee {
+    const f = this.funcs.get(name);
+    if (f) {
+      if (f.arity !== argc) throw new EmitError(`${where}: call to ${name} passes ${argc} arguments, it takes ${f.arity}`);
+      return { kind: "func", index: f.index, arity: f.arity };
+    }
+    const native = this.natives[name];
+    if (native !== undefined) {
+      const index = this.rtIndex.get(native);
+      if (index === undefined) throw new EmitError(`${where}: builtin ${name}: runtime does not export ${native}`);
+      const t = functionType(this.m, index);
+      if (t.params.length !== argc || t.params.some((p) => p !== I32) || t.results.length !== 1 || t.results[0] !== I32) {
+        throw new EmitError(`${where}: builtin ${name}: runtime export ${native} does not take ${argc} values and return one`);
+      }
+      return { kind: "native", index, arity: argc };
+    }
+    const host = this.hostBuiltin(name, argc, where);
+    return { kind: "host", id: host.id, importIndex: this.builtinImport(argc), arity: argc };
+  }
+
+  // ---- builtins ----
+
+  private hostBuiltin(name: string, argc: number, where: string): { id: number; arity: number } {
+    const hit = this.hostBuiltins.get(name);
+    if (hit) {
+      if (hit.arity !== argc) throw new EmitError(`${where}: builtin ${name} called with ${argc} arguments and with ${hit.arity}`);
+      return hit;
+    }
+    const spec = lookupBuiltin(name);
+    if (!spec) {
+      throw new EmitError(`${where}: unknown function or builtin ${name}: no planned function, native or host builtin has this name`);
+    }
+    if (spec.arity !== argc) throw new EmitError(`${where}: builtin ${name} takes ${spec.arity} arguments, call passes ${argc}`);
+    if (argc >= HOST_IMPORTS.builtin.length) {
+      throw new EmitError(`${where}: builtin ${name} has ${argc} arguments; host builtins take at most ${HOST_IMPORTS.builtin.length - 1}`);
+    }
+    const entry = { id: this.hostBuiltins.size, arity: argc };
+    this.hostBuiltins.set(name, entry);
+    return entry;
+  }
+
+  private builtinImport(argc: number): number {
+    const name = HOST_IMPORTS.builtin[argc];
+    let n = 0;
+    for (const imp of this.m.imports) {
+      if (imp.desc.kind !== "func") continue;
+      if (imp.module === "env" && imp.name === name) return n;
+      n++;
+    }
+    throw new EmitError(
+      `runtime does not import env.${name}; host builtins with ${argc} arguments need it (the runtime must import env.opa_builtin0..4)`,
+    );
+  }
+
+  // ---- generated functions ----
+
+  private reserve(count: number): number {
+    return this.firstGenerated + this.generated.length + count;
+  }
+
+  private add(name: string, params: number, results: number, c: CodeBuilder): number {
+    const type = internType(this.m, { params: new Array(params).fill(I32), results: new Array(results).fill(I32) });
+    const index = this.firstGenerated + this.generated.length;
+    this.generated.push({ name, type, body: c.finish(), lines: c.lines });
+    this.funcNames.set(index, name);
+    return index;
+  }
+
+  private builder(params: number): CodeBuilder {
+    return new CodeBuilder(
+      params,
+      this.listing,
+      (i) => this.funcNames.get(i) ?? String(i),
+      (i) => {
+        const k = i - this.firstConstGlobal;
+        return k >= 0 && k < this.constNames.length ? this.constNames[k] : String(i);
+      },
+    );
+  }
+
+  build(): { bytes: Uint8Array; listings: Listing[] } {
+    const { policy, m } = this;
+    if (policy.plans.length === 0) throw new EmitError("policy has no plans (entrypoints)");
+    const seenPlans = new Set<string>();
+    for (const p of policy.plans) {
+      if (seenPlans.has(p.name)) throw new EmitError(`two plans are named ${p.name}`);
+      seenPlans.add(p.name);
+    }
+    // Declared builtins are listed by builtins() even before a call site is lowered (natives excepted).
+    for (const b of policy.builtins) {
+      if (this.natives[b.name] === undefined && !this.funcs.has(b.name)) this.hostBuiltin(b.name, b.arity, "builtins");
+    }
+    // Indices of planned functions are fixed first so calls can refer to any of them.
+    policy.funcs.forEach((f, k) => {
+      if (this.funcs.has(f.name)) throw new EmitError(`two functions are named ${f.name}`);
+      this.funcs.set(f.name, { index: this.reserve(k), arity: f.params.length });
+      this.funcNames.set(this.reserve(k), f.name);
+    });
+    for (const f of policy.funcs) {
+      const c = this.builder(f.params.length);
+      const lw = new FunctionLowering(this, c, `function ${f.name}`, f.params, null);
+      for (const b of f.blocks) lw.block(b);
+      c.localGet(lw.local(f.result));
+      this.add(f.name, f.params.length, 1, c);
+    }
+    const plans = policy.plans.map((p) => {
+      const c = this.builder(2);
+      const rs = c.newLocal();
+      c.call(this.rt("opa_set")).localSet(rs);
+      const lw = new FunctionLowering(this, c, `plan ${p.name}`, [0, 1], rs);
+      for (const b of p.blocks) lw.block(b);
+      c.localGet(rs);
+      return this.add(`plan ${p.name}`, 2, 1, c);
+    });
+    const dispatch = this.genDispatch(plans);
+    const evalFn = this.genEval(dispatch);
+    const opaEval = this.genOpaEval(dispatch);
+    const builtins = this.genNameTable(
+      "builtins",
+      [...this.hostBuiltins].map(([name, b]) => [name, b.id]),
+    );
+    const entrypoints = this.genNameTable(
+      "entrypoints",
+      policy.plans.map((p, i) => [p.name, i]),
+    );
+    const start = this.genStart();
+
+    // Globals: constant values (set by the start function), then the ABI version globals.
+    for (let k = 0; k < this.constInits.length; k++) m.globals.push({ type: I32, mutable: true, init: i32Init(0) });
+    const abiMajor = importedGlobalCount(m) + m.globals.length;
+    m.globals.push({ type: I32, mutable: false, init: i32Init(ABI_VERSION) });
+    m.globals.push({ type: I32, mutable: false, init: i32Init(ABI_MINOR_VERSION) });
+
+    for (const g of this.generated) {
+      m.functions.push(g.type);
+      m.code.push(g.body);
+    }
+    m.start = start;
+
+    const ours: [string, number, number][] = [
+      ["opa_wasm_abi_version", ExternKind.global, abiMajor],
+      ["opa_wasm_abi_minor_version", ExternKind.global, abiMajor + 1],
+      ["eval", ExternKind.func, evalFn],
+      ["opa_eval", ExternKind.func, opaEval],
+      ["builtins", ExternKind.func, builtins],
+      ["entrypoints", ExternKind.func, entrypoints],
+    ];
+    const ourNames = new Set(ours.map((o) => o[0]));
+    m.exports = m.exports.filter((e) => !ourNames.has(e.name));
+    for (const [name, kind, index] of ours) m.exports.push({ name, kind, index });
+    for (const name of SDK_EXPORTS.functions) {
+      if (findExport(m, name, ExternKind.func) === undefined) throw new EmitError(`module would not export ${name}`);
+    }
+
+    this.placeData();
+
+    if (m.names) {
+      for (const g of this.generated) {
+        m.names.functions.push({ index: this.firstGenerated + this.generated.indexOf(g), name: g.name });
+      }
+    } else {
+      m.names = {
+        functions: this.generated.map((g, k) => ({ index: this.firstGenerated + k, name: g.name })),
+        others: [],
+      };
+    }
+
+    const bytes = writeModule(m);
+    const listings = this.generated.map((g) => ({ name: g.name, lines: g.lines ?? [] }));
+    return { bytes, listings };
+  }
+
+  private placeData(): void {
+    const { m } = this;
+    const end = this.dataBase + this.data.length;
+    if (this.data.length > 0) {
+      m.data.push({ mode: 0, memory: 0, offset: i32Init(this.dataBase), bytes: this.data.toBytes() });
+    }
+    const mem = m.imports.find((i) => i.desc.kind === "memory");
+    if (mem && mem.desc.kind === "memory") {
+      const pages = Math.ceil(end / PAGE);
+      if (pages > SDK_DEFAULT_PAGES) {
+        throw new EmitError(
+          `constant data ends at byte ${end}, beyond the SDK's default memory of ${SDK_DEFAULT_PAGES} pages`,
+        );
+      }
+      if (pages > mem.desc.limits.min) mem.desc.limits.min = pages;
+    }
+  }
+
+  /** dispatch(entrypoint, input, data) -> result set; aborts on an unknown entrypoint id. */
+  private genDispatch(plans: number[]): number {
+    const c = this.builder(3);
+    // data is always an object in Rego; the SDK passes 0 after setData(undefined).
+    c.localGet(2).i32Eqz().if().call(this.rt("opa_object")).localSet(2).end();
+    c.block("unknown entrypoint");
+    for (let i = 0; i < plans.length; i++) c.block();
+    c.localGet(0).brTable(
+      plans.map((_, i) => i),
+      plans.length,
+    );
+    plans.forEach((p) => {
+      c.end();
+      c.localGet(1).localGet(2).call(p).return();
+    });
+    c.end();
+    this.abort(c, "opa_eval: unknown entrypoint id");
+    return this.add("dispatch", 3, 1, c);
+  }
+
+  private abort(c: CodeBuilder, message: string): void {
+    let n = 0;
+    for (const imp of this.m.imports) {
+      if (imp.desc.kind !== "func") continue;
+      if (imp.module === "env" && imp.name === HOST_IMPORTS.abort) {
+        c.i32Const(this.cstr(message)).call(n).unreachable();
+        return;
+      }
+      n++;
+    }
+    c.i32Const(this.cstr("<module>")).i32Const(0).i32Const(0).i32Const(this.cstr(message));
+    c.call(this.rt("opa_runtime_error")).unreachable();
+  }
+
+  /** eval(ctx) -> 0: the legacy path over the runtime's evaluation context. */
+  private genEval(dispatch: number): number {
+    const c = this.builder(1);
+    c.localGet(0);
+    c.localGet(0).call(this.rt("opa_eval_ctx_get_entrypoint"));
+    c.localGet(0).call(this.rt("opa_eval_ctx_get_input"));
+    c.localGet(0).call(this.rt("opa_eval_ctx_get_data"));
+    c.call(dispatch).call(this.rt("opa_eval_ctx_set_result"));
+    c.i32Const(0);
+    return this.add("eval", 1, 1, c);
+  }
+
+  /** opa_eval(reserved, entrypoint, data, input, inputLen, heapPtr, format) -> NUL-terminated result set. */
+  private genOpaEval(dispatch: number): number {
+    const c = this.builder(7);
+    const input = c.newLocal();
+    c.localGet(5).call(this.rt("opa_heap_ptr_set"));
+    // The SDK passes inputLen 0 for an absent (falsy) input: input stays undefined.
+    c.localGet(4).if();
+    c.localGet(3).localGet(4).call(this.rt("opa_json_parse")).localTee(input).i32Eqz().if();
+    this.abort(c, "opa_eval: input is not valid JSON");
+    c.end().end();
+    c.localGet(1).localGet(input).localGet(2).call(dispatch);
+    const rs = c.newLocal();
+    c.localSet(rs);
+    // format 1 asks for Rego value text, anything else for JSON.
+    c.localGet(6).i32Const(1).i32Eq().if(true);
+    c.localGet(rs).call(this.rt("opa_value_dump"));
+    c.else();
+    c.localGet(rs).call(this.rt("opa_json_dump"));
+    c.end();
+    return this.add("opa_eval", 7, 1, c);
+  }
+
+  /** A () -> object function mapping names to integer ids (builtins(), entrypoints()). */
+  private genNameTable(name: string, entries: [string, number][]): number {
+    const c = this.builder(0);
+    const obj = c.newLocal();
+    c.call(this.rt("opa_object")).localSet(obj);
+    for (const [key, id] of entries) {
+      c.localGet(obj).globalGet(this.stringGlobal(key)).globalGet(this.intGlobal(id)).call(this.rt("opa_object_insert"));
+    }
+    c.localGet(obj);
+    return this.add(name, 0, 1, c);
+  }
+
+  /**
+   * The start function: runs the runtime's own start, moves the allocator top above the
+   * constant data, then builds every constant value once. Those values live below the heap
+   * base the SDK records after loading, so resets never reclaim them.
+   */
+  private genStart(): number {
+    // A dry run of the initialisers places every constant's bytes, so the data end is final.
+    const dry = this.builder(0);
+    for (let k = 0; k < this.constInits.length; k++) this.constInits[k](dry, this.firstConstGlobal + k);
+    const end = align8(this.dataBase + this.data.length);
+    const c = this.builder(0);
+    if (this.m.start !== null) c.call(this.m.start);
+    const t = c.newLocal();
+    c.call(this.rt("opa_heap_ptr_get")).localSet(t);
+    c.i32Const(end).localGet(t).localGet(t).i32Const(end).i32LtU().select().call(this.rt("opa_heap_ptr_set"));
+    for (let k = 0; k < this.constInits.length; k++) this.constInits[k](c, this.firstConstGlobal + k);
+    if (align8(this.dataBase + this.data.length) !== end) throw new Error("internal: constant data moved after the dry run");
+    return this.add("start", 0, 0, c);
+  }
+}
+
+function i32Init(v: number): Uint8Array {
+  return new ByteWriter(8).byte(0x41).s32(v).byte(0x0b).toBytes();
+}
+
+/** Compiles a planned Policy into one OPA-ABI Wasm module (runtime + generated functions). */
+export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
+  const runtime = resolveRuntime(options.runtime);
+  return new ModuleBuilder(policy, runtime, options.natives ?? nativeBuiltins(), false).build().bytes;
+}
+
+/** A WAT-like listing of the functions generated for a policy (runtime functions are not listed). */
+export function emitWat(policy: Policy, options: EmitOptions = {}): string {
+  const runtime = resolveRuntime(options.runtime);
+  const { listings } = new ModuleBuilder(policy, runtime, options.natives ?? nativeBuiltins(), true).build();
+  return listings.map((l) => `(func $${l.name}\n${l.lines.join("\n")}\n)`).join("\n\n") + "\n";
+}
