@@ -25,7 +25,9 @@ function cell(v: { verdict: Verdict; rules: string[] } | undefined): string {
 
 /** Plain-text table, columns padded to the widest cell. */
 export function renderCompareText(ctx: CompareContext): string {
-  const out: string[] = [`${ctx.tool.name} ${ctx.tool.version}  compare  policy sha256:${ctx.policy.sha256 || "unknown"}`];
+  const out: string[] = [
+    `${ctx.tool.name} ${ctx.tool.version}  compare  policy sha256:${ctx.policy.sha256 || "unknown"}`,
+  ];
   ctx.comparisons.forEach((cmp, i) => {
     const input = ctx.inputs[i];
     out.push("");
@@ -41,7 +43,12 @@ export function renderCompareText(ctx: CompareContext): string {
       return;
     }
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-    const fmt = (r: string[]) => "  " + r.map((v, c) => v.padEnd(widths[c]!)).join("  ").trimEnd();
+    const fmt = (r: string[]) =>
+      "  " +
+      r
+        .map((v, c) => v.padEnd(widths[c]!))
+        .join("  ")
+        .trimEnd();
     out.push(fmt(header));
     out.push(fmt(widths.map((w) => "-".repeat(w))));
     for (const r of rows) out.push(fmt(r));
@@ -73,11 +80,17 @@ export function renderCompareJson(ctx: CompareContext): string {
 
 /** Markdown table per input for PR comments. */
 export function renderCompareMarkdown(ctx: CompareContext): string {
-  const out: string[] = [`## residency-guard profile comparison`, "", `Policy sha256 \`${ctx.policy.sha256 || "unknown"}\``];
+  const out: string[] = [
+    `## residency-guard profile comparison`,
+    "",
+    `Policy sha256 \`${ctx.policy.sha256 || "unknown"}\``,
+  ];
   ctx.comparisons.forEach((cmp, i) => {
     const input = ctx.inputs[i];
     out.push("");
-    out.push(`### \`${(input?.file ?? "?").replace(/`/g, "'")}\`${input?.stack ? ` (stack ${escapeMarkdown(input.stack)})` : ""}`);
+    out.push(
+      `### \`${(input?.file ?? "?").replace(/`/g, "'")}\`${input?.stack ? ` (stack ${escapeMarkdown(input.stack)})` : ""}`,
+    );
     out.push("");
     out.push(`| Resource | Region | ${cmp.profiles.map(escapeMarkdown).join(" | ")} |`);
     out.push(`| --- | --- | ${cmp.profiles.map(() => "---").join(" | ")} |`);

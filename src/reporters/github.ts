@@ -23,7 +23,8 @@ function command(f: Finding, ctx: ReportContext): string {
   const lineage = formatLineage(f);
   if (lineage) lines.push(`Lineage: ${lineage}`);
   lines.push(`Remediation: ${f.remediation}`);
-  if (f.waiver) lines.push(`Waived: ${f.waiver.reason} (approved by ${f.waiver.approver}, expires ${f.waiver.expires})`);
+  if (f.waiver)
+    lines.push(`Waived: ${f.waiver.reason} (approved by ${f.waiver.approver}, expires ${f.waiver.expires})`);
   return `::${kind} ${props.join(",")}::${escapeData(lines.join("\n"))}`;
 }
 

@@ -6,7 +6,6 @@ import type { Finding } from "../core/findings";
 import { formatLineage, formatLocation, isFailing, type ReportContext } from "./types";
 
 // XML 1.0 forbids most control characters even when escaped; drop them.
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Escapes text for XML element content and double-quoted attributes. */
@@ -39,8 +38,14 @@ function details(f: Finding): string {
 function testcase(f: Finding, ctx: ReportContext): { xml: string; failed: boolean; skipped: boolean } {
   const open = `    <testcase classname="${escapeXml(f.address)}" name="${escapeXml(f.rule)}" file="${escapeXml(f.sourceFile ?? f.file)}"`;
   if (f.status === "waived") {
-    const why = f.waiver ? `waived: ${f.waiver.reason} (approved by ${f.waiver.approver}, expires ${f.waiver.expires})` : "waived";
-    return { xml: `${open}>\n      <skipped message="${escapeXml(why)}"/>\n    </testcase>`, failed: false, skipped: true };
+    const why = f.waiver
+      ? `waived: ${f.waiver.reason} (approved by ${f.waiver.approver}, expires ${f.waiver.expires})`
+      : "waived";
+    return {
+      xml: `${open}>\n      <skipped message="${escapeXml(why)}"/>\n    </testcase>`,
+      failed: false,
+      skipped: true,
+    };
   }
   if (isFailing(f, ctx.threshold)) {
     return {

@@ -40,7 +40,8 @@ export function renderText(ctx: ReportContext, options: RenderOptions = {}): str
   const counts =
     `${s.resources} resource${s.resources === 1 ? "" : "s"} in ${s.inputs} input${s.inputs === 1 ? "" : "s"}: ` +
     `${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived`;
-  const verdict = s.verdict === "fail" ? c.red(c.bold(`FAIL (${s.failing} at or above ${ctx.threshold})`)) : c.green(c.bold("PASS"));
+  const verdict =
+    s.verdict === "fail" ? c.red(c.bold(`FAIL (${s.failing} at or above ${ctx.threshold})`)) : c.green(c.bold("PASS"));
   out.push("");
   out.push(`${verdict}  ${counts}`);
   return out.join("\n") + "\n";

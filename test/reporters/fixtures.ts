@@ -35,7 +35,12 @@ export function finding(over: Partial<Finding> = {}): Finding {
     status: "violation",
     address: "aws_sagemaker_training_job.train",
     constructPath: "train/job",
-    location: { cloud: "aws", region: "us-east-1", source: "provider-config", detail: 'provider "aws.us" (region = "us-east-1")' },
+    location: {
+      cloud: "aws",
+      region: "us-east-1",
+      source: "provider-config",
+      detail: 'provider "aws.us" (region = "us-east-1")',
+    },
     lineage: [
       { address: "aws_sagemaker_training_job.train", reason: "judged workload" },
       { address: "aws_iam_role.trainer", reason: "references via role_arn" },
@@ -81,7 +86,12 @@ export function mixedFindings(): Finding[] {
       remediation: "Set a KMS key on the bucket.",
       sourceFile: null,
       sourceLine: null,
-      location: { cloud: "aws", region: "ap-northeast-2", source: "resource-region", detail: 'region = "ap-northeast-2"' },
+      location: {
+        cloud: "aws",
+        region: "ap-northeast-2",
+        source: "resource-region",
+        detail: 'region = "ap-northeast-2"',
+      },
     }),
     finding({
       address: "aws_sagemaker_training_job.legacy",
@@ -89,7 +99,12 @@ export function mixedFindings(): Finding[] {
       constructPath: null,
       sourceFile: null,
       sourceLine: null,
-      waiver: { reason: "migration ticket OPS-12", approver: "dpo@example.com", expires: "2027-01-31", pattern: "aws_sagemaker_training_job.legacy" },
+      waiver: {
+        reason: "migration ticket OPS-12",
+        approver: "dpo@example.com",
+        expires: "2027-01-31",
+        pattern: "aws_sagemaker_training_job.legacy",
+      },
     }),
   ];
 }

@@ -18,12 +18,27 @@ import { ruleAnchor } from "../../src/reporters/sarif";
 import { context, finding, result, SHA } from "./fixtures";
 import { sarifErrors } from "./sarif-validator";
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (name) => ["testsuite", "testcase"].includes(name) });
+// Parsed SARIF and XML are checked field by field; a full typing would add nothing.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  isArray: (name) => ["testsuite", "testcase"].includes(name),
+});
 
 describe("summary", () => {
   it("counts by status and level and fails only at or above the threshold", () => {
     const ctx = context();
-    expect(summarize(ctx)).toMatchObject({ resources: 5, mandatory: 1, advisory: 1, waived: 1, failing: 1, verdict: "fail" });
+    expect(summarize(ctx)).toMatchObject({
+      resources: 5,
+      mandatory: 1,
+      advisory: 1,
+      waived: 1,
+      failing: 1,
+      verdict: "fail",
+    });
     expect(summarize({ ...ctx, threshold: "advisory" })).toMatchObject({ failing: 2, verdict: "fail" });
     const onlyAdvisory = context([finding({ level: "advisory" })]);
     expect(summarize(onlyAdvisory)).toMatchObject({ failing: 0, verdict: "pass" });
@@ -69,13 +84,29 @@ describe("json", () => {
     expect(report.policy).toEqual({ sha256: SHA, file: "dist/policies/residency-guard.wasm" });
     expect(report.profile).toBe("kr-localization");
     expect(report.summary).toMatchObject({ mandatory: 1, advisory: 1, waived: 1, verdict: "fail" });
-    expect(report.inputs).toEqual([{ file: "cdktf.out/stacks/train/cdk.tf.json", stack: "train", kind: "cdktf-synth", resources: 5 }]);
+    expect(report.inputs).toEqual([
+      { file: "cdktf.out/stacks/train/cdk.tf.json", stack: "train", kind: "cdktf-synth", resources: 5 },
+    ]);
     expect(report.findings).toHaveLength(3);
     const [first, advisory, waived] = report.findings;
     expect(Object.keys(first).sort()).toEqual(
       [
-        "address", "constructPath", "failing", "file", "level", "lineage", "location", "message", "profile",
-        "remediation", "rule", "sourceFile", "sourceLine", "status", "title", "waiver",
+        "address",
+        "constructPath",
+        "failing",
+        "file",
+        "level",
+        "lineage",
+        "location",
+        "message",
+        "profile",
+        "remediation",
+        "rule",
+        "sourceFile",
+        "sourceLine",
+        "status",
+        "title",
+        "waiver",
       ].sort(),
     );
     expect(first).toMatchObject({ failing: true, waiver: null, sourceLine: 42 });
@@ -86,13 +117,15 @@ describe("json", () => {
 
 describe("sarif", () => {
   it("is valid SARIF 2.1.0 with rules, levels, locations and suppressions", () => {
-    const log = buildSarif(context()) as any;
+    const log = buildSarif(context()) as Loose;
     expect(sarifErrors(log)).toBeNull();
     const run = log.runs[0];
-    const ids = run.tool.driver.rules.map((r: any) => r.id);
+    const ids = run.tool.driver.rules.map((r: Loose) => r.id);
     expect(ids).toEqual(["residency/personal-training-outside-korea", "safeguards/encryption-at-rest"]);
     const rule = run.tool.driver.rules[0];
-    expect(rule.helpUri).toBe("https://github.com/residency-guard/residency-guard/blob/main/docs/rules.md#residencypersonal-training-outside-korea");
+    expect(rule.helpUri).toBe(
+      "https://github.com/residency-guard/residency-guard/blob/main/docs/rules.md#residencypersonal-training-outside-korea",
+    );
     expect(rule.help.text).toContain("Remediation:");
     expect(rule.defaultConfiguration.level).toBe("error");
     const [v, a, w] = run.results;
@@ -100,25 +133,42 @@ describe("sarif", () => {
     expect(a.level).toBe("warning");
     expect(v.ruleIndex).toBe(0);
     expect(a.ruleIndex).toBe(1);
-    expect(v.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "stacks/train.ts" }, region: { startLine: 42 } });
-    expect(v.locations[0].logicalLocations[0]).toMatchObject({ fullyQualifiedName: "aws_sagemaker_training_job.train", kind: "resource" });
+    expect(v.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "stacks/train.ts" },
+      region: { startLine: 42 },
+    });
+    expect(v.locations[0].logicalLocations[0]).toMatchObject({
+      fullyQualifiedName: "aws_sagemaker_training_job.train",
+      kind: "resource",
+    });
     // Without a declaring source file the input file is the artifact, with no invented line.
-    expect(a.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "cdktf.out/stacks/train/cdk.tf.json" } });
+    expect(a.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "cdktf.out/stacks/train/cdk.tf.json" },
+    });
     expect(v.suppressions).toBeUndefined();
     expect(w.suppressions).toEqual([
-      expect.objectContaining({ kind: "external", status: "accepted", justification: expect.stringContaining("OPS-12") }),
+      expect.objectContaining({
+        kind: "external",
+        status: "accepted",
+        justification: expect.stringContaining("OPS-12"),
+      }),
     ]);
     expect(run.invocations[0].properties.policySha256).toBe(SHA);
   });
 
   it("describes rules that only findings mention", () => {
-    const log = buildSarif(context([finding({ rule: "sector/health-data", title: "Health data" })], { rules: [] })) as any;
+    const log = buildSarif(
+      context([finding({ rule: "sector/health-data", title: "Health data" })], { rules: [] }),
+    ) as Loose;
     expect(sarifErrors(log)).toBeNull();
-    expect(log.runs[0].tool.driver.rules[0]).toMatchObject({ id: "sector/health-data", shortDescription: { text: "Health data" } });
+    expect(log.runs[0].tool.driver.rules[0]).toMatchObject({
+      id: "sector/health-data",
+      shortDescription: { text: "Health data" },
+    });
   });
 
   it("catches invalid logs (the validator is not vacuous)", () => {
-    const log = buildSarif(context()) as any;
+    const log = buildSarif(context()) as Loose;
     log.runs[0].results[0].level = "fatal";
     expect(sarifErrors(log)).not.toBeNull();
   });
@@ -137,13 +187,13 @@ describe("junit", () => {
     expect(suites["@skipped"]).toBe("1");
     const cases = suites.testsuite[0].testcase;
     expect(cases).toHaveLength(5);
-    const byKey = Object.fromEntries(cases.map((c: any) => [`${c["@classname"]} ${c["@name"]}`, c]));
+    const byKey = Object.fromEntries(cases.map((c: Loose) => [`${c["@classname"]} ${c["@name"]}`, c]));
     const failing = byKey["aws_sagemaker_training_job.train residency/personal-training-outside-korea"];
     expect(failing.failure["@type"]).toBe("mandatory");
     expect(failing.failure["#text"]).toContain("lineage: aws_sagemaker_training_job.train -> aws_iam_role.trainer");
-    expect(byKey["aws_sagemaker_training_job.legacy residency/personal-training-outside-korea"].skipped["@message"]).toContain(
-      "OPS-12",
-    );
+    expect(
+      byKey["aws_sagemaker_training_job.legacy residency/personal-training-outside-korea"].skipped["@message"],
+    ).toContain("OPS-12");
     expect(byKey["aws_s3_bucket.dataset safeguards/encryption-at-rest"].failure).toBeUndefined();
     expect(byKey["aws_iam_role.trainer all rules"]).toBeDefined();
     expect(byKey["aws_kms_key.k all rules"]).toBeDefined();
@@ -162,7 +212,9 @@ describe("markdown", () => {
     expect(out).toContain("| Input | Stack | Resources | Mandatory | Advisory | Waived |");
     expect(out).toContain("| `cdktf.out/stacks/train/cdk.tf.json` | train | 5 | 1 | 0 | 0 |");
     expect(out).toContain("a \\| b &lt;script&gt;");
-    expect(out).toContain("**Lineage:** `aws_sagemaker_training_job.train -> aws_iam_role.trainer -> aws_s3_bucket.dataset (tagged DataClassification=personal)`");
+    expect(out).toContain(
+      "**Lineage:** `aws_sagemaker_training_job.train -> aws_iam_role.trainer -> aws_s3_bucket.dataset (tagged DataClassification=personal)`",
+    );
     expect(renderMarkdown(context([]))).toContain(":white_check_mark: residency-guard: no violations");
   });
 });

@@ -8,7 +8,7 @@ import addFormats from "ajv-formats";
 const schemaPath =
   process.env.RG_SARIF_SCHEMA ?? path.resolve(__dirname, "../../../shared/schemas/sarif-schema-2.1.0.json");
 
-let validate: ((data: unknown) => boolean) & { errors?: unknown } | undefined;
+let validate: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
 
 /** Returns ajv errors for `log`, or null when it is valid SARIF 2.1.0. */
 export function sarifErrors(log: unknown): unknown[] | null {

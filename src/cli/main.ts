@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Process entry of the `residency-guard` command: binds run() to the real stdin/stdout/stderr.
+
+import { run, type CliIo } from "./run";
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on("data", (c: Buffer) => chunks.push(c));
+    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", reject);
+  });
+}
+
+const io: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  readStdin,
+  cwd: process.cwd(),
+  env: process.env,
+};
+
+run(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    // run() never rejects; this keeps an unexpected rejection from exiting 0.
+    process.exitCode = 2;
+  },
+);

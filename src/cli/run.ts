@@ -1,0 +1,261 @@
+// The gate: parse arguments, merge configuration, read inputs, evaluate, write reports, pick the exit code.
+// Every failure before a verdict exits 2 with one readable message (fail closed, no stack trace).
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigError, InputError, PolicyError } from "../core/errors";
+import type { EvaluationResult, Level, ProfileComparison, ProfileName } from "../core/findings";
+import type { GuardInput } from "../inputs/types";
+import {
+  COMPARE_FORMATS,
+  REPORTERS,
+  renderCompareJson,
+  renderCompareMarkdown,
+  renderCompareText,
+  summarize,
+  type CompareContext,
+  type InputMeta,
+  type ReportContext,
+} from "../reporters";
+import { parseArgs, type OutputSpec, type ParsedArgs } from "./args";
+import { CONFIG_FILE_NAME, loadConfig, type GuardConfig } from "./config";
+import { defaultDeps, type CliDeps, type GuardLike } from "./deps";
+import { UsageError } from "./errors";
+import { packageVersion } from "./package-info";
+
+/** Exit codes of the gate. */
+export const EXIT = { pass: 0, violations: 1, error: 2 } as const;
+
+/** Where the CLI reads and writes; `main.ts` binds it to the process, tests to buffers. */
+export interface CliIo {
+  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  stderr: { write(chunk: string): unknown };
+  /** The whole of standard input, for the `-` path. */
+  readStdin(): Promise<string>;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** Public URL of docs/rules.md, used by SARIF help links; override with RESIDENCY_GUARD_RULES_URL. */
+export const DEFAULT_RULES_DOC_URI = "https://github.com/residency-guard/residency-guard/blob/main/docs/rules.md";
+
+/** Effective settings after merging flags over the configuration file. */
+export interface Settings {
+  command: ParsedArgs["command"];
+  path: string;
+  profile: ProfileName;
+  level: Level;
+  stacks?: string[];
+  dataFiles?: string[];
+  waiversFile?: string;
+  policyFile?: string;
+  outputs: OutputSpec[];
+  configFile: string | null;
+}
+
+/** Colour for stdout text: FORCE_COLOR wins, then NO_COLOR, then whether stdout is a terminal. */
+export function useColor(io: Pick<CliIo, "env" | "stdout">): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  return io.stdout.isTTY === true;
+}
+
+function resolveSettings(args: ParsedArgs, io: CliIo): Settings {
+  let config: GuardConfig | undefined;
+  if (typeof args.config === "string") {
+    config = loadConfig(path.resolve(io.cwd, args.config));
+  } else if (args.config !== false) {
+    const candidate = path.join(io.cwd, CONFIG_FILE_NAME);
+    if (fs.existsSync(candidate)) config = loadConfig(candidate);
+  }
+  const abs = (p: string) => path.resolve(io.cwd, p);
+  const outputs: OutputSpec[] =
+    args.outputs.length > 0
+      ? args.outputs.map((o) => ({ format: o.format, output: o.output === null ? null : abs(o.output) }))
+      : (config?.outputs?.map((o) => ({ format: o.format, output: o.output ?? null })) ?? [
+          { format: "text", output: null },
+        ]);
+
+  const toStdout = outputs.filter((o) => o.output === null);
+  if (toStdout.length > 1) {
+    throw new UsageError(
+      `formats ${toStdout.map((o) => o.format).join(", ")} all go to stdout; give all but one an --output file`,
+    );
+  }
+  const files = new Set<string>();
+  for (const o of outputs) {
+    if (o.output === null) continue;
+    if (files.has(o.output)) throw new UsageError(`--output ${o.output} is given for two formats`);
+    files.add(o.output);
+  }
+  if (args.command === "compare") {
+    for (const o of outputs) {
+      if (!(COMPARE_FORMATS as readonly string[]).includes(o.format)) {
+        throw new UsageError(`compare supports --format ${COMPARE_FORMATS.join(", ")}, not ${o.format}`);
+      }
+    }
+  }
+  return {
+    command: args.command,
+    path: args.path,
+    profile: args.profile ?? config?.profile ?? "kr-localization",
+    level: args.level ?? config?.level ?? "mandatory",
+    stacks: args.stacks ?? config?.stacks,
+    dataFiles: args.data ? args.data.map(abs) : config?.data,
+    waiversFile: args.waivers !== undefined ? abs(args.waivers) : config?.waivers,
+    policyFile: args.policy !== undefined ? abs(args.policy) : config?.policy,
+    outputs,
+    configFile: config?.file ?? null,
+  };
+}
+
+async function readInputs(settings: Settings, io: CliIo, deps: CliDeps): Promise<GuardInput[]> {
+  let docs: GuardInput | GuardInput[];
+  if (settings.path === "-") {
+    const text = await io.readStdin();
+    if (text.trim() === "") throw new InputError("standard input is empty", "-");
+    docs = await deps.readInputText(text, "-");
+    if (settings.stacks && Array.isArray(docs)) {
+      const wanted = new Set(settings.stacks);
+      docs = docs.filter((d) => d.source.stack !== null && wanted.has(d.source.stack));
+    }
+  } else {
+    // Keep the path as the user wrote it (relative) so reports and SARIF carry repository-relative paths.
+    const target = path.isAbsolute(settings.path)
+      ? settings.path
+      : path.relative(process.cwd(), path.resolve(io.cwd, settings.path)) || ".";
+    docs = await deps.readInputPath(target, settings.stacks ? { stacks: settings.stacks } : {});
+  }
+  const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length === 0) {
+    const which = settings.stacks ? ` for stack ${settings.stacks.join(", ")}` : "";
+    throw new InputError(`no input document found${which}`, settings.path);
+  }
+  return list;
+}
+
+function inputMeta(doc: GuardInput): InputMeta {
+  return {
+    file: doc.source.file,
+    stack: doc.source.stack,
+    kind: doc.source.kind,
+    addresses: Object.keys(doc.resources),
+  };
+}
+
+function writeReport(spec: OutputSpec, text: string, io: CliIo): void {
+  if (spec.output === null) {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    fs.mkdirSync(path.dirname(spec.output), { recursive: true });
+    fs.writeFileSync(spec.output, text);
+  } catch (err) {
+    throw new UsageError(
+      `cannot write ${spec.format} report to ${spec.output}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+    );
+  }
+}
+
+function checkResult(result: EvaluationResult, file: string): EvaluationResult {
+  // A malformed engine result must not read as "no findings" (fail closed).
+  if (!result || !Array.isArray(result.findings) || typeof result.summary?.resources !== "number") {
+    throw new PolicyError("the engine returned no evaluation result", file);
+  }
+  return result;
+}
+
+async function runCheck(settings: Settings, io: CliIo, guard: GuardLike, docs: GuardInput[]): Promise<number> {
+  const results = docs.map((doc) => checkResult(guard.evaluate(doc, settings.profile), doc.source.file));
+  const ctx: ReportContext = {
+    results,
+    inputs: docs.map(inputMeta),
+    profile: settings.profile,
+    threshold: settings.level,
+    policy: { sha256: guard.policySha256, file: guard.policyFile ?? null },
+    rules: guard.rules(),
+    tool: { name: "residency-guard", version: packageVersion() },
+    rulesDocUri: io.env.RESIDENCY_GUARD_RULES_URL || DEFAULT_RULES_DOC_URI,
+  };
+  const color = useColor(io);
+  for (const spec of settings.outputs) {
+    writeReport(spec, REPORTERS[spec.format](ctx, { color: spec.output === null && color }), io);
+  }
+  return summarize(ctx).verdict === "fail" ? EXIT.violations : EXIT.pass;
+}
+
+async function runCompare(settings: Settings, io: CliIo, guard: GuardLike, docs: GuardInput[]): Promise<number> {
+  const comparisons: ProfileComparison[] = docs.map((doc) => {
+    const cmp = guard.compare(doc);
+    if (!cmp || !Array.isArray(cmp.rows)) throw new PolicyError("the engine returned no comparison", doc.source.file);
+    return cmp;
+  });
+  const ctx: CompareContext = {
+    comparisons,
+    inputs: docs.map(inputMeta),
+    policy: { sha256: guard.policySha256, file: guard.policyFile ?? null },
+    tool: { name: "residency-guard", version: packageVersion() },
+  };
+  for (const spec of settings.outputs) {
+    const text =
+      spec.format === "json"
+        ? renderCompareJson(ctx)
+        : spec.format === "markdown"
+          ? renderCompareMarkdown(ctx)
+          : renderCompareText(ctx);
+    writeReport(spec, text, io);
+  }
+  // compare informs; it does not gate.
+  return EXIT.pass;
+}
+
+/** Message for any error, without a stack trace; unknown errors are labelled internal. */
+export function describeError(err: unknown): string {
+  if (err instanceof UsageError) return `usage: ${err.message}`;
+  if (err instanceof InputError) return `input error: ${err.message}`;
+  if (err instanceof ConfigError) return `config error: ${err.message}`;
+  if (err instanceof PolicyError) return `policy error: ${err.message}`;
+  if (err instanceof Error) {
+    // Errors from other modules may still carry a file; show name and message only.
+    const name = err.name && err.name !== "Error" ? `${err.name}: ` : "";
+    return `internal error: ${name}${err.message.split("\n    at ")[0]}`;
+  }
+  return `internal error: ${String(err)}`;
+}
+
+/** Runs the CLI in-process and resolves to the exit code; never throws. */
+export async function run(argv: string[], io: CliIo, deps: CliDeps = defaultDeps): Promise<number> {
+  try {
+    const parsed = parseArgs(
+      argv,
+      { out: (s) => io.stdout.write(s), err: (s) => io.stderr.write(s) },
+      packageVersion(),
+    );
+    if ("printed" in parsed) return EXIT.pass;
+    const settings = resolveSettings(parsed, io);
+    const docs = await readInputs(settings, io, deps);
+    const guard = await deps.loadGuard({
+      profile: settings.profile,
+      ...(settings.policyFile !== undefined && { policyFile: settings.policyFile }),
+      ...(settings.dataFiles !== undefined && { dataFiles: settings.dataFiles }),
+      ...(settings.waiversFile !== undefined && { waiversFile: settings.waiversFile }),
+    });
+    if (typeof guard?.policySha256 !== "string" || !/^[0-9a-f]{64}$/.test(guard.policySha256)) {
+      throw new PolicyError("the engine reported no policy digest", settings.policyFile);
+    }
+    if (settings.policyFile !== undefined) {
+      io.stderr.write(
+        `residency-guard: policy ${guard.policyFile ?? settings.policyFile} sha256 ${guard.policySha256}\n`,
+      );
+    }
+    return settings.command === "check"
+      ? await runCheck(settings, io, guard, docs)
+      : await runCompare(settings, io, guard, docs);
+  } catch (err) {
+    io.stderr.write(`residency-guard: ${describeError(err)}\n`);
+    if (io.env.RESIDENCY_GUARD_DEBUG && err instanceof Error && err.stack) io.stderr.write(err.stack + "\n");
+    return EXIT.error;
+  }
+}
