@@ -1,0 +1,611 @@
+// JSON parsing into values and text output (JSON and Rego) through one growable buffer.
+// The parser never traps on bad input: every failure path returns 0.
+
+import { malloc, regrow } from "./alloc";
+import {
+  T_NULL, T_BOOL, T_NUM, T_STR, T_ARR, T_OBJ, T_SET, NULL_V, TRUE_V, FALSE_V,
+  numInt, numFloat, numFloatText, isInt, str, strLen, strPtr, arrNew, arrPush, arrLen, arrGet,
+  htNew, htInsert, htLen, htKey, htVal, boolVal, sortedKeys, utf8Encode,
+} from "./value";
+import { strtod } from "util/string";
+import { dtoa_buffered } from "util/number";
+
+// ---- numbers from text
+
+const MAX_SAFE: u64 = 9007199254740992; // 2^53
+const POW10: usize = memory.data<f64>([
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+]);
+
+// @ts-ignore: decorator
+@inline
+function isDigit(c: u32): bool {
+  return c - 0x30 < 10;
+}
+
+/** Length of the JSON number at [p, end), or 0 if none starts there. */
+export function scanNumber(p: usize, end: usize): u32 {
+  let q = p;
+  if (q < end && load<u8>(q) == 0x2d) q++;
+  if (q >= end) return 0;
+  let c = <u32>load<u8>(q);
+  if (c == 0x30) q++;
+  else if (c - 0x31 < 9) {
+    while (q < end && isDigit(load<u8>(q))) q++;
+  } else return 0;
+  if (q < end && load<u8>(q) == 0x2e) {
+    q++;
+    if (q >= end || !isDigit(load<u8>(q))) return 0;
+    while (q < end && isDigit(load<u8>(q))) q++;
+  }
+  if (q < end && (load<u8>(q) | 0x20) == 0x65) {
+    q++;
+    if (q < end && (load<u8>(q) == 0x2b || load<u8>(q) == 0x2d)) q++;
+    if (q >= end || !isDigit(load<u8>(q))) return 0;
+    while (q < end && isDigit(load<u8>(q))) q++;
+  }
+  return <u32>(q - p);
+}
+
+/** Decimal text (already validated as a JSON number) to f64, exact on the common fast path. */
+function textToF64(p: usize, n: u32): f64 {
+  let neg = load<u8>(p) == 0x2d;
+  let i: u32 = neg ? 1 : 0;
+  let mant: u64 = 0;
+  let digits: u32 = 0;
+  let exp10: i32 = 0;
+  let exact = true;
+  while (i < n && isDigit(load<u8>(p + i))) {
+    let d = <u64>(load<u8>(p + i) - 0x30);
+    if (digits < 19) {
+      mant = mant * 10 + d;
+      if (mant != 0) digits++;
+    } else {
+      exp10++;
+      if (d != 0) exact = false;
+    }
+    i++;
+  }
+  if (i < n && load<u8>(p + i) == 0x2e) {
+    i++;
+    while (i < n && isDigit(load<u8>(p + i))) {
+      let d = <u64>(load<u8>(p + i) - 0x30);
+      if (digits < 19) {
+        mant = mant * 10 + d;
+        if (mant != 0) digits++;
+        exp10--;
+      } else if (d != 0) exact = false;
+      i++;
+    }
+  }
+  if (i < n) {
+    i++; // e or E
+    let eneg = false;
+    if (load<u8>(p + i) == 0x2d) {
+      eneg = true;
+      i++;
+    } else if (load<u8>(p + i) == 0x2b) i++;
+    let e: i32 = 0;
+    while (i < n) {
+      if (e < 100000) e = e * 10 + <i32>(load<u8>(p + i) - 0x30);
+      i++;
+    }
+    exp10 += eneg ? -e : e;
+  }
+  if (exact && mant <= MAX_SAFE && exp10 >= -22 && exp10 <= 22) {
+    let f = <f64>mant;
+    if (exp10 >= 0) f *= load<f64>(POW10 + (<usize>exp10 << 3));
+    else f /= load<f64>(POW10 + (<usize>-exp10 << 3));
+    return neg ? -f : f;
+  }
+  if (mant == 0) return neg ? -0.0 : 0.0;
+  // Slow path: AssemblyScript's strtod over a stack-free UTF-16 copy dressed as a string
+  // (its length is read from the 4 bytes before the data; nothing is allocated by it).
+  let buf = malloc(8 + (<usize>n << 1)) + 8;
+  store<u32>(buf - 4, n << 1);
+  for (let k: u32 = 0; k < n; k++) store<u16>(buf + (<usize>k << 1), load<u8>(p + k));
+  return strtod(changetype<string>(buf));
+}
+
+/** A number value from JSON-number text; integers that fit i64 stay integers, others keep their text. */
+export function numberFromText(p: usize, n: u32): usize {
+  let neg = load<u8>(p) == 0x2d;
+  let i: u32 = neg ? 1 : 0;
+  let acc: u64 = 0;
+  let overflow = false;
+  while (i < n) {
+    let c = <u32>load<u8>(p + i);
+    if (!isDigit(c)) break;
+    let d = <u64>(c - 0x30);
+    if (acc > (<u64>0xffffffffffffffff - d) / 10) overflow = true;
+    else acc = acc * 10 + d;
+    i++;
+  }
+  if (i == n && !overflow) {
+    if (!neg && acc <= <u64>0x7fffffffffffffff) return numInt(<i64>acc);
+    if (neg && acc <= <u64>0x8000000000000000) return numInt(-(<i64>acc));
+  }
+  let f = textToF64(p, n);
+  let v = numFloat(f);
+  if (load<u8>(v, 1) == 2) {
+    store<u32>(v, n, 4);
+    store<u32>(v, p, 16);
+  }
+  return v;
+}
+
+// ---- parser state (module globals: parsing is not re-entrant)
+
+let pp: usize = 0;
+let pend: usize = 0;
+let perr: bool = false;
+const MAX_DEPTH: i32 = 2000;
+
+// @ts-ignore: decorator
+@inline
+function skipWs(): void {
+  while (pp < pend) {
+    let c = load<u8>(pp);
+    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) pp++;
+    else break;
+  }
+}
+
+function hex4(p: usize): i32 {
+  let v: i32 = 0;
+  for (let i: usize = 0; i < 4; i++) {
+    let c = <i32>load<u8>(p + i);
+    let d: i32;
+    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+    else if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) d = (c | 0x20) - 0x61 + 10;
+    else return -1;
+    v = (v << 4) | d;
+  }
+  return v;
+}
+
+function parseString(): usize {
+  // pp is at the opening quote
+  pp++;
+  let start = pp;
+  let escapes = false;
+  while (true) {
+    if (pp >= pend) return fail();
+    let c = load<u8>(pp);
+    if (c == 0x22) break;
+    if (c < 0x20) return fail();
+    if (c == 0x5c) {
+      escapes = true;
+      pp += 2;
+    } else pp++;
+  }
+  let rawLen = <u32>(pp - start);
+  pp++; // closing quote
+  if (!escapes) return str(start, rawLen);
+  // Escapes only shrink the text, so rawLen bytes suffice.
+  let out = malloc(rawLen);
+  let o = out;
+  let q = start;
+  let qend = start + rawLen;
+  while (q < qend) {
+    let c = load<u8>(q);
+    if (c != 0x5c) {
+      store<u8>(o++, c);
+      q++;
+      continue;
+    }
+    if (q + 1 >= qend) return fail();
+    let e = load<u8>(q + 1);
+    q += 2;
+    switch (e) {
+      case 0x22: store<u8>(o++, 0x22); break;
+      case 0x5c: store<u8>(o++, 0x5c); break;
+      case 0x2f: store<u8>(o++, 0x2f); break;
+      case 0x62: store<u8>(o++, 0x08); break;
+      case 0x66: store<u8>(o++, 0x0c); break;
+      case 0x6e: store<u8>(o++, 0x0a); break;
+      case 0x72: store<u8>(o++, 0x0d); break;
+      case 0x74: store<u8>(o++, 0x09); break;
+      case 0x75: {
+        if (q + 4 > qend) return fail();
+        let cp = hex4(q);
+        if (cp < 0) return fail();
+        q += 4;
+        if (cp >= 0xd800 && cp < 0xdc00) {
+          // A high surrogate needs a following \uDC00-\uDFFF; a lone one becomes U+FFFD.
+          if (q + 6 <= qend && load<u8>(q) == 0x5c && load<u8>(q + 1) == 0x75) {
+            let lo = hex4(q + 2);
+            if (lo >= 0xdc00 && lo < 0xe000) {
+              cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+              q += 6;
+            } else cp = 0xfffd;
+          } else cp = 0xfffd;
+        } else if (cp >= 0xdc00 && cp < 0xe000) cp = 0xfffd;
+        o += utf8Encode(o, <u32>cp);
+        break;
+      }
+      default:
+        return fail();
+    }
+  }
+  return str(out, <u32>(o - out));
+}
+
+// @ts-ignore: decorator
+@inline
+function fail(): usize {
+  perr = true;
+  return 0;
+}
+
+function matchLit(a: u8, b: u8, c: u8, d: u8, n: u32): bool {
+  if (pp + n > pend) return false;
+  if (load<u8>(pp) != a || load<u8>(pp, 1) != b || load<u8>(pp, 2) != c) return false;
+  if (n == 4 && load<u8>(pp, 3) != d) return false;
+  return true;
+}
+
+function parseValue(depth: i32): usize {
+  if (depth > MAX_DEPTH) return fail();
+  skipWs();
+  if (pp >= pend) return fail();
+  let c = load<u8>(pp);
+  switch (c) {
+    case 0x7b: { // {
+      pp++;
+      let obj = htNew(T_OBJ);
+      skipWs();
+      if (pp < pend && load<u8>(pp) == 0x7d) {
+        pp++;
+        return obj;
+      }
+      while (true) {
+        skipWs();
+        if (pp >= pend || load<u8>(pp) != 0x22) return fail();
+        let k = parseString();
+        if (perr) return 0;
+        skipWs();
+        if (pp >= pend || load<u8>(pp) != 0x3a) return fail();
+        pp++;
+        let v = parseValue(depth + 1);
+        if (perr) return 0;
+        htInsert(obj, k, v);
+        skipWs();
+        if (pp >= pend) return fail();
+        let d = load<u8>(pp);
+        pp++;
+        if (d == 0x2c) continue;
+        if (d == 0x7d) return obj;
+        return fail();
+      }
+    }
+    case 0x5b: { // [
+      pp++;
+      let arr = arrNew(0);
+      skipWs();
+      if (pp < pend && load<u8>(pp) == 0x5d) {
+        pp++;
+        return arr;
+      }
+      while (true) {
+        let v = parseValue(depth + 1);
+        if (perr) return 0;
+        arrPush(arr, v);
+        skipWs();
+        if (pp >= pend) return fail();
+        let d = load<u8>(pp);
+        pp++;
+        if (d == 0x2c) continue;
+        if (d == 0x5d) return arr;
+        return fail();
+      }
+    }
+    case 0x22:
+      return parseString();
+    case 0x74:
+      if (matchLit(0x74, 0x72, 0x75, 0x65, 4)) {
+        pp += 4;
+        return TRUE_V;
+      }
+      return fail();
+    case 0x66:
+      if (pp + 5 <= pend && matchLit(0x66, 0x61, 0x6c, 0x73, 4) && load<u8>(pp, 4) == 0x65) {
+        pp += 5;
+        return FALSE_V;
+      }
+      return fail();
+    case 0x6e:
+      if (matchLit(0x6e, 0x75, 0x6c, 0x6c, 4)) {
+        pp += 4;
+        return NULL_V;
+      }
+      return fail();
+  }
+  let n = scanNumber(pp, pend);
+  if (n == 0) return fail();
+  let v = numberFromText(pp, n);
+  pp += n;
+  return v;
+}
+
+/** Parses len bytes of JSON at p; 0 if malformed. Values may point into the source bytes. */
+export function parseJSON(p: usize, len: u32): usize {
+  pp = p;
+  pend = p + len;
+  perr = false;
+  let v = parseValue(0);
+  if (perr || v == 0) return 0;
+  skipWs();
+  if (pp != pend) return 0;
+  return v;
+}
+
+// ---- output buffer
+
+let ob: usize = 0;
+let olen: u32 = 0;
+let ocap: u32 = 0;
+
+/** Starts a fresh output buffer. */
+export function outStart(): void {
+  ocap = 256;
+  ob = malloc(ocap);
+  olen = 0;
+}
+
+// @ts-ignore: decorator
+@inline
+function reserve(n: u32): void {
+  if (olen + n > ocap) growOut(n);
+}
+
+function growOut(n: u32): void {
+  let ncap = ocap << 1;
+  while (ncap < olen + n) ncap <<= 1;
+  ob = regrow(ob, ocap, ncap);
+  ocap = ncap;
+}
+
+/** Appends one byte. */
+export function outByte(b: u8): void {
+  reserve(1);
+  store<u8>(ob + olen, b);
+  olen++;
+}
+
+/** Appends n bytes from p. */
+export function outBytes(p: usize, n: u32): void {
+  reserve(n);
+  memory.copy(ob + olen, p, n);
+  olen += n;
+}
+
+/** Appends an ASCII AssemblyScript literal. */
+export function outLit(s: string): void {
+  let n = <u32>s.length;
+  reserve(n);
+  let src = changetype<usize>(s);
+  for (let i: u32 = 0; i < n; i++) store<u8>(ob + olen + i, <u8>load<u16>(src + (<usize>i << 1)));
+  olen += n;
+}
+
+/** Appends a decimal i64. */
+export function outInt(x: i64): void {
+  reserve(21);
+  if (x < 0) {
+    store<u8>(ob + olen, 0x2d);
+    olen++;
+  }
+  // Work on the negative magnitude so i64.MIN_VALUE needs no special case.
+  let m: i64 = x < 0 ? x : -x;
+  let tmp = ob + olen + 20;
+  let k: u32 = 0;
+  do {
+    let d = <u8>(-(m % 10));
+    m /= 10;
+    store<u8>(tmp - k, 0x30 + d);
+    k++;
+  } while (m != 0);
+  memory.copy(ob + olen, tmp - k + 1, k);
+  olen += k;
+}
+
+const dtoaBuf: usize = memory.data(64 << 1);
+
+/** Appends a float in shortest round-trip form (no trailing ".0"). */
+export function outFloat(f: f64): void {
+  if (!isFinite(f)) {
+    outLit("null");
+    return;
+  }
+  let n = dtoa_buffered(dtoaBuf, f);
+  if (n >= 2 && load<u16>(dtoaBuf + ((<usize>n - 2) << 1)) == 0x2e && load<u16>(dtoaBuf + ((<usize>n - 1) << 1)) == 0x30) n -= 2;
+  reserve(n);
+  for (let i: u32 = 0; i < n; i++) store<u8>(ob + olen + i, <u8>load<u16>(dtoaBuf + (<usize>i << 1)));
+  olen += n;
+}
+
+/** Appends a number value as text (kept source text when present). */
+export function outNumber(v: usize): void {
+  if (isInt(v)) outInt(load<i64>(v, 8));
+  else {
+    let tl = load<u32>(v, 4);
+    if (tl != 0) outBytes(load<u32>(v, 16), tl);
+    else outFloat(load<f64>(v, 8));
+  }
+}
+
+const HEX: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
+
+function outU4(c: u32): void {
+  outLit("\\u");
+  outByte(load<u8>(HEX + ((c >> 12) & 15)));
+  outByte(load<u8>(HEX + ((c >> 8) & 15)));
+  outByte(load<u8>(HEX + ((c >> 4) & 15)));
+  outByte(load<u8>(HEX + (c & 15)));
+}
+
+/** Appends a JSON string literal; html = Go's json.Marshal escaping of <, >, &, U+2028/9. */
+export function outString(p: usize, n: u32, html: bool): void {
+  reserve(n + 2);
+  store<u8>(ob + olen, 0x22);
+  olen++;
+  let run = p;
+  let end = p + n;
+  let q = p;
+  while (q < end) {
+    let c = <u32>load<u8>(q);
+    let esc = c < 0x20 || c == 0x22 || c == 0x5c;
+    if (html && !esc) {
+      if (c == 0x3c || c == 0x3e || c == 0x26) esc = true;
+      else if (c == 0xe2 && q + 2 < end && load<u8>(q, 1) == 0x80 && (load<u8>(q, 2) == 0xa8 || load<u8>(q, 2) == 0xa9)) {
+        if (q > run) outBytes(run, <u32>(q - run));
+        outU4(load<u8>(q, 2) == 0xa8 ? 0x2028 : 0x2029);
+        q += 3;
+        run = q;
+        continue;
+      }
+    }
+    if (!esc) {
+      q++;
+      continue;
+    }
+    if (q > run) outBytes(run, <u32>(q - run));
+    if (c == 0x22) outLit("\\\"");
+    else if (c == 0x5c) outLit("\\\\");
+    else if (c == 0x0a) outLit("\\n");
+    else if (c == 0x0d) outLit("\\r");
+    else if (c == 0x09) outLit("\\t");
+    else if (c == 0x08 && !html) outLit("\\b");
+    else if (c == 0x0c && !html) outLit("\\f");
+    else outU4(c);
+    q++;
+    run = q;
+  }
+  if (q > run) outBytes(run, <u32>(q - run));
+  outByte(0x22);
+}
+
+export const MODE_JSON: i32 = 0;
+export const MODE_REGO: i32 = 1;
+export const MODE_MARSHAL: i32 = 2; // json.marshal: sorted object keys, Go HTML escaping
+
+/** Appends value v as JSON (sets as sorted arrays) or as Rego text. */
+export function outValue(v: usize, mode: i32): void {
+  switch (load<u8>(v)) {
+    case T_NULL:
+      outLit("null");
+      return;
+    case T_BOOL:
+      if (boolVal(v)) outLit("true");
+      else outLit("false");
+      return;
+    case T_NUM:
+      outNumber(v);
+      return;
+    case T_STR:
+      outString(strPtr(v), strLen(v), mode == MODE_MARSHAL);
+      return;
+    case T_ARR: {
+      outByte(0x5b);
+      let n = arrLen(v);
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) {
+          if (mode == MODE_REGO) outLit(", ");
+          else outByte(0x2c);
+        }
+        outValue(arrGet(v, i), mode);
+      }
+      outByte(0x5d);
+      return;
+    }
+    case T_OBJ: {
+      outByte(0x7b);
+      let n = htLen(v);
+      let keys: usize = mode == MODE_MARSHAL ? sortedKeys(v) : 0;
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) {
+          if (mode == MODE_REGO) outLit(", ");
+          else outByte(0x2c);
+        }
+        let k: usize;
+        let val: usize;
+        if (keys != 0) {
+          k = load<u32>(keys + (<usize>i << 2));
+          val = objGetSorted(v, k);
+        } else {
+          k = htKey(v, i);
+          val = htVal(v, i);
+        }
+        if (load<u8>(k) == T_STR || mode == MODE_REGO) outValue(k, mode);
+        else {
+          // JSON keys must be strings: non-string keys are written as their JSON text, quoted.
+          let saveLen = olen;
+          outValue(k, mode);
+          let textLen = olen - saveLen;
+          let tmp = malloc(textLen);
+          memory.copy(tmp, ob + saveLen, textLen);
+          olen = saveLen;
+          outString(tmp, textLen, mode == MODE_MARSHAL);
+        }
+        if (mode == MODE_REGO) outLit(": ");
+        else outByte(0x3a);
+        outValue(val, mode);
+      }
+      outByte(0x7d);
+      return;
+    }
+    case T_SET: {
+      let n = htLen(v);
+      if (mode == MODE_REGO && n == 0) {
+        outLit("set()");
+        return;
+      }
+      let keys = sortedKeys(v);
+      outByte(mode == MODE_REGO ? 0x7b : 0x5b);
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) {
+          if (mode == MODE_REGO) outLit(", ");
+          else outByte(0x2c);
+        }
+        outValue(load<u32>(keys + (<usize>i << 2)), mode);
+      }
+      outByte(mode == MODE_REGO ? 0x7d : 0x5d);
+      return;
+    }
+  }
+}
+
+import { objGet } from "./value";
+
+// @ts-ignore: decorator
+@inline
+function objGetSorted(v: usize, k: usize): usize {
+  return objGet(v, k);
+}
+
+/** Dumps v into a fresh NUL-terminated buffer; returns its address. */
+export function dumpCStr(v: usize, mode: i32): usize {
+  outStart();
+  outValue(v, mode);
+  outByte(0);
+  return ob;
+}
+
+/** Dumps v into a fresh buffer and returns a string value over it (no NUL). */
+export function dumpStr(v: usize, mode: i32): usize {
+  outStart();
+  outValue(v, mode);
+  return str(ob, olen);
+}
+
+/** Address of the current output buffer. */
+export function outPtr(): usize {
+  return ob;
+}
+
+/** Bytes written to the current output buffer. */
+export function outLen(): u32 {
+  return olen;
+}

@@ -1,0 +1,407 @@
+// The runtime's core: ABI surface, allocator, value constructors, JSON parse/dump,
+// get/iter/length, compare/hash, merge, runtime errors and the eval context.
+import * as fs from "fs";
+import * as path from "path";
+import fc from "fast-check";
+import { RUNTIME_FUNCTIONS, SDK_EXPORTS, HOST_IMPORTS, ValueType } from "../../../compiler/abi/abi";
+import { NATIVE_BUILTINS } from "../../../compiler/builtins/natives";
+import { loadRuntime, runtimeModule, RUNTIME_WASM, RuntimeAbort, Runtime } from "./harness";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readSignatures } = require("../../../compiler/runtime/wasm-signatures.js");
+
+interface Sig {
+  name: string;
+  kind: string;
+  params?: string[];
+  result?: string | null;
+  module?: string;
+}
+
+describe("ABI surface", () => {
+  const sigs: { imports: Sig[]; exports: Sig[] } = readSignatures(fs.readFileSync(RUNTIME_WASM));
+  const exports = new Map(sigs.exports.map((e) => [e.name, e]));
+
+  test("imports only env.memory, env.opa_abort and env.opa_println", () => {
+    for (const imp of sigs.imports) {
+      expect(imp.module).toBe("env");
+      expect(["memory", HOST_IMPORTS.abort, HOST_IMPORTS.println]).toContain(imp.name);
+    }
+    expect(sigs.imports.find((i) => i.name === "memory")?.kind).toBe("memory");
+    expect(WebAssembly.Module.imports(runtimeModule()).map((i) => i.name)).not.toContain("abort");
+  });
+
+  test.each(Object.entries(RUNTIME_FUNCTIONS))("exports %s with the ABI signature", (name, fn) => {
+    const e = exports.get(name);
+    expect(e?.kind).toBe("function");
+    expect(e?.params).toEqual(fn.params);
+    expect(e?.result ?? null).toBe(fn.result);
+  });
+
+  test("exports the SDK functions the runtime owns (the emitter adds eval, opa_eval, builtins, entrypoints)", () => {
+    const generated = new Set(["builtins", "entrypoints", "opa_eval", "eval"]);
+    for (const name of SDK_EXPORTS.functions) {
+      if (generated.has(name)) expect(exports.has(name)).toBe(false);
+      else expect(exports.get(name)?.kind).toBe("function");
+    }
+  });
+
+  test.each(Object.entries(NATIVE_BUILTINS))("native builtin %s is exported with its arity", (_name, n) => {
+    const e = exports.get(n.symbol);
+    expect(e?.kind).toBe("function");
+    expect(e?.params).toEqual(new Array(n.arity).fill("i32"));
+    expect(e?.result).toBe("i32");
+  });
+
+  test("AssemblyScript's own allocator and start function are absent", () => {
+    const wat = fs.readFileSync(path.join(path.dirname(RUNTIME_WASM), "runtime.wat"), "utf8");
+    expect(wat).not.toMatch(/\(func \$~lib\/rt\/stub\/__(alloc|new|realloc)\b/);
+    expect(wat).not.toMatch(/\(start /);
+    for (const name of ["__new", "__alloc", "memory"]) expect(exports.has(name)).toBe(false);
+  });
+});
+
+describe("allocator", () => {
+  test("8-aligned bump allocation from the heap top, settable by the host", () => {
+    const rt = loadRuntime();
+    const base = rt.x.opa_heap_ptr_get();
+    expect(base).toBe(rt.x.opa_runtime_heap_base());
+    const a = rt.x.opa_malloc(3);
+    const b = rt.x.opa_malloc(5);
+    expect(a % 8).toBe(0);
+    expect(b % 8).toBe(0);
+    expect(b).toBeGreaterThanOrEqual(a + 3);
+    rt.x.opa_heap_ptr_set(base);
+    expect(rt.x.opa_malloc(1)).toBe(base);
+  });
+
+  test("grows memory past the initial 5 pages", () => {
+    const rt = loadRuntime();
+    const before = rt.memory.buffer.byteLength;
+    expect(before).toBe(5 * 65536);
+    const p = rt.x.opa_malloc(1 << 20);
+    expect(rt.memory.buffer.byteLength).toBeGreaterThanOrEqual(p + (1 << 20));
+  });
+
+  test("parses and dumps a document larger than 5 pages", () => {
+    const rt = loadRuntime();
+    const doc = { items: Array.from({ length: 20000 }, (_, i) => ({ id: i, name: `resource-${i}`, tags: { env: "prod" } })) };
+    const v = rt.value(doc);
+    expect(rt.memory.buffer.byteLength).toBeGreaterThan(5 * 65536);
+    expect(rt.js(v)).toEqual(doc);
+  });
+});
+
+describe("JSON parse and dump", () => {
+  let rt: Runtime;
+  beforeEach(() => {
+    rt = loadRuntime();
+  });
+
+  test.each([
+    ["null", "null"],
+    ["true", "true"],
+    ["false", "false"],
+    ["0", "0"],
+    ["-0", "0"],
+    ["42", "42"],
+    ["-17", "-17"],
+    ["1.5", "1.5"],
+    ["1.0", "1"],
+    ["1e2", "100"],
+    ["9223372036854775807", "9223372036854775807"],
+    ["-9223372036854775808", "-9223372036854775808"],
+    ["123456789012345678901234567890", "123456789012345678901234567890"],
+    ["0.1", "0.1"],
+    ["1e400", "1e400"],
+    ['"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t"', '"a\\"b\\\\c/d\\b\\f\\n\\r\\t"'],
+    ['"\\u00e9\\u4e2d\\ud83d\\ude00"', '"é中😀"'],
+    ['"\\ud800x"', '"\uFFFDx"'],
+    [' [ 1 , [ ] , { } , "x" ] ', '[1,[],{},"x"]'],
+    ['{"b":1,"a":2,"b":3}', '{"b":3,"a":2}'],
+  ])("%s dumps as %s", (input, want) => {
+    const v = rt.parse(input);
+    expect(v).not.toBe(0);
+    expect(rt.dump(v)).toBe(want);
+  });
+
+  test.each([
+    "",
+    " ",
+    "{",
+    "[1,]",
+    "[1 2]",
+    '{"a" 1}',
+    '{"a":1,}',
+    "{1:2}",
+    "01",
+    "1.",
+    ".5",
+    "-",
+    "1e",
+    "+1",
+    "tru",
+    "nul",
+    "falsey",
+    '"abc',
+    '"\\x"',
+    '"\\u12"',
+    '"a\nb"',
+    "[1] 2",
+    "NaN",
+  ])("rejects malformed %j with 0", (input) => {
+    expect(rt.parse(input)).toBe(0);
+  });
+
+  test("nesting 1000 deep parses; absurd depth returns 0 without trapping", () => {
+    expect(rt.parse("[".repeat(1000) + "]".repeat(1000))).not.toBe(0);
+    expect(rt.parse("[".repeat(100000))).toBe(0);
+  });
+
+  test("property: JSON.parse(dump(parse(x))) deep-equals x", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (x) => {
+        const r = loadRuntime();
+        const v = r.value(x);
+        // JSON.stringify turns -0 into 0; compare through JSON text.
+        expect(r.js(v)).toEqual(JSON.parse(JSON.stringify(x)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("property: the runtime accepts exactly what JSON.parse accepts", () => {
+    const fragments = fc.constantFrom("{", "}", "[", "]", ",", ":", '"a"', "1", "-", ".", "e", "tru", "true", "null", " ", "\\", '"', "0", "x");
+    fc.assert(
+      fc.property(fc.array(fragments, { maxLength: 12 }), (parts) => {
+        const text = parts.join("");
+        let ok = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          ok = false;
+        }
+        expect(rt.parse(text) !== 0).toBe(ok);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("sets dump as sorted arrays in JSON and as {..} / set() in Rego", () => {
+    const s = rt.x.opa_set();
+    for (const x of ['"b"', "2", '"a"', "1", "null", "[1]"]) rt.x.opa_set_add(s, rt.parse(x));
+    expect(rt.dump(s)).toBe('[null,1,2,"a","b",[1]]');
+    expect(rt.rego(s)).toBe('{null, 1, 2, "a", "b", [1]}');
+    expect(rt.rego(rt.x.opa_set())).toBe("set()");
+    expect(rt.rego(rt.value({ a: [1, "x"] }))).toBe('{"a": [1, "x"]}');
+  });
+
+  test("floats dump in shortest round-trip form", () => {
+    for (const f of [0.1, 1.5, -2.25, 1e21, 1.5e-7, 123.456, 5e-324, 1.7976931348623157e308, 2 ** 70]) {
+      const v = rt.x.opa_number_float(f);
+      expect(Number(rt.dump(v))).toBe(f);
+    }
+    expect(rt.dump(rt.x.opa_number_float(3.0))).toBe("3");
+    expect(rt.x.opa_number_float(NaN)).toBe(0);
+  });
+});
+
+describe("values", () => {
+  let rt: Runtime;
+  beforeEach(() => {
+    rt = loadRuntime();
+  });
+
+  test("constructors carry the ValueType tag", () => {
+    expect(rt.x.opa_value_type(rt.x.opa_null())).toBe(ValueType.Null);
+    expect(rt.x.opa_value_type(rt.x.opa_boolean(1))).toBe(ValueType.Boolean);
+    expect(rt.x.opa_value_type(rt.x.opa_number_int(5n))).toBe(ValueType.Number);
+    expect(rt.x.opa_value_type(rt.str("x"))).toBe(ValueType.String);
+    expect(rt.x.opa_value_type(rt.x.opa_array_with_cap(0))).toBe(ValueType.Array);
+    expect(rt.x.opa_value_type(rt.x.opa_object())).toBe(ValueType.Object);
+    expect(rt.x.opa_value_type(rt.x.opa_set())).toBe(ValueType.Set);
+    expect(new Uint8Array(rt.memory.buffer)[rt.x.opa_set()]).toBe(ValueType.Set);
+  });
+
+  test("opa_number_ref parses decimal text and rejects non-numbers", () => {
+    const ref = (s: string) => {
+      const bytes = new TextEncoder().encode(s);
+      const p = rt.x.opa_malloc(bytes.length);
+      new Uint8Array(rt.memory.buffer).set(bytes, p);
+      return rt.x.opa_number_ref(p, bytes.length);
+    };
+    expect(rt.dump(ref("12"))).toBe("12");
+    expect(rt.dump(ref("-1.25"))).toBe("-1.25");
+    expect(rt.dump(ref("99999999999999999999"))).toBe("99999999999999999999");
+    expect(ref("1x")).toBe(0);
+    expect(ref("")).toBe(0);
+  });
+
+  test("arrays grow on append and opa_value_get indexes them", () => {
+    const a = rt.x.opa_array_with_cap(1);
+    for (let i = 0; i < 100; i++) rt.x.opa_array_append(a, rt.x.opa_number_int(BigInt(i * 2)));
+    expect(rt.x.opa_value_length(a)).toBe(100);
+    expect(rt.dump(rt.x.opa_value_get(a, rt.x.opa_number_int(7n)))).toBe("14");
+    expect(rt.dump(rt.x.opa_value_get(a, rt.x.opa_number_float(7.0)))).toBe("14");
+    expect(rt.x.opa_value_get(a, rt.x.opa_number_int(100n))).toBe(0);
+    expect(rt.x.opa_value_get(a, rt.x.opa_number_int(-1n))).toBe(0);
+    expect(rt.x.opa_value_get(a, rt.x.opa_number_float(1.5))).toBe(0);
+    expect(rt.x.opa_value_get(a, rt.str("1"))).toBe(0);
+  });
+
+  test("objects keep insertion order, replace on insert, and look up by equal keys", () => {
+    const o = rt.x.opa_object();
+    for (let i = 0; i < 50; i++) rt.x.opa_object_insert(o, rt.str(`k${49 - i}`), rt.x.opa_number_int(BigInt(i)));
+    rt.x.opa_object_insert(o, rt.str("k49"), rt.str("replaced"));
+    rt.x.opa_object_insert(o, rt.x.opa_number_int(1n), rt.str("one"));
+    expect(rt.x.opa_value_length(o)).toBe(51);
+    const keys: string[] = [];
+    for (let k = rt.x.opa_value_iter(o, 0); k !== 0; k = rt.x.opa_value_iter(o, k)) keys.push(rt.dump(k));
+    expect(keys.slice(0, 3)).toEqual(['"k49"', '"k48"', '"k47"']);
+    expect(keys[50]).toBe("1");
+    expect(rt.dump(rt.x.opa_value_get(o, rt.str("k49")))).toBe('"replaced"');
+    expect(rt.dump(rt.x.opa_value_get(o, rt.x.opa_number_float(1.0)))).toBe('"one"');
+    expect(rt.x.opa_value_get(o, rt.str("nope"))).toBe(0);
+  });
+
+  test("iteration: arrays yield number indexes, sets yield elements, scalars nothing", () => {
+    const a = rt.value(["x", "y"]);
+    const k0 = rt.x.opa_value_iter(a, 0);
+    expect(rt.dump(k0)).toBe("0");
+    const k1 = rt.x.opa_value_iter(a, k0);
+    expect(rt.dump(k1)).toBe("1");
+    expect(rt.x.opa_value_iter(a, k1)).toBe(0);
+    const s = rt.x.opa_set();
+    rt.x.opa_set_add(s, rt.str("m"));
+    rt.x.opa_set_add(s, rt.str("m"));
+    rt.x.opa_set_add(s, rt.str("n"));
+    expect(rt.x.opa_value_length(s)).toBe(2);
+    const e = rt.x.opa_value_iter(s, 0);
+    expect(rt.dump(rt.x.opa_value_get(s, e))).toBe('"m"');
+    expect(rt.dump(rt.x.opa_value_iter(s, e))).toBe('"n"');
+    expect(rt.x.opa_value_get(s, rt.str("z"))).toBe(0);
+    expect(rt.x.opa_value_iter(rt.value("str"), 0)).toBe(0);
+    expect(rt.x.opa_value_iter(rt.value([]), 0)).toBe(0);
+  });
+
+  test("string length counts code points", () => {
+    expect(rt.x.opa_value_length(rt.str("héllo😀"))).toBe(6);
+    expect(rt.x.opa_value_length(rt.value(5))).toBe(0);
+  });
+
+  test("compare implements OPA's total order", () => {
+    const ordered = [
+      null,
+      false,
+      true,
+      -1.5,
+      0,
+      1,
+      1.5,
+      2,
+      "",
+      "a",
+      "ab",
+      "b",
+      [],
+      [1],
+      [1, 2],
+      [2],
+      {},
+      { a: 1 },
+      { a: 1, b: 1 },
+      { a: 2 },
+      { b: 0 },
+    ];
+    const vals = ordered.map((x) => rt.value(x));
+    const s1 = rt.x.opa_set();
+    rt.x.opa_set_add(s1, rt.value(1));
+    const s2 = rt.x.opa_set();
+    rt.x.opa_set_add(s2, rt.value(2));
+    vals.push(rt.x.opa_set(), s1, s2);
+    for (let i = 0; i < vals.length; i++) {
+      for (let j = 0; j < vals.length; j++) {
+        const c = Math.sign(rt.x.opa_value_compare(vals[i], vals[j]));
+        expect([i, j, c]).toEqual([i, j, Math.sign(i - j)]);
+      }
+    }
+  });
+
+  test("1 and 1.0 are equal and hash alike; reordered objects are equal and hash alike", () => {
+    const one = rt.x.opa_number_int(1n);
+    const oneF = rt.parse("1.0");
+    expect(rt.x.opa_value_compare(one, oneF)).toBe(0);
+    expect(rt.x.opa_value_hash(one)).toBe(rt.x.opa_value_hash(oneF));
+    const a = rt.parse('{"x":1,"y":[1,2],"z":{"q":null}}');
+    const b = rt.parse('{"z":{"q":null},"y":[1.0,2],"x":1}');
+    expect(rt.x.opa_value_compare(a, b)).toBe(0);
+    expect(rt.x.opa_value_hash(a)).toBe(rt.x.opa_value_hash(b));
+    expect(rt.x.opa_value_compare(rt.parse("9007199254740993"), rt.parse("9007199254740992"))).not.toBe(0);
+    expect(rt.x.opa_value_compare(rt.parse("9223372036854775807"), rt.parse("9223372036854775808"))).toBeLessThan(0);
+    expect(rt.x.opa_value_compare(rt.parse("2.5"), rt.parse("2"))).toBeGreaterThan(0);
+    expect(rt.x.opa_value_compare(rt.parse("-2.5"), rt.parse("-2"))).toBeLessThan(0);
+  });
+
+  test("property: compare agrees with hash (equal values hash alike) and is antisymmetric", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.jsonValue({ maxDepth: 3 }), (x, y) => {
+        const r = loadRuntime();
+        const a = r.value(x);
+        const b = r.value(y);
+        const ab = Math.sign(r.x.opa_value_compare(a, b));
+        const ba = Math.sign(r.x.opa_value_compare(b, a));
+        expect(ab + ba).toBe(0);
+        const a2 = r.value(x);
+        expect(r.x.opa_value_compare(a, a2)).toBe(0);
+        expect(r.x.opa_value_hash(a)).toBe(r.x.opa_value_hash(a2));
+        if (ab === 0) expect(r.x.opa_value_hash(a)).toBe(r.x.opa_value_hash(b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("opa_object_merge merges recursively and returns 0 on a leaf conflict", () => {
+    const m = rt.x.opa_object_merge(rt.value({ a: { b: 1 }, c: 2 }), rt.value({ a: { d: 3 }, e: 4 }));
+    expect(rt.js(m)).toEqual({ a: { b: 1, d: 3 }, c: 2, e: 4 });
+    expect(rt.x.opa_object_merge(rt.value({ a: 1 }), rt.value({ a: 2 }))).toBe(0);
+    expect(rt.x.opa_object_merge(rt.value({ a: { b: 1 } }), rt.value({ a: 5 }))).toBe(0);
+    expect(rt.js(rt.x.opa_object_merge(rt.value({ a: 1 }), rt.value({ a: 1 })))).toEqual({ a: 1 });
+    const only = rt.value({ z: 1 });
+    expect(rt.x.opa_object_merge(0, only)).toBe(only);
+  });
+
+  test("opa_value_shallow_copy does not alias", () => {
+    const o = rt.value({ a: 1 });
+    const c = rt.x.opa_value_shallow_copy(o);
+    rt.x.opa_object_insert(c, rt.str("b"), rt.value(2));
+    expect(rt.js(o)).toEqual({ a: 1 });
+    expect(rt.js(c)).toEqual({ a: 1, b: 2 });
+    const a = rt.value([1]);
+    const ac = rt.x.opa_value_shallow_copy(a);
+    rt.x.opa_array_append(ac, rt.value(2));
+    expect(rt.js(a)).toEqual([1]);
+    expect(rt.js(ac)).toEqual([1, 2]);
+  });
+});
+
+describe("runtime errors and eval context", () => {
+  test("opa_runtime_error aborts with file:row:col: msg", () => {
+    const rt = loadRuntime();
+    const f = rt.cstr("policies/rules/x.rego");
+    const m = rt.cstr("eval_conflict_error: complete rules must not produce multiple outputs");
+    expect(() => rt.x.opa_runtime_error(f, 12, 3, m)).toThrow(RuntimeAbort);
+    expect(() => rt.x.opa_runtime_error(f, 12, 3, m)).toThrow(
+      "policies/rules/x.rego:12:3: eval_conflict_error: complete rules must not produce multiple outputs",
+    );
+  });
+
+  test("eval context holds input, data, entrypoint and result", () => {
+    const rt = loadRuntime();
+    const c = rt.x.opa_eval_ctx_new();
+    expect([rt.x.opa_eval_ctx_get_input(c), rt.x.opa_eval_ctx_get_data(c), rt.x.opa_eval_ctx_get_entrypoint(c), rt.x.opa_eval_ctx_get_result(c)]).toEqual([0, 0, 0, 0]);
+    rt.x.opa_eval_ctx_set_input(c, 11);
+    rt.x.opa_eval_ctx_set_data(c, 22);
+    rt.x.opa_eval_ctx_set_entrypoint(c, 3);
+    rt.x.opa_eval_ctx_set_result(c, 44);
+    expect([rt.x.opa_eval_ctx_get_input(c), rt.x.opa_eval_ctx_get_data(c), rt.x.opa_eval_ctx_get_entrypoint(c), rt.x.opa_eval_ctx_get_result(c)]).toEqual([11, 22, 3, 44]);
+  });
+});
