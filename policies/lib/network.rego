@@ -1,0 +1,222 @@
+# Network exposure and private-infrastructure signals, shared by the private-cloud and sector rules.
+package residency_guard.lib
+
+truthy(x) if x == true
+
+truthy(x) if x == "true"
+
+falsy(x) if x == false
+
+falsy(x) if x == "false"
+
+dedicated_tenancy(x) if in_list(x, ["dedicated", "host"])
+
+launch_template_public(lt) if {
+	some ni in blocks(live[lt].values.network_interfaces)
+	truthy(ni.associate_public_ip_address)
+}
+
+eks_endpoint_private(cluster) if {
+	some vc in blocks(live[cluster].values.vpc_config)
+	falsy(vc.endpoint_public_access)
+}
+
+# [address, what exposes it]: a public network path to or from the resource.
+public_path contains [addr, "associates a public IP address (associate_public_ip_address = true)"] if {
+	some addr, r in live
+	truthy(r.values.associate_public_ip_address)
+}
+
+public_path contains [addr, "has a network interface that associates a public IP address"] if {
+	some addr, r in live
+	some ni in blocks(r.values.network_interfaces)
+	truthy(ni.associate_public_ip_address)
+}
+
+public_path contains [addr, text] if {
+	some addr, _ in live
+	some lt in referenced(addr, "aws_launch_template")
+	launch_template_public(lt)
+	text := concat("", ["uses launch template ", lt, ", which associates a public IP address"])
+}
+
+public_path contains [addr, text] if {
+	some addr, _ in live
+	some subnet in referenced(addr, "aws_subnet")
+	truthy(live[subnet].values.map_public_ip_on_launch)
+	text := concat("", ["runs in subnet ", subnet, ", which maps public IPs on launch"])
+}
+
+public_path contains [addr, "is publicly accessible (publicly_accessible = true)"] if {
+	some addr, r in live
+	truthy(r.values.publicly_accessible)
+}
+
+public_path contains [addr, "has direct internet access (direct_internet_access is not Disabled)"] if {
+	some addr, r in live
+	r.type == "aws_sagemaker_notebook_instance"
+	object.get(r.values, "direct_internet_access", "Enabled") != "Disabled"
+}
+
+public_path contains [addr, "lets apps reach the public internet (app_network_access_type is not VpcOnly)"] if {
+	some addr, r in live
+	r.type == "aws_sagemaker_domain"
+	object.get(r.values, "app_network_access_type", "PublicInternetOnly") != "VpcOnly"
+}
+
+public_path contains [addr, text] if {
+	some addr, r in live
+	r.type == "aws_eks_node_group"
+	some cluster in referenced(addr, "aws_eks_cluster")
+	not eks_endpoint_private(cluster)
+	text := concat("", ["joins EKS cluster ", cluster, ", whose API endpoint is public"])
+}
+
+public_path contains [addr, "allows remote SSH access (remote_access block)"] if {
+	some addr, r in live
+	r.type == "aws_eks_node_group"
+	count(blocks(r.values.remote_access)) > 0
+}
+
+public_path contains [addr, "assigns public IPs to job containers (assignPublicIp ENABLED)"] if {
+	some addr, r in live
+	r.type == "aws_batch_job_definition"
+	some attr in ["container_properties", "ecs_properties", "eks_properties"]
+	is_string(r.values[attr])
+	regex.match(`"assignPublicIp"\s*:\s*"ENABLED"`, r.values[attr])
+}
+
+# ---------- the `isolated` reading: VPC-only placement with network isolation where the service has it ----------
+
+# Types whose isolation the guard can judge from their arguments.
+isolation_types := {
+	"aws_sagemaker_notebook_instance", "aws_sagemaker_domain", "aws_sagemaker_pipeline",
+	"aws_bedrock_custom_model", "aws_emr_cluster", "aws_batch_compute_environment",
+	"aws_batch_job_definition", "aws_eks_node_group", "aws_instance", "aws_launch_template",
+	"aws_spot_instance_request"
+}
+
+private_subnet_referenced(addr) if {
+	some subnet in referenced(addr, "aws_subnet")
+	not truthy(live[subnet].values.map_public_ip_on_launch)
+}
+
+isolation_gap contains [addr, "is a managed service without a network-isolation setting the guard recognises"] if {
+	some addr, r in live
+	not isolation_types[r.type]
+}
+
+isolation_gap contains [addr, "is not placed in a VPC subnet (subnet_id)"] if {
+	some addr, r in live
+	r.type == "aws_sagemaker_notebook_instance"
+	not set_at(r, ["subnet_id"])
+}
+
+isolation_gap contains [addr, "has no vpc_config, so the customization job does not run in your VPC"] if {
+	some addr, r in live
+	r.type == "aws_bedrock_custom_model"
+	not set_at(r, ["vpc_config", "subnet_ids"])
+}
+
+isolation_gap contains [addr, "does not enable network isolation in its pipeline definition (EnableNetworkIsolation)"] if {
+	some addr, r in live
+	r.type == "aws_sagemaker_pipeline"
+	not pipeline_isolated(r)
+}
+
+pipeline_isolated(r) if {
+	is_string(r.values.pipeline_definition)
+	regex.match(`"EnableNetworkIsolation"\s*:\s*true`, r.values.pipeline_definition)
+}
+
+isolation_gap contains [addr, "is not placed in a VPC subnet (ec2_attributes.subnet_id)"] if {
+	some addr, r in live
+	r.type == "aws_emr_cluster"
+	not set_at(r, ["ec2_attributes", "subnet_id"])
+}
+
+isolation_gap contains [addr, "is not placed in VPC subnets (compute_resources.subnets)"] if {
+	some addr, r in live
+	r.type == "aws_batch_compute_environment"
+	not set_at(r, ["compute_resources", "subnets"])
+}
+
+isolation_gap contains [addr, "is not placed in VPC subnets (subnet_ids)"] if {
+	some addr, r in live
+	r.type == "aws_eks_node_group"
+	not set_at(r, ["subnet_ids"])
+}
+
+isolation_gap contains [addr, "does not turn public IP addresses off (set associate_public_ip_address = false or use a private subnet)"] if {
+	some addr, r in live
+	in_list(r.type, ["aws_instance", "aws_spot_instance_request"])
+	not falsy(r.values.associate_public_ip_address)
+	not private_subnet_referenced(addr)
+}
+
+isolation_gap contains [addr, "does not turn public IP addresses off on its network interfaces (associate_public_ip_address = false)"] if {
+	some addr, r in live
+	r.type == "aws_launch_template"
+	not launch_template_private(r)
+}
+
+launch_template_private(r) if {
+	some ni in blocks(r.values.network_interfaces)
+	falsy(ni.associate_public_ip_address)
+}
+
+# ---------- the `dedicated` reading: single-tenant hardware (dedicated tenancy, hosts, Outposts) ----------
+
+dedicated_signal(addr) if dedicated_tenancy(live[addr].values.tenancy)
+
+dedicated_signal(addr) if {
+	some p in blocks(live[addr].values.placement)
+	dedicated_tenancy(p.tenancy)
+}
+
+dedicated_signal(addr) if nonempty(live[addr].values.host_id)
+
+dedicated_signal(addr) if nonempty(live[addr].values.outpost_arn)
+
+dedicated_signal(addr) if {
+	some lt in referenced(addr, "aws_launch_template")
+	some p in blocks(live[lt].values.placement)
+	dedicated_tenancy(p.tenancy)
+}
+
+dedicated_signal(addr) if {
+	some subnet in referenced(addr, "aws_subnet")
+	nonempty(live[subnet].values.outpost_arn)
+}
+
+dedicated_gap contains [addr, "does not run on dedicated tenancy, a dedicated host or an Outpost"] if {
+	some addr, _ in live
+	not dedicated_signal(addr)
+}
+
+# [address, what keeps it off private infrastructure] under the configured reading.
+private_gap contains g if {
+	some g in public_path
+}
+
+private_gap contains g if {
+	settings.private_cloud.reading == "isolated"
+	some g in isolation_gap
+}
+
+private_gap contains g if {
+	settings.private_cloud.reading == "dedicated"
+	some g in dedicated_gap
+}
+
+private_gap contains [addr, "cannot be judged: unknown private-cloud reading (use dedicated or isolated)"] if {
+	not in_list(settings.private_cloud.reading, ["isolated", "dedicated"])
+	some addr, _ in live
+}
+
+# What keeps addr off private infrastructure (empty when private).
+private_gaps(addr) := {text |
+	some g in private_gap
+	g[0] == addr
+	text := g[1]
+}

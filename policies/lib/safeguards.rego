@@ -1,0 +1,148 @@
+# Safeguard checks for personal-data stores and workloads: keys, public access, transit encryption, logging.
+package residency_guard.lib
+
+kms_key_resource(addr) if in_list(live[addr].type, settings.safeguards.kms_key_types)
+
+# r (or a companion resource that references it) names a customer-managed key at one of the type's key paths.
+cmk_at(r, spec) if {
+	some p in spec.key_paths
+	set_at(r, p)
+}
+
+customer_managed_key(addr) if {
+	spec := settings.safeguards.encryption[live[addr].type]
+	cmk_at(live[addr], spec)
+}
+
+customer_managed_key(addr) if {
+	spec := settings.safeguards.encryption[live[addr].type]
+	some t in spec.via
+	some companion in referrers(addr, t)
+	cmk_at(live[companion], spec)
+}
+
+encryption_judged(addr) if settings.safeguards.encryption[live[addr].type]
+
+# ---------- public access ----------
+
+all_true(obj, keys) if {
+	every k in keys {
+		obj[k] == true
+	}
+}
+
+public_access_block_keys := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
+
+s3_public_access_blocked(bucket) if {
+	some pab in referrers(bucket, "aws_s3_bucket_public_access_block")
+	all_true(live[pab].values, public_access_block_keys)
+}
+
+s3_public_access_blocked(_) if {
+	some _, r in live
+	r.type == "aws_s3_account_public_access_block"
+	all_true(r.values, public_access_block_keys)
+}
+
+# [address, what leaves it open to the public].
+public_exposure contains [addr, "has no aws_s3_bucket_public_access_block with all four settings true (nor an account-level block)"] if {
+	some addr, r in live
+	r.type == "aws_s3_bucket"
+	not s3_public_access_blocked(addr)
+}
+
+public_exposure contains [addr, "is not placed in a VPC (vpc_options), so its endpoint is public"] if {
+	some addr, r in live
+	r.type == "aws_opensearch_domain"
+	count(blocks(r.values.vpc_options)) == 0
+}
+
+public_exposure contains g if {
+	some g in public_path
+	data_store(g[0])
+}
+
+public_exposure contains g if {
+	some g in public_path
+	training[g[0]]
+}
+
+# ---------- encryption in transit ----------
+
+secure_transport_text(x) if {
+	is_string(x)
+	contains(x, "aws:SecureTransport")
+}
+
+s3_secure_transport(bucket) if {
+	some pol in referrers(bucket, "aws_s3_bucket_policy")
+	secure_transport_text(live[pol].values.policy)
+}
+
+# A bucket policy built from an aws_iam_policy_document data source.
+s3_secure_transport(bucket) if {
+	some pol in referrers(bucket, "aws_s3_bucket_policy")
+	some ref in live[pol].references
+	doc := live[ref.address]
+	doc.type == "aws_iam_policy_document"
+	policy_document_secure_transport(doc)
+}
+
+policy_document_secure_transport(doc) if secure_transport_text(doc.values.json)
+
+policy_document_secure_transport(doc) if {
+	some st in blocks(doc.values.statement)
+	some c in blocks(st.condition)
+	c.variable == "aws:SecureTransport"
+}
+
+# [address, what lets data travel unencrypted].
+transit_gap contains [addr, "has no bucket policy that denies requests without aws:SecureTransport"] if {
+	some addr, r in live
+	r.type == "aws_s3_bucket"
+	not s3_secure_transport(addr)
+}
+
+transit_gap contains [addr, "does not enable transit_encryption_enabled"] if {
+	some addr, r in live
+	r.type == "aws_elasticache_replication_group"
+	not truthy(r.values.transit_encryption_enabled)
+}
+
+transit_gap contains [addr, "does not enforce HTTPS (domain_endpoint_options.enforce_https)"] if {
+	some addr, r in live
+	r.type == "aws_opensearch_domain"
+	not opensearch_https(r)
+}
+
+opensearch_https(r) if {
+	some o in blocks(r.values.domain_endpoint_options)
+	truthy(o.enforce_https)
+}
+
+transit_gap contains [addr, "does not encrypt traffic between nodes (node_to_node_encryption)"] if {
+	some addr, r in live
+	r.type == "aws_opensearch_domain"
+	not opensearch_node_to_node(r)
+}
+
+opensearch_node_to_node(r) if {
+	some o in blocks(r.values.node_to_node_encryption)
+	truthy(o.enabled)
+}
+
+# ---------- access logging ----------
+
+access_logging_judged(addr) if settings.safeguards.access_logging[live[addr].type]
+
+access_logged(addr) if {
+	spec := settings.safeguards.access_logging[live[addr].type]
+	some t in spec.via
+	count(referrers(addr, t)) > 0
+}
+
+access_logged(addr) if {
+	spec := settings.safeguards.access_logging[live[addr].type]
+	some p in spec.paths
+	set_at(live[addr], p)
+}

@@ -1,0 +1,34 @@
+# METADATA
+# title: Personal-data store used for training outside Korea
+# description: >-
+#   A data store holding personal data that a training workload uses is placed outside the
+#   allowed Korean locations, so the training data itself leaves Korea.
+# custom:
+#   id: residency/personal-store-outside-korea
+#   level: mandatory
+#   remediation: >-
+#     Keep the training data in a store in a Korean region, or copy a pseudonymized extract
+#     instead of the personal data.
+#   profiles: [kr-localization]
+package residency_guard.rules.residency.personal_store_outside_korea
+
+import data.residency_guard.lib
+
+id := "residency/personal-store-outside-korea"
+
+violations contains v if {
+	some addr, users in lib.personal_store_used
+	loc := lib.live[addr].location
+	lib.location_known(loc)
+	not lib.allowed_location(loc)
+	v := {
+		"rule": id,
+		"address": addr,
+		"lineage": lib.personal[addr],
+		"message": concat("", [
+			"Data store ", addr, " holds personal data (", lib.personal_text(addr), ") used by training workload(s) ",
+			lib.list_text(users), " but is in ", lib.location_text(loc), ", outside the allowed locations (",
+			lib.allowed_text(loc.cloud), ")."
+		])
+	}
+}

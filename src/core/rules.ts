@@ -1,0 +1,139 @@
+// Rule metadata: read from the `# METADATA` block at the top of each policies/rules/**/*.rego
+// file. The metadata, not the rule logic, carries id, level, title, remediation and profiles.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv from "ajv";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "./errors";
+import type { Level, ProfileName, RuleCategory, RuleMeta } from "./findings";
+
+/** Every profile, in display order. */
+export const PROFILES: readonly ProfileName[] = ["kr-localization", "risk-based"];
+
+/** Every rule category, in display order. */
+export const CATEGORIES: readonly RuleCategory[] = ["residency", "private-cloud", "cross-border", "safeguards", "sector"];
+
+/** One Rego source file (path relative to the policies directory, and its text). */
+export interface PolicySource {
+  file: string;
+  text: string;
+}
+
+const metadataSchema = {
+  type: "object",
+  required: ["title", "description", "custom"],
+  properties: {
+    title: { type: "string", minLength: 1 },
+    description: { type: "string", minLength: 1 },
+    custom: {
+      type: "object",
+      required: ["id", "level", "remediation", "profiles"],
+      properties: {
+        id: { type: "string", pattern: "^(residency|private-cloud|cross-border|safeguards|sector)/[a-z0-9]+(-[a-z0-9]+)*$" },
+        level: { enum: ["mandatory", "advisory"] },
+        remediation: { type: "string", minLength: 1 },
+        profiles: { type: "array", minItems: 1, uniqueItems: true, items: { enum: [...PROFILES] } },
+      },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+const ajv = new Ajv({ allErrors: true });
+const validateMetadata = ajv.compile(metadataSchema);
+
+/** The YAML text of the first `# METADATA` comment block in a Rego file, or null when there is none. */
+export function metadataBlock(text: string): { yaml: string; line: number } | null {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^#\s*METADATA\s*$/.test(l));
+  if (start < 0) return null;
+  const body: string[] = [];
+  for (let i = start + 1; i < lines.length && lines[i].startsWith("#"); i++) {
+    body.push(lines[i].replace(/^# ?/, ""));
+  }
+  return { yaml: body.join("\n"), line: start + 1 };
+}
+
+/** Parses and validates the METADATA of one rule file; `file` is relative to the rules directory (`residency/x.rego`). */
+export function parseRuleMetadata(file: string, text: string): RuleMeta {
+  const block = metadataBlock(text);
+  if (!block) throw new ConfigError("rule file has no # METADATA block", file);
+  let doc: unknown;
+  try {
+    doc = parseYaml(block.yaml);
+  } catch (e) {
+    throw new ConfigError(`METADATA is not valid YAML: ${(e as Error).message}`, file, `line ${block.line}`);
+  }
+  if (!validateMetadata(doc)) {
+    const first = validateMetadata.errors?.[0];
+    throw new ConfigError(`invalid METADATA: ${first?.instancePath || "/"} ${first?.message ?? ""}`.trim(), file, `line ${block.line}`);
+  }
+  const meta = doc as {
+    title: string;
+    description: string;
+    custom: { id: string; level: Level; remediation: string; profiles: ProfileName[] };
+  };
+  const id = meta.custom.id;
+  const [category, name] = id.split("/");
+  // One rule per file named by its id: residency/foo-bar lives in residency/foo_bar.rego.
+  const expected = `${category.replace(/-/g, "_")}/${name.replace(/-/g, "_")}.rego`;
+  if (file.split(path.sep).join("/") !== expected) {
+    throw new ConfigError(`rule id ${id} must live in ${expected}`, file, `line ${block.line}`);
+  }
+  const packageLine = `package residency_guard.rules.${category.replace(/-/g, "_")}.${name.replace(/-/g, "_")}`;
+  if (!text.split(/\r?\n/).some((l) => l.trim() === packageLine)) {
+    throw new ConfigError(`rule ${id} must declare \`${packageLine}\``, file);
+  }
+  return {
+    id,
+    category: category as RuleCategory,
+    title: meta.title.trim(),
+    level: meta.custom.level,
+    remediation: meta.custom.remediation.trim(),
+    description: meta.description.trim(),
+    profiles: [...meta.custom.profiles],
+  };
+}
+
+function listRego(dir: string, rel = ""): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const child = rel ? path.join(rel, entry.name) : entry.name;
+    if (entry.isDirectory()) out.push(...listRego(dir, child));
+    else if (entry.name.endsWith(".rego")) out.push(child);
+  }
+  return out.sort();
+}
+
+/** Every .rego file below a policies directory, paths relative to it with `/` separators. */
+export function readPolicySources(policiesDir: string): PolicySource[] {
+  if (!fs.existsSync(policiesDir)) throw new ConfigError("policies directory not found", policiesDir);
+  return listRego(policiesDir).map((file) => ({
+    file: file.split(path.sep).join("/"),
+    text: fs.readFileSync(path.join(policiesDir, file), "utf8"),
+  }));
+}
+
+/** Metadata of every rule under `<policiesDir>/rules`, sorted by category order then id; duplicate ids are an error. */
+export function loadRuleMetadata(policiesDir: string): RuleMeta[] {
+  const rulesDir = path.join(policiesDir, "rules");
+  if (!fs.existsSync(rulesDir)) throw new ConfigError("rules directory not found", rulesDir);
+  const seen = new Map<string, string>();
+  const rules = listRego(rulesDir).map((file) => {
+    const meta = parseRuleMetadata(file, fs.readFileSync(path.join(rulesDir, file), "utf8"));
+    const other = seen.get(meta.id);
+    if (other) throw new ConfigError(`duplicate rule id ${meta.id} (also in ${other})`, path.join(rulesDir, file));
+    seen.set(meta.id, file);
+    return meta;
+  });
+  return sortRules(rules);
+}
+
+/** Rules in display order: by category, then id. */
+export function sortRules(rules: RuleMeta[]): RuleMeta[] {
+  return [...rules].sort(
+    (a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || a.id.localeCompare(b.id),
+  );
+}
