@@ -1,0 +1,70 @@
+// The compiler's public API: Rego sources -> IR -> OPA-ABI WebAssembly, synchronously.
+// Stages: parse (syntax/) -> semantic checks (semantic/) -> planning (planner/) -> emit (wasm/).
+import { CompileError, diagnostic, DiagnosticCode, type Diagnostic } from "./diagnostics";
+import type { Policy } from "./ir/types";
+import { printPolicy } from "./ir/printer";
+import { plan } from "./planner";
+import { analyze } from "./semantic";
+import { parseModule } from "./syntax";
+import type { Module } from "./syntax/ast";
+import { emitWasm } from "./wasm";
+
+export { CompileError } from "./diagnostics";
+export type { Diagnostic } from "./diagnostics";
+export type { Policy } from "./ir/types";
+export { printPolicy } from "./ir/printer";
+
+/** One Rego source file. */
+export interface Source {
+  file: string;
+  text: string;
+}
+
+/** Options for compile and compileToIR. */
+export interface CompileOptions {
+  /** Slash paths below data, e.g. `residency_guard/findings`. */
+  entrypoints: string[];
+  /** Called with the program after each stage (semantic stages as Rego-like text, then the IR). */
+  dumpStages?: boolean | ((stage: string, text: string) => void);
+}
+
+function dumper(o: CompileOptions): ((stage: string, text: string) => void) | undefined {
+  if (o.dumpStages === true) return (stage, text) => process.stderr.write(`=== ${stage} ===\n${text}`);
+  return o.dumpStages || undefined;
+}
+
+/** Parses every source, collecting parse errors of all files before failing. */
+export function parseSources(sources: Source[]): Module[] {
+  const modules: Module[] = [];
+  const diags: Diagnostic[] = [];
+  for (const s of sources) {
+    try {
+      modules.push(parseModule(s.text, s.file));
+    } catch (e) {
+      if (e instanceof CompileError) diags.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  if (diags.length) throw new CompileError(diags);
+  return modules;
+}
+
+/** Compiles Rego sources to the IR only (no Wasm). Throws CompileError. */
+export function compileToIR(sources: Source[], options: CompileOptions): Policy {
+  const dump = dumper(options);
+  if (!options.entrypoints.length) {
+    const loc = { file: sources[0]?.file ?? "<none>", line: 1, col: 1, offset: 0, length: 0 };
+    throw new CompileError([diagnostic(DiagnosticCode.CompileError, "at least one entrypoint is required", loc)]);
+  }
+  const modules = parseSources(sources);
+  const program = analyze(modules, { dumpStages: dump });
+  const ir = plan(program, options.entrypoints);
+  dump?.("plan", printPolicy(ir));
+  return ir;
+}
+
+/** Compiles Rego sources to an OPA-ABI Wasm module and its IR. Throws CompileError. */
+export function compile(sources: Source[], options: CompileOptions): { wasm: Uint8Array; ir: Policy } {
+  const ir = compileToIR(sources, options);
+  return { wasm: emitWasm(ir), ir };
+}

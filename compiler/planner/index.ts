@@ -1,0 +1,578 @@
+// Planning: the checked Program -> IR Policy, after OPA's internal/planner. Planning is in
+// continuation-passing style: each literal is planned with a callback that plans the rest
+// of the body *inside* whatever it opened (a Scan for iteration, nothing for a lookup), so
+// iteration needs no backtracking at run time. One Func per rule group and per data-tree
+// node that is read as a whole; one Plan per entrypoint.
+import { CompileError, diagnostic, DiagnosticCode } from "../diagnostics";
+import { DATA_LOCAL, INPUT_LOCAL, type Block, type Func, type Local, type Operand, type Plan, type Policy, type Stmt, type StmtLoc } from "../ir/types";
+import { nodeAt, pathText, type Program, type RuleDef, type RuleGroup, type TreeNode } from "../semantic/program";
+import type { Body, Expr, Location, Term } from "../syntax/ast";
+import { calleeOf, hasOutputArg, hasUnbound, planUnifyOrder } from "../semantic/vars";
+
+/** Plans every entrypoint (slash paths below data, e.g. `test/p`) of a checked program. */
+export function plan(program: Program, entrypoints: string[]): Policy {
+  const b = new PolicyBuilder(program);
+  const plans: Plan[] = entrypoints.map((ep) => b.planEntrypoint(ep));
+  b.drain();
+  return {
+    strings: b.strings,
+    builtins: [...b.builtins.entries()].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)).map(([name, arity]) => ({ name, arity })),
+    plans,
+    funcs: b.funcs,
+  };
+}
+
+function unsupported(message: string, loc: Location): CompileError {
+  return new CompileError([diagnostic(DiagnosticCode.UnsupportedError, message, loc)]);
+}
+
+function stmtLoc(loc: Location): StmtLoc {
+  return { file: loc.file, row: loc.line, col: loc.col };
+}
+
+class PolicyBuilder {
+  readonly strings: string[] = [];
+  private readonly stringIndex = new Map<string, number>();
+  readonly builtins = new Map<string, number>();
+  readonly funcs: Func[] = [];
+  private readonly names = new Map<RuleGroup | TreeNode, string>();
+  private readonly queue: Array<() => void> = [];
+
+  constructor(readonly program: Program) {}
+
+  str(s: string): number {
+    let i = this.stringIndex.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.stringIndex.set(s, i);
+    }
+    return i;
+  }
+
+  /** The Func name of a rule group, planning it on first use. */
+  groupFunc(g: RuleGroup): string {
+    let n = this.names.get(g);
+    if (!n) {
+      n = `g0.${pathText(g.path)}`;
+      this.names.set(g, n);
+      this.queue.push(() => this.funcs.push(new FnPlanner(this).group(g, n!)));
+    }
+    return n;
+  }
+
+  /** The Func name of a tree node's whole document (virtual docs merged with base data). */
+  nodeFunc(node: TreeNode): string {
+    let n = this.names.get(node);
+    if (!n) {
+      n = `g0.${pathText(node.path)}`;
+      this.names.set(node, n);
+      this.queue.push(() => this.funcs.push(new FnPlanner(this).node(node, n!)));
+    }
+    return n;
+  }
+
+  planEntrypoint(ep: string): Plan {
+    const path = ep.split("/").filter((p) => p !== "");
+    const p = new FnPlanner(this);
+    const loc: Location = { file: "<entrypoint>", line: 1, col: 1, offset: 0, length: 0 };
+    const block = p.block(() =>
+      p.planDataRef(
+        path.map((s) => ({ type: "string", value: s, loc }) as Term),
+        (v) => p.emit({ type: "ResultSetAdd", value: p.toLocal(v) }),
+        loc,
+      ),
+    );
+    return { name: path.join("/"), blocks: [block] };
+  }
+
+  drain(): void {
+    while (this.queue.length) this.queue.shift()!();
+  }
+}
+
+type Iter = () => void;
+type ValueIter = (v: Operand) => void;
+
+class FnPlanner {
+  private next = 2;
+  private cur: Stmt[] = [];
+  private vars = new Map<string, Local>();
+
+  constructor(private readonly b: PolicyBuilder) {}
+
+  // ---------- plumbing ----------
+
+  newLocal(): Local {
+    return this.next++;
+  }
+
+  emit(s: Stmt): void {
+    this.cur.push(s);
+  }
+
+  block(f: () => void): Block {
+    const saved = this.cur;
+    this.cur = [];
+    try {
+      f();
+      return { stmts: this.cur };
+    } finally {
+      this.cur = saved;
+    }
+  }
+
+  toLocal(op: Operand): Local {
+    if (op.kind === "local") return op.local;
+    const l = this.newLocal();
+    this.emit({ type: "AssignVar", source: op, target: l });
+    return l;
+  }
+
+  private local(l: Local): Operand {
+    return { kind: "local", local: l };
+  }
+
+  private bound(): Set<string> {
+    return new Set(this.vars.keys());
+  }
+
+  private bind(name: string, l: Local, iter: Iter): void {
+    const had = this.vars.has(name);
+    const prev = this.vars.get(name);
+    this.vars.set(name, l);
+    iter();
+    if (had) this.vars.set(name, prev!);
+    else this.vars.delete(name);
+  }
+
+  // ---------- funcs ----------
+
+  group(g: RuleGroup, name: string): Func {
+    const params: Local[] = [INPUT_LOCAL, DATA_LOCAL];
+    for (let i = 0; i < (g.arity ?? 0); i++) params.push(this.newLocal());
+    const result = this.newLocal();
+    const blocks: Block[] = [];
+    const add = (f: () => void) => blocks.push(this.block(f));
+    switch (g.kind) {
+      case "complete":
+      case "function":
+        for (const d of g.defs) this.valueDef(d, params.slice(2), result, add);
+        if (g.defaultDef) {
+          const d = g.defaultDef;
+          add(() => {
+            this.vars = new Map();
+            this.emit({ type: "IsUndefined", source: result });
+            this.planTerm(d.value, (v) => this.emit({ type: "AssignVar", source: v, target: result }));
+          });
+        }
+        break;
+      case "partial-set":
+        add(() => this.emit({ type: "MakeSet", target: result }));
+        for (const d of g.defs) {
+          add(() => {
+            this.vars = new Map();
+            this.planBody(d.body, 0, () =>
+              this.planTerm(d.keys[0], (k) => this.emit({ type: "SetAdd", set: result, value: k })),
+            );
+          });
+        }
+        break;
+      case "partial-object":
+        add(() => this.emit({ type: "MakeObject", target: result }));
+        for (const d of g.defs) {
+          add(() => {
+            this.vars = new Map();
+            this.planBody(d.body, 0, () => this.planTerms(d.keys, (ks) => this.planTerm(d.value, (v) => this.insertPath(result, ks, v, d.rule.head.loc))));
+          });
+        }
+        break;
+    }
+    return { name, params, result, blocks, path: ["data", ...g.path] };
+  }
+
+  /** Complete rules and functions: AssignVarOnce detects conflicting values; else chains go through a temporary. */
+  private valueDef(d: RuleDef, params: Local[], result: Local, add: (f: () => void) => void): void {
+    const loc = stmtLoc(d.rule.head.loc);
+    const branch = (x: RuleDef, target: Local, guard?: Local) =>
+      add(() => {
+        this.vars = new Map();
+        if (guard !== undefined) this.emit({ type: "IsUndefined", source: guard });
+        this.unifyParams(x.args ?? [], params, 0, () =>
+          this.planBody(x.body, 0, () =>
+            this.planTerm(x.value, (v) => this.emit({ type: "AssignVarOnce", source: v, target, loc: stmtLoc(x.rule.head.loc) })),
+          ),
+        );
+      });
+    if (!d.elses.length) return branch(d, result);
+    const t = this.newLocal();
+    branch(d, t);
+    for (const e of d.elses) branch(e, t, t);
+    add(() => {
+      this.emit({ type: "IsDefined", source: t });
+      this.emit({ type: "AssignVarOnce", source: this.local(t), target: result, loc });
+    });
+  }
+
+  private unifyParams(args: Term[], params: Local[], i: number, iter: Iter): void {
+    if (i === args.length) return iter();
+    this.planUnifyValue(args[i], this.local(params[i]), () => this.unifyParams(args, params, i + 1, iter));
+  }
+
+  /** Inserts value under a key path into nested objects, creating the intermediate ones. */
+  private insertPath(obj: Local, keys: Operand[], value: Operand, loc: Location): void {
+    let o = obj;
+    for (const k of keys.slice(0, -1)) {
+      const t = this.newLocal();
+      this.emit({ type: "ResetLocal", target: t });
+      this.emit({ type: "Block", blocks: [{ stmts: [{ type: "Dot", source: this.local(o), key: k, target: t }] }] });
+      this.emit({
+        type: "Block",
+        blocks: [
+          {
+            stmts: [
+              { type: "IsUndefined", source: t },
+              { type: "MakeObject", target: t },
+              { type: "ObjectInsert", object: o, key: k, value: this.local(t) },
+            ],
+          },
+        ],
+      });
+      this.emit({ type: "IsObject", source: this.local(t) });
+      o = t;
+    }
+    this.emit({ type: "ObjectInsertOnce", object: o, key: keys[keys.length - 1], value, loc: stmtLoc(loc) });
+  }
+
+  node(node: TreeNode, name: string): Func {
+    const result = this.newLocal();
+    const blocks: Block[] = [];
+    blocks.push(
+      this.block(() => {
+        this.emit({ type: "MakeObject", target: result });
+        for (const [key, c] of [...node.children.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+          if (c.group?.kind === "function") continue;
+          const t = this.newLocal();
+          const call: Stmt = { type: "Call", func: c.group ? this.b.groupFunc(c.group) : this.b.nodeFunc(c), args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL)], result: t };
+          this.emit({ type: "Block", blocks: [{ stmts: [call, { type: "ObjectInsert", object: result, key: { kind: "string", index: this.b.str(key) }, value: this.local(t) }] }] });
+        }
+      }),
+    );
+    // Base documents under the same path merge with the virtual ones.
+    blocks.push(
+      this.block(() => {
+        let src: Local = DATA_LOCAL;
+        for (const p of node.path) {
+          const t = this.newLocal();
+          this.emit({ type: "Dot", source: this.local(src), key: { kind: "string", index: this.b.str(p) }, target: t });
+          src = t;
+        }
+        this.emit({ type: "IsObject", source: this.local(src) });
+        const m = this.newLocal();
+        this.emit({ type: "ObjectMerge", a: src, b: result, target: m });
+        this.emit({ type: "AssignVar", source: this.local(m), target: result });
+      }),
+    );
+    return { name, params: [INPUT_LOCAL, DATA_LOCAL], result, blocks, path: ["data", ...node.path] };
+  }
+
+  // ---------- bodies ----------
+
+  planBody(body: Body, i: number, iter: Iter): void {
+    if (i === body.length) return iter();
+    this.planExpr(body[i], () => this.planBody(body, i + 1, iter));
+  }
+
+  private planExpr(e: Expr, iter: Iter): void {
+    switch (e.type) {
+      case "term": {
+        const t = e.term;
+        if (t.type === "call" && !hasOutputArg(t)) {
+          const c = calleeOf(t);
+          // Comparisons in literal position need no boolean value.
+          if (c?.kind === "builtin" && (c.name === "equal" || c.name === "neq")) {
+            return this.planTerm(t.args[0], (a) =>
+              this.planTerm(t.args[1], (b2) => {
+                this.emit({ type: c.name === "equal" ? "Equal" : "NotEqual", a, b: b2 });
+                iter();
+              }),
+            );
+          }
+        }
+        if (t.type === "call" && hasOutputArg(t)) {
+          return this.planCall(t, iter);
+        }
+        return this.planTerm(t, (v) => {
+          this.emit({ type: "NotEqual", a: v, b: { kind: "bool", value: false } });
+          iter();
+        });
+      }
+      case "unify":
+      case "assign":
+        return this.planUnify(e.left, e.right, iter, e.loc);
+      case "not": {
+        const saved = this.vars;
+        this.vars = new Map(saved);
+        const block = this.block(() => this.planExpr(e.expr, () => undefined));
+        this.vars = saved;
+        this.emit({ type: "Not", block });
+        return iter();
+      }
+      case "every":
+        return this.planTerm(e.domain, (d) => {
+          const src = this.toLocal(d);
+          const flag = this.newLocal();
+          const k = this.newLocal();
+          const v = this.newLocal();
+          this.emit({ type: "ResetLocal", target: flag });
+          const block = this.block(() => {
+            const inner = () => {
+              const nb = this.block(() => this.planBody(e.body, 0, () => undefined));
+              this.emit({ type: "Not", block: nb });
+              this.emit({ type: "AssignVar", source: { kind: "bool", value: true }, target: flag });
+            };
+            this.bind(e.value.name, v, () => (e.key ? this.bind(e.key.name, k, inner) : inner()));
+          });
+          this.emit({ type: "Scan", source: src, key: k, value: v, block });
+          this.emit({ type: "IsUndefined", source: flag });
+          iter();
+        });
+      case "some-decl":
+        return iter();
+      case "some-in":
+        throw unsupported("unsupported: `some ... in` was not rewritten", e.loc);
+    }
+  }
+
+  // ---------- unification ----------
+
+  private planUnify(a: Term, b: Term, iter: Iter, loc: Location): void {
+    const order = planUnifyOrder(a, b, this.bound(), new Set());
+    if (!order) throw unsupported("unsupported: cannot order this unification", loc);
+    switch (order.kind) {
+      case "mismatch":
+        this.emit({ type: "Equal", a: { kind: "bool", value: true }, b: { kind: "bool", value: false } });
+        return;
+      case "pairs": {
+        const step = (i: number): void => {
+          if (i === order.order.length) return iter();
+          const [x, y] = order.order[i];
+          this.planUnify(x, y, () => step(i + 1), loc);
+        };
+        return step(0);
+      }
+      case "eval-left":
+        return this.planTerm(a, (v) => this.planUnifyValue(b, v, iter));
+      case "eval-right":
+        return this.planTerm(b, (v) => this.planUnifyValue(a, v, iter));
+    }
+  }
+
+  /** Unifies a pattern with a known value: binds its unbound vars, compares the rest. */
+  private planUnifyValue(p: Term, v: Operand, iter: Iter): void {
+    if (p.type === "var" && !this.vars.has(p.name) && p.name !== "input" && p.name !== "data") {
+      return this.bind(p.name, this.toLocal(v), iter);
+    }
+    if (p.type === "array" && hasUnbound(p, this.bound())) {
+      this.emit({ type: "IsArray", source: v });
+      this.checkLen(v, p.items.length);
+      const step = (i: number): void => {
+        if (i === p.items.length) return iter();
+        const idx = this.newLocal();
+        const e = this.newLocal();
+        this.emit({ type: "MakeNumberInt", value: i, target: idx });
+        this.emit({ type: "Dot", source: v, key: this.local(idx), target: e });
+        this.planUnifyValue(p.items[i], this.local(e), () => step(i + 1));
+      };
+      return step(0);
+    }
+    if (p.type === "object" && hasUnbound(p, this.bound())) {
+      this.emit({ type: "IsObject", source: v });
+      this.checkLen(v, p.entries.length);
+      const step = (i: number): void => {
+        if (i === p.entries.length) return iter();
+        const [kt, vt] = p.entries[i];
+        this.planTerm(kt, (k) => {
+          const e = this.newLocal();
+          this.emit({ type: "Dot", source: v, key: k, target: e });
+          this.planUnifyValue(vt, this.local(e), () => step(i + 1));
+        });
+      };
+      return step(0);
+    }
+    this.planTerm(p, (pv) => {
+      this.emit({ type: "Equal", a: pv, b: v });
+      iter();
+    });
+  }
+
+  private checkLen(v: Operand, n: number): void {
+    const len = this.newLocal();
+    const want = this.newLocal();
+    this.emit({ type: "Len", source: v, target: len });
+    this.emit({ type: "MakeNumberInt", value: n, target: want });
+    this.emit({ type: "Equal", a: this.local(len), b: this.local(want) });
+  }
+
+  // ---------- terms ----------
+
+  planTerms(ts: Term[], iter: (ops: Operand[]) => void, acc: Operand[] = []): void {
+    if (acc.length === ts.length) return iter(acc);
+    this.planTerm(ts[acc.length], (v) => this.planTerms(ts, iter, [...acc, v]));
+  }
+
+  planTerm(t: Term, iter: ValueIter): void {
+    switch (t.type) {
+      case "null": {
+        const l = this.newLocal();
+        this.emit({ type: "MakeNull", target: l });
+        return iter(this.local(l));
+      }
+      case "boolean":
+        return iter({ kind: "bool", value: t.value });
+      case "number": {
+        const l = this.newLocal();
+        const n = Number(t.raw);
+        if (/^-?\d+$/.test(t.raw) && Number.isSafeInteger(n)) this.emit({ type: "MakeNumberInt", value: n, target: l });
+        else this.emit({ type: "MakeNumberRef", index: this.b.str(t.raw), target: l });
+        return iter(this.local(l));
+      }
+      case "string":
+        return iter({ kind: "string", index: this.b.str(t.value) });
+      case "var": {
+        if (t.name === "input") return iter(this.local(INPUT_LOCAL));
+        if (t.name === "data") return this.planDataRef([], iter, t.loc);
+        const l = this.vars.get(t.name);
+        if (l === undefined) throw unsupported(`unsupported: variable ${t.name} used before it is bound`, t.loc);
+        return iter(this.local(l));
+      }
+      case "ref":
+        return this.planRef(t, iter);
+      case "array":
+        return this.planTerms(t.items, (ops) => {
+          const l = this.newLocal();
+          this.emit({ type: "MakeArray", capacity: ops.length, target: l });
+          for (const o of ops) this.emit({ type: "ArrayAppend", array: l, value: o });
+          iter(this.local(l));
+        });
+      case "set":
+        return this.planTerms(t.items, (ops) => {
+          const l = this.newLocal();
+          this.emit({ type: "MakeSet", target: l });
+          for (const o of ops) this.emit({ type: "SetAdd", set: l, value: o });
+          iter(this.local(l));
+        });
+      case "object":
+        return this.planTerms(
+          t.entries.flatMap(([k, v]) => [k, v]),
+          (ops) => {
+            const l = this.newLocal();
+            this.emit({ type: "MakeObject", target: l });
+            for (let i = 0; i < ops.length; i += 2) this.emit({ type: "ObjectInsert", object: l, key: ops[i], value: ops[i + 1] });
+            iter(this.local(l));
+          },
+        );
+      case "arraycomp":
+      case "setcomp":
+      case "objectcomp": {
+        const l = this.newLocal();
+        this.emit(t.type === "arraycomp" ? { type: "MakeArray", capacity: 0, target: l } : t.type === "setcomp" ? { type: "MakeSet", target: l } : { type: "MakeObject", target: l });
+        const block = this.block(() =>
+          this.planBody(t.body, 0, () => {
+            if (t.type === "arraycomp") this.planTerm(t.term, (v) => this.emit({ type: "ArrayAppend", array: l, value: v }));
+            else if (t.type === "setcomp") this.planTerm(t.term, (v) => this.emit({ type: "SetAdd", set: l, value: v }));
+            else
+              this.planTerm(t.key, (k) =>
+                this.planTerm(t.value, (v) => this.emit({ type: "ObjectInsertOnce", object: l, key: k, value: v, loc: stmtLoc(t.loc) })),
+              );
+          }),
+        );
+        this.emit({ type: "Block", blocks: [block] });
+        return iter(this.local(l));
+      }
+      case "call":
+        return this.planCall(t, undefined, iter);
+    }
+  }
+
+  /** Plans a call; with an output argument (`count(x, n)`) the result is unified with it. */
+  private planCall(t: Extract<Term, { type: "call" }>, iter?: Iter, valueIter?: ValueIter): void {
+    const c = calleeOf(t);
+    if (!c) throw unsupported("unsupported: unresolved call", t.loc);
+    const output = hasOutputArg(t);
+    const ins = output ? t.args.slice(0, -1) : t.args;
+    this.planTerms(ins, (ops) => {
+      const r = this.newLocal();
+      if (c.kind === "builtin") {
+        this.b.builtins.set(c.name, c.arity);
+        this.emit({ type: "Call", func: c.name, args: ops, result: r, loc: stmtLoc(t.loc) });
+      } else {
+        const g = nodeAt(this.b.program.root, c.path)?.group;
+        if (!g) throw unsupported(`unsupported: function ${pathText(c.path)} not found`, t.loc);
+        this.emit({
+          type: "Call",
+          func: this.b.groupFunc(g),
+          args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL), ...ops],
+          result: r,
+          loc: stmtLoc(t.loc),
+        });
+      }
+      if (output) this.planUnifyValue(t.args[t.args.length - 1], this.local(r), iter!);
+      else valueIter!(this.local(r));
+    });
+  }
+
+  private planRef(t: Extract<Term, { type: "ref" }>, iter: ValueIter): void {
+    const h = t.head;
+    if (h.type === "var" && h.name === "data") return this.planDataRef(t.path, iter, t.loc);
+    if (h.type === "var" && h.name === "input") return this.planRefPath(this.local(INPUT_LOCAL), t.path, 0, iter);
+    this.planTerm(h, (base) => this.planRefPath(base, t.path, 0, iter));
+  }
+
+  private planRefPath(base: Operand, path: Term[], i: number, iter: ValueIter): void {
+    if (i === path.length) return iter(base);
+    const e = path[i];
+    if (e.type === "var" && !this.vars.has(e.name) && e.name !== "input" && e.name !== "data") {
+      const src = this.toLocal(base);
+      const k = this.newLocal();
+      const v = this.newLocal();
+      const block = this.block(() => this.bind(e.name, k, () => this.planRefPath(this.local(v), path, i + 1, iter)));
+      this.emit({ type: "Scan", source: src, key: k, value: v, block });
+      return;
+    }
+    this.planTerm(e, (key) => {
+      const t = this.newLocal();
+      this.emit({ type: "Dot", source: base, key, target: t });
+      this.planRefPath(this.local(t), path, i + 1, iter);
+    });
+  }
+
+  /** A ref below data: walk the rule tree while the path is static, call rule or node Funcs, then Dot/Scan the rest. */
+  planDataRef(path: Term[], iter: ValueIter, loc: Location): void {
+    let node = this.b.program.root;
+    for (let i = 0; i < path.length; i++) {
+      if (node.group) return this.callGroup(node.group, loc, (v) => this.planRefPath(v, path, i, iter));
+      const e = path[i];
+      if (e.type !== "string") return this.callNode(node, (v) => this.planRefPath(v, path, i, iter));
+      const c = node.children.get(e.value);
+      // Outside every rule and package: plain base data.
+      if (!c) return this.planRefPath(this.local(DATA_LOCAL), path, 0, iter);
+      node = c;
+    }
+    if (node.group) return this.callGroup(node.group, loc, iter);
+    this.callNode(node, iter);
+  }
+
+  private callGroup(g: RuleGroup, loc: Location, iter: ValueIter): void {
+    if (g.kind === "function") throw unsupported(`unsupported: reference to function ${pathText(g.path)} without a call`, loc);
+    const r = this.newLocal();
+    this.emit({ type: "Call", func: this.b.groupFunc(g), args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL)], result: r, loc: stmtLoc(loc) });
+    iter(this.local(r));
+  }
+
+  private callNode(node: TreeNode, iter: ValueIter): void {
+    const r = this.newLocal();
+    this.emit({ type: "Call", func: this.b.nodeFunc(node), args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL)], result: r });
+    iter(this.local(r));
+  }
+}
