@@ -3,7 +3,6 @@
 // can trace the path from the workload to the personal data.
 
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { BatchComputeEnvironment } from "@cdktf/provider-aws/lib/batch-compute-environment";
 import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition";
 import { BatchJobQueue } from "@cdktf/provider-aws/lib/batch-job-queue";
@@ -17,7 +16,6 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SagemakerDomain } from "@cdktf/provider-aws/lib/sagemaker-domain";
 import { SagemakerNotebookInstance } from "@cdktf/provider-aws/lib/sagemaker-notebook-instance";
 import { placed, providerOnly, TAG, type PlacementProps } from "./common";
@@ -100,11 +98,18 @@ export interface GpuTrainingFleetProps extends WorkloadProps {
   readonly associatePublicIp?: boolean;
 }
 
-/** GPU EC2 training hosts: a launch template with placement tenancy, plus instances launched from it. */
+/**
+ * GPU EC2 training hosts with the given tenancy in the network's subnets, root volumes encrypted
+ * with their own CMK (a key must be in the hosts' Region, which may differ from the dataset's).
+ * Instances are configured directly rather than through a launch template: a template without
+ * network interfaces leaves public-IP behaviour to the subnet, and one with them conflicts with
+ * instance-level subnet settings.
+ */
 export class GpuTrainingFleet extends Construct {
-  readonly launchTemplate: LaunchTemplate;
   readonly instances: Instance[];
   readonly role: TrainingRole;
+  readonly profile: IamInstanceProfile;
+  readonly volumeKey: KmsKey;
 
   constructor(scope: Construct, id: string, props: GpuTrainingFleetProps) {
     super(scope, id);
@@ -116,33 +121,32 @@ export class GpuTrainingFleet extends Construct {
       datasets: [props.dataset],
       tags,
     });
-    const profile = new IamInstanceProfile(this, "profile", { ...providerOnly(props), role: this.role.role.name });
+    this.profile = new IamInstanceProfile(this, "profile", { ...providerOnly(props), role: this.role.role.name });
+    this.volumeKey = new KmsKey(this, "volume-key", {
+      ...where,
+      description: `Root volumes of ${id}`,
+      enableKeyRotation: true,
+      tags,
+    });
     // The Deep Learning AMI id is resolved at plan time from the public SSM parameter of the Region.
     const ami = new DataAwsSsmParameter(this, "dlami", {
       ...where,
       name: "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id",
     });
     const trainingUri = props.dataset.s3Uri(props.trainingPrefix ?? "train/");
-    this.launchTemplate = new LaunchTemplate(this, "template", {
-      ...where,
-      namePrefix: "gpu-training-",
-      imageId: ami.value,
-      instanceType: props.instanceType ?? "g5.12xlarge",
-      placement: { tenancy: props.tenancy },
-      iamInstanceProfile: { arn: profile.arn },
-      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
-      vpcSecurityGroupIds: [props.network.workloadSecurityGroup.id],
-      // base64 in Terraform: the script embeds a reference, which must not be encoded at synth time.
-      userData: Fn.base64encode(`#!/bin/bash\naws s3 sync ${trainingUri} /data/train\n`),
-      tags: { ...tags, [TAG.trainingData]: trainingUri },
-    });
     this.instances = Array.from({ length: props.instanceCount ?? 1 }, (_, i) =>
       new Instance(this, `host-${i}`, {
         ...where,
-        launchTemplate: { id: this.launchTemplate.id, version: "$Latest" },
-        subnetId: props.network.subnets[i % props.network.subnets.length].id,
+        ami: ami.value,
+        instanceType: props.instanceType ?? "g5.12xlarge",
         tenancy: props.tenancy,
+        subnetId: props.network.subnets[i % props.network.subnets.length].id,
+        vpcSecurityGroupIds: [props.network.workloadSecurityGroup.id],
         associatePublicIpAddress: props.associatePublicIp ?? false,
+        iamInstanceProfile: this.profile.name,
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
+        rootBlockDevice: { encrypted: true, kmsKeyId: this.volumeKey.arn, volumeSize: 500, volumeType: "gp3" },
+        userData: `#!/bin/bash\naws s3 sync ${trainingUri} /data/train\n`,
         tags: { ...tags, [TAG.trainingData]: trainingUri, Name: `${id}-${i}` },
       }),
     );

@@ -158,23 +158,28 @@ describe("training workloads", () => {
     return policyOf(doc, "aws_iam_role_policy", policyId) as never;
   }
 
-  test("GpuTrainingFleet: dedicated launch template and instances, role policy on the bucket ARN", () => {
+  test("GpuTrainingFleet: dedicated private GPU instances, CMK root volumes, role policy on the bucket ARN", () => {
     const doc = withDataset((s, ds, net) => new GpuTrainingFleet(s, "fleet", { dataset: ds, network: net, tenancy: "dedicated", instanceCount: 2 }));
-    const [, lt] = only(doc, "aws_launch_template");
-    expect(lt.placement).toEqual({ tenancy: "dedicated" });
-    expect(lt.instance_type).toBe("g5.12xlarge");
-    expect(String(lt.user_data)).toContain("base64encode");
-    expect(String(lt.user_data)).toContain(bucketRef(doc, "bucket"));
     const instances = resourcesOf(doc, "aws_instance").map(([, i]) => i);
     expect(instances).toHaveLength(2);
-    expect(instances.every((i) => i.tenancy === "dedicated" && i.associate_public_ip_address === false)).toBe(true);
+    for (const i of instances) {
+      expect(i).toMatchObject({ tenancy: "dedicated", associate_public_ip_address: false, instance_type: "g5.12xlarge" });
+      expect(String(i.user_data)).toContain(`s3://${bucketRef(doc, "bucket")}/train/`);
+      expect(i.metadata_options).toMatchObject({ http_tokens: "required" });
+    }
+    // Spread over both private subnets.
+    expect(new Set(instances.map((i) => i.subnet_id)).size).toBe(2);
     expect((instances[0].tags as Record<string, string>).TrainingData).toBe(`s3://${bucketRef(doc, "bucket")}/train/`);
-    const [, role] = resourcesOf(doc, "aws_iam_role").find(([id]) => id.includes("fleet"))!;
-    expect(JSON.parse(role.assume_role_policy as string).Statement[0].Principal.Service).toEqual(["ec2.amazonaws.com"]);
+    const [volumeKeyId] = resourcesOf(doc, "aws_kms_key").find(([id]) => id.startsWith("fleet_volume-key"))!;
+    expect(instances[0].root_block_device).toMatchObject({ encrypted: true, kms_key_id: `\${aws_kms_key.${volumeKeyId}.arn}` });
     const [profileId] = only(doc, "aws_iam_instance_profile");
-    expect(lt.iam_instance_profile).toEqual({ arn: `\${aws_iam_instance_profile.${profileId}.arn}` });
-    const policy = rolePolicyFor(doc, `\${aws_iam_role.${resourcesOf(doc, "aws_iam_role").find(([id]) => id.includes("fleet"))![0]}.arn}`);
+    expect(instances[0].iam_instance_profile).toBe(`\${aws_iam_instance_profile.${profileId}.name}`);
+    const [roleId, role] = resourcesOf(doc, "aws_iam_role").find(([id]) => id.includes("fleet"))!;
+    expect(JSON.parse(role.assume_role_policy as string).Statement[0].Principal.Service).toEqual(["ec2.amazonaws.com"]);
+    expect(doc.resource!.aws_iam_instance_profile[profileId].role).toBe(`\${aws_iam_role.${roleId}.name}`);
+    const policy = rolePolicyFor(doc, `\${aws_iam_role.${roleId}.arn}`);
     expect(policy.Statement[0].Resource).toEqual([bucketRef(doc, "arn"), `${bucketRef(doc, "arn")}/*`]);
+    expect(Object.keys(doc.data!.aws_ssm_parameter)).toHaveLength(1);
   });
 
   test("BedrockFineTuning: training data S3 URI from the bucket, role reads it, VPC config when given", () => {

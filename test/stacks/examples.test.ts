@@ -38,12 +38,11 @@ describe("example 1: Seoul sovereign training (compliant)", () => {
     const instances = resourcesOf(doc, "aws_instance").map(([, i]) => i);
     expect(instances).toHaveLength(2);
     expect(instances.every((i) => i.tenancy === "dedicated" && i.associate_public_ip_address === false)).toBe(true);
-    expect(only(doc, "aws_launch_template")[1].placement).toEqual({ tenancy: "dedicated" });
   });
 
   test("personal dataset encrypted with a CMK; no Bedrock customization or SageMaker in Seoul", () => {
     expect(resourcesOf(doc, "aws_s3_bucket").some(([, b]) => (b.tags as Record<string, string>).DataClassification === "personal")).toBe(true);
-    expect(resourcesOf(doc, "aws_kms_key")).toHaveLength(1);
+    expect(resourcesOf(doc, "aws_kms_key")).toHaveLength(2); // dataset CMK + root-volume CMK
     expect(resourcesOf(doc, "aws_bedrock_custom_model")).toHaveLength(0);
     expect(resourcesOf(doc, "aws_sagemaker_notebook_instance")).toHaveLength(0);
   });
