@@ -1,7 +1,1246 @@
-// Native builtins: filled in below.
-import { mkBool, compareValues } from "./value";
+// Native builtins, one export per Rego builtin (map in compiler/builtins/natives.ts). Each takes
+// value addresses and returns a value address, or 0 when OPA's result is undefined or the call
+// is a builtin error in non-strict mode (wrong operand types, division by zero, ...).
+// Semantics follow OPA's topdown implementation (Go); differences are listed in docs/runtime.md.
 
-/** equal(a, b): boolean. */
+import { malloc } from "./alloc";
+import {
+  T_NULL, T_BOOL, T_NUM, T_STR, T_ARR, T_OBJ, T_SET, TRUE_V, FALSE_V,
+  mkBool, boolVal, numInt, numFloat, isInt, intVal, floatRaw, numF64, isIntNum,
+  str, strLen, strPtr, strLit, arrNew, arrPush, arrLen, arrGet, arrElems,
+  htNew, htInsert, htLen, htKey, htVal, htIndexOf, objGet,
+  compareValues, valueEqual, sortedKeys, sortPtrs,
+  utf8Count, utf8SeqLen, utf8Decode, utf8Encode,
+} from "./value";
+import { dumpStr, MODE_MARSHAL, numberFromText, scanNumber, parseJSON } from "./json";
+import { casemap } from "util/casemap";
+
+// @ts-ignore: decorator
+@inline
+function isT(v: usize, t: u8): bool {
+  return v != 0 && load<u8>(v) == t;
+}
+
+// @ts-ignore: decorator
+@inline
+function isColl(v: usize): bool {
+  return v != 0 && (load<u8>(v) == T_ARR || load<u8>(v) == T_SET);
+}
+
+/** A finite float result as a number value; 0 (error) for NaN/Inf. */
+function fnum(f: f64): usize {
+  return isFinite(f) ? numFloat(f) : 0;
+}
+
+const I64_MIN: i64 = -9223372036854775808;
+const OVERFLOW_GUARD: f64 = 9.2e18; // safely below 2^63 given f64 rounding of the estimate
+
+// Elements of an array, or of a set in sorted order (OPA iterates sets sorted).
+let elemCount: u32 = 0;
+function elemsOf(v: usize): usize {
+  if (load<u8>(v) == T_ARR) {
+    elemCount = arrLen(v);
+    return arrElems(v);
+  }
+  elemCount = htLen(v);
+  return sortedKeys(v);
+}
+
+// @ts-ignore: decorator
+@inline
+function elemAt(p: usize, i: u32): usize {
+  return load<u32>(p + (<usize>i << 2));
+}
+
+// ================================================================ arithmetic
+
+/** plus(a, b): a + b. */
+export function opa_arith_plus(a: u32, b: u32): u32 {
+  if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
+  if (isInt(a) && isInt(b)) {
+    let x = intVal(a);
+    let y = intVal(b);
+    let r = x + y;
+    if (((x ^ r) & (y ^ r)) >= 0) return numInt(r);
+  }
+  return fnum(numF64(a) + numF64(b));
+}
+
+function numMinus(a: usize, b: usize): usize {
+  if (isInt(a) && isInt(b)) {
+    let x = intVal(a);
+    let y = intVal(b);
+    let r = x - y;
+    if (((x ^ y) & (x ^ r)) >= 0) return numInt(r);
+  }
+  return fnum(numF64(a) - numF64(b));
+}
+
+/** minus(a, b): number difference, or set difference for two sets. */
+export function opa_arith_minus(a: u32, b: u32): u32 {
+  if (isT(a, T_NUM) && isT(b, T_NUM)) return numMinus(a, b);
+  if (isT(a, T_SET) && isT(b, T_SET)) return setDiff(a, b);
+  return 0;
+}
+
+/** mul(a, b): a * b. */
+export function opa_arith_multiply(a: u32, b: u32): u32 {
+  if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
+  if (isInt(a) && isInt(b)) {
+    let x = intVal(a);
+    let y = intVal(b);
+    if (Math.abs(<f64>x * <f64>y) < OVERFLOW_GUARD) return numInt(x * y);
+  }
+  return fnum(numF64(a) * numF64(b));
+}
+
+/** div(a, b): a / b; undefined (error) when b is zero. */
+export function opa_arith_divide(a: u32, b: u32): u32 {
+  if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
+  if (isInt(b) && intVal(b) == 0) return 0;
+  if (isInt(a) && isInt(b)) {
+    let x = intVal(a);
+    let y = intVal(b);
+    if (!(x == I64_MIN && y == -1) && x % y == 0) return numInt(x / y);
+  }
+  let d = numF64(b);
+  if (d == 0) return 0;
+  return fnum(numF64(a) / d);
+}
+
+/** rem(a, b): integer remainder (sign of a); undefined for floats or b = 0. */
+export function opa_arith_rem(a: u32, b: u32): u32 {
+  if (!isIntNum(a) || !isIntNum(b)) return 0;
+  let x = intVal(a);
+  let y = intVal(b);
+  if (y == 0) return 0;
+  if (y == -1) return numInt(0);
+  return numInt(x % y);
+}
+
+/** abs(x). */
+export function opa_arith_abs(a: u32): u32 {
+  if (!isT(a, T_NUM)) return 0;
+  if (isInt(a)) {
+    let x = intVal(a);
+    if (x >= 0) return a;
+    if (x != I64_MIN) return numInt(-x);
+  }
+  return fnum(Math.abs(numF64(a)));
+}
+
+/** round(x): nearest integer, halves away from zero. */
+export function opa_arith_round(a: u32): u32 {
+  if (!isT(a, T_NUM)) return 0;
+  if (isInt(a)) return a;
+  let f = floatRaw(a);
+  let t = Math.trunc(f);
+  if (Math.abs(f - t) >= 0.5) t += f < 0 ? -1 : 1;
+  return fnum(t);
+}
+
+/** ceil(x). */
+export function opa_arith_ceil(a: u32): u32 {
+  if (!isT(a, T_NUM)) return 0;
+  if (isInt(a)) return a;
+  return fnum(Math.ceil(floatRaw(a)));
+}
+
+/** floor(x). */
+export function opa_arith_floor(a: u32): u32 {
+  if (!isT(a, T_NUM)) return 0;
+  if (isInt(a)) return a;
+  return fnum(Math.floor(floatRaw(a)));
+}
+
+/** numbers.range(a, b): integers from a to b inclusive (descending if a > b). */
+export function opa_numbers_range(a: u32, b: u32): u32 {
+  if (!isIntNum(a) || !isIntNum(b)) return 0;
+  let x = intVal(a);
+  let y = intVal(b);
+  let n = x <= y ? y - x : x - y;
+  if (n < 0 || n >= 100000000) return 0; // would not fit in memory
+  let r = arrNew(<u32>n + 1);
+  if (x <= y) for (let i = x; i <= y; i++) arrPush(r, numInt(i));
+  else for (let i = x; i >= y; i--) arrPush(r, numInt(i));
+  return r;
+}
+
+// ================================================================ comparison
+
+/** equal(a, b). */
 export function opa_cmp_eq(a: u32, b: u32): u32 {
-  return mkBool(compareValues(a, b) == 0);
+  if (a == 0 || b == 0) return 0;
+  return mkBool(valueEqual(a, b));
+}
+
+/** neq(a, b). */
+export function opa_cmp_neq(a: u32, b: u32): u32 {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(!valueEqual(a, b));
+}
+
+/** lt(a, b) by the total order. */
+export function opa_cmp_lt(a: u32, b: u32): u32 {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(compareValues(a, b) < 0);
+}
+
+/** lte(a, b) by the total order. */
+export function opa_cmp_lte(a: u32, b: u32): u32 {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(compareValues(a, b) <= 0);
+}
+
+/** gt(a, b) by the total order. */
+export function opa_cmp_gt(a: u32, b: u32): u32 {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(compareValues(a, b) > 0);
+}
+
+/** gte(a, b) by the total order. */
+export function opa_cmp_gte(a: u32, b: u32): u32 {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(compareValues(a, b) >= 0);
+}
+
+// ================================================================ sets and membership
+
+function setDiff(a: usize, b: usize): usize {
+  let r = htNew(T_SET);
+  let n = htLen(a);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = htKey(a, i);
+    if (htIndexOf(b, e) < 0) htInsert(r, e, e);
+  }
+  return r;
+}
+
+function setAnd(a: usize, b: usize): usize {
+  let r = htNew(T_SET);
+  let n = htLen(a);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = htKey(a, i);
+    if (htIndexOf(b, e) >= 0) htInsert(r, e, e);
+  }
+  return r;
+}
+
+function setAddAll(r: usize, a: usize): void {
+  let n = htLen(a);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = htKey(a, i);
+    htInsert(r, e, e);
+  }
+}
+
+/** and(a, b): set intersection (`a & b`). */
+export function opa_sets_and(a: u32, b: u32): u32 {
+  if (!isT(a, T_SET) || !isT(b, T_SET)) return 0;
+  return setAnd(a, b);
+}
+
+/** or(a, b): set union (`a | b`). */
+export function opa_sets_or(a: u32, b: u32): u32 {
+  if (!isT(a, T_SET) || !isT(b, T_SET)) return 0;
+  let r = htNew(T_SET);
+  setAddAll(r, a);
+  setAddAll(r, b);
+  return r;
+}
+
+/** union(set of sets). */
+export function opa_sets_union(s: u32): u32 {
+  if (!isT(s, T_SET)) return 0;
+  let n = htLen(s);
+  for (let i: u32 = 0; i < n; i++) if (!isT(htKey(s, i), T_SET)) return 0;
+  let r = htNew(T_SET);
+  for (let i: u32 = 0; i < n; i++) setAddAll(r, htKey(s, i));
+  return r;
+}
+
+/** intersection(set of sets); the empty set for no sets. */
+export function opa_sets_intersection(s: u32): u32 {
+  if (!isT(s, T_SET)) return 0;
+  let n = htLen(s);
+  for (let i: u32 = 0; i < n; i++) if (!isT(htKey(s, i), T_SET)) return 0;
+  if (n == 0) return htNew(T_SET);
+  let r = htKey(s, 0);
+  for (let i: u32 = 1; i < n; i++) r = setAnd(r, htKey(s, i));
+  if (n == 1) {
+    let c = htNew(T_SET);
+    setAddAll(c, r);
+    return c;
+  }
+  return r;
+}
+
+/** internal.member_2(x, coll): `x in coll` over array elements, set members or object values. */
+export function opa_internal_member_2(x: u32, c: u32): u32 {
+  if (x == 0 || c == 0) return 0;
+  switch (load<u8>(c)) {
+    case T_ARR: {
+      let n = arrLen(c);
+      for (let i: u32 = 0; i < n; i++) if (valueEqual(arrGet(c, i), x)) return TRUE_V;
+      return FALSE_V;
+    }
+    case T_SET:
+      return mkBool(htIndexOf(c, x) >= 0);
+    case T_OBJ: {
+      let n = htLen(c);
+      for (let i: u32 = 0; i < n; i++) if (valueEqual(htVal(c, i), x)) return TRUE_V;
+      return FALSE_V;
+    }
+  }
+  return FALSE_V;
+}
+
+/** internal.member_3(k, v, coll): `k, v in coll` (array index or object key). */
+export function opa_internal_member_3(k: u32, v: u32, c: u32): u32 {
+  if (k == 0 || v == 0 || c == 0) return 0;
+  switch (load<u8>(c)) {
+    case T_ARR: {
+      if (!isIntNum(k)) return FALSE_V;
+      let i = intVal(k);
+      if (i < 0 || i >= <i64>arrLen(c)) return FALSE_V;
+      return mkBool(valueEqual(arrGet(c, <u32>i), v));
+    }
+    case T_OBJ: {
+      let x = objGet(c, k);
+      return mkBool(x != 0 && valueEqual(x, v));
+    }
+  }
+  return FALSE_V;
+}
+
+// ================================================================ aggregates
+
+/** count(x): elements of a collection or code points of a string. */
+export function opa_agg_count(v: u32): u32 {
+  if (v == 0) return 0;
+  switch (load<u8>(v)) {
+    case T_ARR:
+      return numInt(arrLen(v));
+    case T_OBJ:
+    case T_SET:
+      return numInt(htLen(v));
+    case T_STR:
+      return numInt(utf8Count(strPtr(v), strLen(v)));
+  }
+  return 0;
+}
+
+/** sum(array or set of numbers). */
+export function opa_agg_sum(v: u32): u32 {
+  if (!isColl(v)) return 0;
+  let p = elemsOf(v);
+  let n = elemCount;
+  let acc = numInt(0);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = elemAt(p, i);
+    if (!isT(e, T_NUM)) return 0;
+    acc = opa_arith_plus(acc, e);
+    if (acc == 0) return 0;
+  }
+  return acc;
+}
+
+/** product(array or set of numbers). */
+export function opa_agg_product(v: u32): u32 {
+  if (!isColl(v)) return 0;
+  let p = elemsOf(v);
+  let n = elemCount;
+  let acc = numInt(1);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = elemAt(p, i);
+    if (!isT(e, T_NUM)) return 0;
+    acc = opa_arith_multiply(acc, e);
+    if (acc == 0) return 0;
+  }
+  return acc;
+}
+
+function extreme(v: usize, sign: i32): usize {
+  if (!isColl(v)) return 0;
+  let p = load<u8>(v) == T_ARR ? arrElems(v) : 0;
+  let n = load<u8>(v) == T_ARR ? arrLen(v) : htLen(v);
+  if (n == 0) return 0;
+  let best: usize = p ? elemAt(p, 0) : htKey(v, 0);
+  for (let i: u32 = 1; i < n; i++) {
+    let e = p ? elemAt(p, i) : htKey(v, i);
+    if (compareValues(e, best) * sign > 0) best = e;
+  }
+  return best;
+}
+
+/** max(array or set); undefined when empty. */
+export function opa_agg_max(v: u32): u32 {
+  return extreme(v, 1);
+}
+
+/** min(array or set); undefined when empty. */
+export function opa_agg_min(v: u32): u32 {
+  return extreme(v, -1);
+}
+
+/** sort(array or set): a sorted array. */
+export function opa_agg_sort(v: u32): u32 {
+  if (!isColl(v)) return 0;
+  let p = elemsOf(v);
+  let n = elemCount;
+  let r = arrNew(n);
+  for (let i: u32 = 0; i < n; i++) arrPush(r, elemAt(p, i));
+  if (load<u8>(v) == T_ARR) sortPtrs(arrElems(r), n);
+  return r;
+}
+
+/** any(array or set): true if some element is true. */
+export function opa_agg_any(v: u32): u32 {
+  if (!isColl(v)) return 0;
+  if (load<u8>(v) == T_SET) return mkBool(htIndexOf(v, TRUE_V) >= 0);
+  let n = arrLen(v);
+  for (let i: u32 = 0; i < n; i++) if (valueEqual(arrGet(v, i), TRUE_V)) return TRUE_V;
+  return FALSE_V;
+}
+
+/** all(array or set): true if every element is true (true when empty). */
+export function opa_agg_all(v: u32): u32 {
+  if (!isColl(v)) return 0;
+  let n = load<u8>(v) == T_ARR ? arrLen(v) : htLen(v);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = load<u8>(v) == T_ARR ? arrGet(v, i) : htKey(v, i);
+    if (!valueEqual(e, TRUE_V)) return FALSE_V;
+  }
+  return TRUE_V;
+}
+
+// ================================================================ strings
+
+// @ts-ignore: decorator
+@inline
+function bytesEq(p: usize, q: usize, n: u32): bool {
+  return memory.compare(p, q, n) == 0;
+}
+
+/** Byte offset of needle in hay at or after from, or -1. */
+function findBytes(hp: usize, hn: u32, np: usize, nn: u32, from: u32): i32 {
+  if (nn == 0) return from <= hn ? <i32>from : -1;
+  if (nn > hn) return -1;
+  let first = load<u8>(np);
+  let last = hn - nn;
+  for (let i = from; i <= last; i++) {
+    if (load<u8>(hp + i) == first && bytesEq(hp + i, np, nn)) return <i32>i;
+  }
+  return -1;
+}
+
+/** concat(delimiter, array or set of strings). */
+export function opa_strings_concat(d: u32, c: u32): u32 {
+  if (!isT(d, T_STR) || !isColl(c)) return 0;
+  let p = elemsOf(c);
+  let n = elemCount;
+  let dl = strLen(d);
+  let total: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    let e = elemAt(p, i);
+    if (!isT(e, T_STR)) return 0;
+    total += strLen(e) + (i > 0 ? dl : 0);
+  }
+  let out = malloc(total);
+  let o = out;
+  for (let i: u32 = 0; i < n; i++) {
+    if (i > 0) {
+      memory.copy(o, strPtr(d), dl);
+      o += dl;
+    }
+    let e = elemAt(p, i);
+    memory.copy(o, strPtr(e), strLen(e));
+    o += strLen(e);
+  }
+  return str(out, total);
+}
+
+/** startswith(s, prefix). */
+export function opa_strings_startswith(s: u32, x: u32): u32 {
+  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  let n = strLen(x);
+  return mkBool(n <= strLen(s) && bytesEq(strPtr(s), strPtr(x), n));
+}
+
+/** endswith(s, suffix). */
+export function opa_strings_endswith(s: u32, x: u32): u32 {
+  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  let n = strLen(x);
+  let m = strLen(s);
+  return mkBool(n <= m && bytesEq(strPtr(s) + m - n, strPtr(x), n));
+}
+
+/** contains(s, sub). */
+export function opa_strings_contains(s: u32, x: u32): u32 {
+  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  return mkBool(findBytes(strPtr(s), strLen(s), strPtr(x), strLen(x), 0) >= 0);
+}
+
+function mapCase(s: usize, dir: i32): usize {
+  if (!isT(s, T_STR)) return 0;
+  let p = strPtr(s);
+  let n = strLen(s);
+  let out = malloc(<usize>n * 2 + 4);
+  let o = out;
+  let i: u32 = 0;
+  while (i < n) {
+    let b = load<u8>(p + i);
+    if (b < 0x80) {
+      let c = <u32>b;
+      if (dir == 0 && c - 0x41 < 26) c |= 0x20;
+      else if (dir == 1 && c - 0x61 < 26) c &= ~0x20;
+      store<u8>(o++, <u8>c);
+      i++;
+      continue;
+    }
+    let l = utf8SeqLen(b);
+    if (i + l > n) l = n - i;
+    let cp = utf8Decode(p + i, n - i);
+    let m = cp < 0x20000 ? <u32>casemap(cp, dir) : cp;
+    if (l == 1 || m == cp) {
+      memory.copy(o, p + i, l);
+      o += l;
+    } else o += utf8Encode(o, m);
+    i += l;
+  }
+  return str(out, <u32>(o - out));
+}
+
+/** lower(s). */
+export function opa_strings_lower(s: u32): u32 {
+  return mapCase(s, 0);
+}
+
+/** upper(s). */
+export function opa_strings_upper(s: u32): u32 {
+  return mapCase(s, 1);
+}
+
+/** split(s, delimiter); an empty delimiter splits into code points. */
+export function opa_strings_split(s: u32, d: u32): u32 {
+  if (!isT(s, T_STR) || !isT(d, T_STR)) return 0;
+  let p = strPtr(s);
+  let n = strLen(s);
+  let dp = strPtr(d);
+  let dn = strLen(d);
+  let r = arrNew(0);
+  if (dn == 0) {
+    let i: u32 = 0;
+    while (i < n) {
+      let l = utf8SeqLen(load<u8>(p + i));
+      if (i + l > n) l = n - i;
+      arrPush(r, str(p + i, l));
+      i += l;
+    }
+    return r;
+  }
+  let start: u32 = 0;
+  while (true) {
+    let k = findBytes(p, n, dp, dn, start);
+    if (k < 0) break;
+    arrPush(r, str(p + start, <u32>k - start));
+    start = <u32>k + dn;
+  }
+  arrPush(r, str(p + start, n - start));
+  return r;
+}
+
+function replaceAll(p: usize, n: u32, op: usize, on: u32, np: usize, nn: u32): usize {
+  if (on == 0) {
+    // Go: an empty old string matches before every code point and at the end.
+    let cps = utf8Count(p, n);
+    let out = malloc(<usize>n + <usize>(cps + 1) * nn);
+    let o = out;
+    let i: u32 = 0;
+    while (true) {
+      memory.copy(o, np, nn);
+      o += nn;
+      if (i >= n) break;
+      let l = utf8SeqLen(load<u8>(p + i));
+      if (i + l > n) l = n - i;
+      memory.copy(o, p + i, l);
+      o += l;
+      i += l;
+    }
+    return str(out, <u32>(o - out));
+  }
+  let count: u32 = 0;
+  let k = findBytes(p, n, op, on, 0);
+  while (k >= 0) {
+    count++;
+    k = findBytes(p, n, op, on, <u32>k + on);
+  }
+  if (count == 0) return str(p, n);
+  let total = n - count * on + count * nn;
+  let out = malloc(total);
+  let o = out;
+  let start: u32 = 0;
+  k = findBytes(p, n, op, on, 0);
+  while (k >= 0) {
+    memory.copy(o, p + start, <u32>k - start);
+    o += <u32>k - start;
+    memory.copy(o, np, nn);
+    o += nn;
+    start = <u32>k + on;
+    k = findBytes(p, n, op, on, start);
+  }
+  memory.copy(o, p + start, n - start);
+  return str(out, total);
+}
+
+/** replace(s, old, new): every occurrence of old replaced. */
+export function opa_strings_replace(s: u32, a: u32, b: u32): u32 {
+  if (!isT(s, T_STR) || !isT(a, T_STR) || !isT(b, T_STR)) return 0;
+  return replaceAll(strPtr(s), strLen(s), strPtr(a), strLen(a), strPtr(b), strLen(b));
+}
+
+/** strings.replace_n(patterns object old -> new, s): replacements applied in sorted key order, non-overlapping, left to right. */
+export function opa_strings_replace_n(pats: u32, s: u32): u32 {
+  if (!isT(pats, T_OBJ) || !isT(s, T_STR)) return 0;
+  let n = htLen(pats);
+  let keys = sortedKeys(pats);
+  for (let i: u32 = 0; i < n; i++) {
+    if (!isT(elemAt(keys, i), T_STR) || !isT(objGet(pats, elemAt(keys, i)), T_STR)) return 0;
+  }
+  // Go's strings.NewReplacer: at each position the first pattern (argument order) that matches wins.
+  let p = strPtr(s);
+  let len = strLen(s);
+  let cap: usize = <usize>len + 16;
+  let out = malloc(cap);
+  let o: usize = 0;
+  let i: u32 = 0;
+  while (i <= len) {
+    let matched = false;
+    for (let k: u32 = 0; k < n; k++) {
+      let key = elemAt(keys, k);
+      let kl = strLen(key);
+      if (kl == 0 || i + kl > len || !bytesEq(p + i, strPtr(key), kl)) continue;
+      let val = objGet(pats, key);
+      let vl = strLen(val);
+      if (o + vl > cap) {
+        let ncap = (cap + vl) << 1;
+        let q = malloc(ncap);
+        memory.copy(q, out, o);
+        out = q;
+        cap = ncap;
+      }
+      memory.copy(out + o, strPtr(val), vl);
+      o += vl;
+      i += kl;
+      matched = true;
+      break;
+    }
+    if (matched) continue;
+    if (i == len) break;
+    if (o + 1 > cap) {
+      let ncap = cap << 1;
+      let q = malloc(ncap);
+      memory.copy(q, out, o);
+      out = q;
+      cap = ncap;
+    }
+    store<u8>(out + o, load<u8>(p + i));
+    o++;
+    i++;
+  }
+  return str(out, <u32>o);
+}
+
+function inCutset(cp: u32, cp_: usize, cn: u32): bool {
+  let i: u32 = 0;
+  while (i < cn) {
+    let l = utf8SeqLen(load<u8>(cp_ + i));
+    if (i + l > cn) l = cn - i;
+    if (utf8Decode(cp_ + i, cn - i) == cp) return true;
+    i += l;
+  }
+  return false;
+}
+
+// Start byte of the last code point ending at `end` (exclusive) within [p, end).
+function lastCpStart(p: usize, end: u32): u32 {
+  let i = end - 1;
+  let back: u32 = 0;
+  while (i > 0 && (load<u8>(p + i) & 0xc0) == 0x80 && back < 3) {
+    i--;
+    back++;
+  }
+  return i;
+}
+
+function trimImpl(s: usize, c: usize, left: bool, right: bool): usize {
+  if (!isT(s, T_STR) || !isT(c, T_STR)) return 0;
+  let p = strPtr(s);
+  let n = strLen(s);
+  let cp_ = strPtr(c);
+  let cn = strLen(c);
+  let start: u32 = 0;
+  let end = n;
+  if (left) {
+    while (start < end) {
+      let l = utf8SeqLen(load<u8>(p + start));
+      if (start + l > end) l = end - start;
+      if (!inCutset(utf8Decode(p + start, end - start), cp_, cn)) break;
+      start += l;
+    }
+  }
+  if (right) {
+    while (end > start) {
+      let k = lastCpStart(p, end);
+      if (k < start) k = start;
+      if (!inCutset(utf8Decode(p + k, end - k), cp_, cn)) break;
+      end = k;
+    }
+  }
+  return str(p + start, end - start);
+}
+
+/** trim(s, cutset): leading and trailing code points in cutset removed. */
+export function opa_strings_trim(s: u32, c: u32): u32 {
+  return trimImpl(s, c, true, true);
+}
+
+/** trim_left(s, cutset). */
+export function opa_strings_trim_left(s: u32, c: u32): u32 {
+  return trimImpl(s, c, true, false);
+}
+
+/** trim_right(s, cutset). */
+export function opa_strings_trim_right(s: u32, c: u32): u32 {
+  return trimImpl(s, c, false, true);
+}
+
+/** trim_prefix(s, prefix). */
+export function opa_strings_trim_prefix(s: u32, x: u32): u32 {
+  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  let n = strLen(x);
+  if (n <= strLen(s) && bytesEq(strPtr(s), strPtr(x), n)) return str(strPtr(s) + n, strLen(s) - n);
+  return s;
+}
+
+/** trim_suffix(s, suffix). */
+export function opa_strings_trim_suffix(s: u32, x: u32): u32 {
+  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  let n = strLen(x);
+  let m = strLen(s);
+  if (n <= m && bytesEq(strPtr(s) + m - n, strPtr(x), n)) return str(strPtr(s), m - n);
+  return s;
+}
+
+function isUnicodeSpace(c: u32): bool {
+  if (c == 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+  if (c < 0x85) return false;
+  return (
+    c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000
+  );
+}
+
+/** trim_space(s): leading and trailing Unicode white space removed. */
+export function opa_strings_trim_space(s: u32): u32 {
+  if (!isT(s, T_STR)) return 0;
+  let p = strPtr(s);
+  let n = strLen(s);
+  let start: u32 = 0;
+  let end = n;
+  while (start < end) {
+    let l = utf8SeqLen(load<u8>(p + start));
+    if (start + l > end) l = end - start;
+    if (!isUnicodeSpace(utf8Decode(p + start, end - start))) break;
+    start += l;
+  }
+  while (end > start) {
+    let k = lastCpStart(p, end);
+    if (k < start) k = start;
+    if (!isUnicodeSpace(utf8Decode(p + k, end - k))) break;
+    end = k;
+  }
+  return str(p + start, end - start);
+}
+
+/** indexof(s, sub): code point index of the first occurrence, -1 if none; error for an empty sub. */
+export function opa_strings_indexof(s: u32, x: u32): u32 {
+  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  if (strLen(x) == 0) return 0;
+  let k = findBytes(strPtr(s), strLen(s), strPtr(x), strLen(x), 0);
+  if (k < 0) return numInt(-1);
+  return numInt(utf8Count(strPtr(s), <u32>k));
+}
+
+/** indexof_n(s, sub): code point indexes of all (possibly overlapping) occurrences. */
+export function opa_strings_indexof_n(s: u32, x: u32): u32 {
+  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  if (strLen(x) == 0) return 0;
+  let r = arrNew(0);
+  let p = strPtr(s);
+  let k = findBytes(p, strLen(s), strPtr(x), strLen(x), 0);
+  while (k >= 0) {
+    arrPush(r, numInt(utf8Count(p, <u32>k)));
+    k = findBytes(p, strLen(s), strPtr(x), strLen(x), <u32>k + utf8SeqLen(load<u8>(p + <u32>k)));
+  }
+  return r;
+}
+
+// Byte offset of code point index `cp` in n bytes at p (n if past the end).
+function cpOffset(p: usize, n: u32, cp: i64): u32 {
+  let i: u32 = 0;
+  let c: i64 = 0;
+  while (i < n && c < cp) {
+    let l = utf8SeqLen(load<u8>(p + i));
+    i += l;
+    c++;
+  }
+  return i > n ? n : i;
+}
+
+/** substring(s, offset, length): by code points; negative length = to the end; negative offset is an error. */
+export function opa_strings_substring(s: u32, off: u32, len: u32): u32 {
+  if (!isT(s, T_STR) || !isIntNum(off) || !isIntNum(len)) return 0;
+  let o = intVal(off);
+  let l = intVal(len);
+  if (o < 0) return 0;
+  let p = strPtr(s);
+  let n = strLen(s);
+  let a = cpOffset(p, n, o);
+  if (a >= n) return str(p, 0);
+  let b = l < 0 ? n : a + cpOffset(p + a, n - a, l);
+  return str(p + a, b - a);
+}
+
+/** strings.reverse(s): code points in reverse order. */
+export function opa_strings_reverse(s: u32): u32 {
+  if (!isT(s, T_STR)) return 0;
+  let p = strPtr(s);
+  let n = strLen(s);
+  let out = malloc(n);
+  let o = out + n;
+  let i: u32 = 0;
+  while (i < n) {
+    let l = utf8SeqLen(load<u8>(p + i));
+    if (i + l > n) l = n - i;
+    o -= l;
+    memory.copy(o, p + i, l);
+    i += l;
+  }
+  return str(out, n);
+}
+
+/** strings.count(s, sub): non-overlapping occurrences (code points + 1 for an empty sub). */
+export function opa_strings_count(s: u32, x: u32): u32 {
+  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  let xn = strLen(x);
+  if (xn == 0) return numInt(<i64>utf8Count(strPtr(s), strLen(s)) + 1);
+  let c: i64 = 0;
+  let k = findBytes(strPtr(s), strLen(s), strPtr(x), xn, 0);
+  while (k >= 0) {
+    c++;
+    k = findBytes(strPtr(s), strLen(s), strPtr(x), xn, <u32>k + xn);
+  }
+  return numInt(c);
+}
+
+function anyAffixMatch(s: usize, x: usize, suffix: bool): usize {
+  let ss: usize;
+  let sn: u32;
+  let strs = malloc(4);
+  if (isT(s, T_STR)) {
+    store<u32>(strs, s);
+    ss = strs;
+    sn = 1;
+  } else if (isColl(s)) {
+    ss = elemsOf(s);
+    sn = elemCount;
+  } else return 0;
+  let xs: usize;
+  let xn: u32;
+  let xsb = malloc(4);
+  if (isT(x, T_STR)) {
+    store<u32>(xsb, x);
+    xs = xsb;
+    xn = 1;
+  } else if (isColl(x)) {
+    xs = elemsOf(x);
+    xn = elemCount;
+  } else return 0;
+  for (let i: u32 = 0; i < sn; i++) if (!isT(elemAt(ss, i), T_STR)) return 0;
+  for (let j: u32 = 0; j < xn; j++) if (!isT(elemAt(xs, j), T_STR)) return 0;
+  for (let i: u32 = 0; i < sn; i++) {
+    for (let j: u32 = 0; j < xn; j++) {
+      let r = suffix ? opa_strings_endswith(elemAt(ss, i), elemAt(xs, j)) : opa_strings_startswith(elemAt(ss, i), elemAt(xs, j));
+      if (r == TRUE_V) return TRUE_V;
+    }
+  }
+  return FALSE_V;
+}
+
+/** strings.any_prefix_match(search, base): a string or collection of strings vs a string or collection of prefixes. */
+export function opa_strings_any_prefix_match(s: u32, x: u32): u32 {
+  return anyAffixMatch(s, x, false);
+}
+
+/** strings.any_suffix_match(search, base). */
+export function opa_strings_any_suffix_match(s: u32, x: u32): u32 {
+  return anyAffixMatch(s, x, true);
+}
+
+const DIGITS: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
+
+/** format_int(number, base): base 2, 8, 10 or 16 after truncating toward zero. */
+export function opa_strings_format_int(v: u32, b: u32): u32 {
+  if (!isT(v, T_NUM) || !isIntNum(b)) return 0;
+  let base = intVal(b);
+  if (base != 2 && base != 8 && base != 10 && base != 16) return 0;
+  let x: i64;
+  if (isInt(v)) x = intVal(v);
+  else {
+    let f = Math.trunc(floatRaw(v));
+    if (!(f > -9.223372036854775808e18 && f < 9.223372036854775808e18)) return 0;
+    x = <i64>f;
+  }
+  let neg = x < 0;
+  let m: u64 = neg ? <u64>(-x) : <u64>x; // -MIN wraps to 2^63 as u64, which is right
+  let buf = malloc(66);
+  let e = buf + 66;
+  let o = e;
+  let ub = <u64>base;
+  do {
+    o--;
+    store<u8>(o, load<u8>(DIGITS + <usize>(m % ub)));
+    m /= ub;
+  } while (m != 0);
+  if (neg) {
+    o--;
+    store<u8>(o, 0x2d);
+  }
+  return str(o, <u32>(e - o));
+}
+
+/** to_number(x): null 0, booleans 0/1, numbers as-is, numeric strings parsed; else error. */
+export function opa_to_number(v: u32): u32 {
+  if (v == 0) return 0;
+  switch (load<u8>(v)) {
+    case T_NULL:
+      return numInt(0);
+    case T_BOOL:
+      return numInt(boolVal(v) ? 1 : 0);
+    case T_NUM:
+      return v;
+    case T_STR: {
+      let p = strPtr(v);
+      let n = strLen(v);
+      if (n == 0) return 0;
+      // Go's ParseFloat also takes a leading '+', and forms like "1." or ".5".
+      let q = p;
+      let qn = n;
+      if (load<u8>(q) == 0x2b) {
+        q++;
+        qn--;
+        if (qn == 0 || load<u8>(q) == 0x2d) return 0;
+      }
+      if (qn > 0 && scanNumber(q, q + qn) == qn) return numberFromText(q, qn);
+      return normalizeLooseNumber(q, qn);
+    }
+  }
+  return 0;
+}
+
+// Accepts Go-style decimal forms JSON rejects ("1.", ".5", "01", "1.e3") by rewriting to JSON form.
+function normalizeLooseNumber(p: usize, n: u32): usize {
+  let out = malloc(<usize>n * 2 + 4);
+  let o = out;
+  let i: u32 = 0;
+  if (i < n && load<u8>(p + i) == 0x2d) {
+    store<u8>(o++, 0x2d);
+    i++;
+  }
+  let intStart = i;
+  while (i < n && <u32>load<u8>(p + i) - 0x30 < 10) i++;
+  let intEnd = i;
+  // strip leading zeros of the integer part
+  let z = intStart;
+  while (z + 1 < intEnd && load<u8>(p + z) == 0x30) z++;
+  if (intEnd == intStart) store<u8>(o++, 0x30);
+  else {
+    memory.copy(o, p + z, intEnd - z);
+    o += intEnd - z;
+  }
+  let fracDigits: u32 = 0;
+  if (i < n && load<u8>(p + i) == 0x2e) {
+    i++;
+    let fs = i;
+    while (i < n && <u32>load<u8>(p + i) - 0x30 < 10) i++;
+    fracDigits = i - fs;
+    if (fracDigits > 0) {
+      store<u8>(o++, 0x2e);
+      memory.copy(o, p + fs, fracDigits);
+      o += fracDigits;
+    }
+  }
+  if (intEnd == intStart && fracDigits == 0) return 0;
+  if (i < n && (load<u8>(p + i) | 0x20) == 0x65) {
+    store<u8>(o++, 0x65);
+    i++;
+    while (i < n) store<u8>(o++, load<u8>(p + i++));
+  }
+  if (i != n) return 0;
+  let len = <u32>(o - out);
+  if (scanNumber(out, out + len) != len) return 0;
+  return numberFromText(out, len);
+}
+
+// ================================================================ objects
+
+/** object.get(obj, key, default): obj[key], or a path lookup when key is an array. */
+export function opa_objects_get(o: u32, k: u32, d: u32): u32 {
+  if (!isT(o, T_OBJ) || k == 0 || d == 0) return 0;
+  if (!isT(k, T_ARR)) {
+    let v = objGet(o, k);
+    return v ? v : d;
+  }
+  let cur: usize = o;
+  let n = arrLen(k);
+  for (let i: u32 = 0; i < n; i++) {
+    let key = arrGet(k, i);
+    let next: usize = 0;
+    switch (load<u8>(cur)) {
+      case T_OBJ:
+        next = objGet(cur, key);
+        break;
+      case T_ARR: {
+        if (isIntNum(key)) {
+          let j = intVal(key);
+          if (j >= 0 && j < <i64>arrLen(cur)) next = arrGet(cur, <u32>j);
+        }
+        break;
+      }
+      case T_SET: {
+        let j = htIndexOf(cur, key);
+        if (j >= 0) next = htKey(cur, <u32>j);
+        break;
+      }
+    }
+    if (next == 0) return d;
+    cur = next;
+  }
+  return cur;
+}
+
+/** object.keys(obj): the set of keys. */
+export function opa_objects_keys(o: u32): u32 {
+  if (!isT(o, T_OBJ)) return 0;
+  let r = htNew(T_SET);
+  let n = htLen(o);
+  for (let i: u32 = 0; i < n; i++) {
+    let k = htKey(o, i);
+    htInsert(r, k, k);
+  }
+  return r;
+}
+
+function unionObjects(a: usize, b: usize): usize {
+  let r = htNew(T_OBJ);
+  let na = htLen(a);
+  for (let i: u32 = 0; i < na; i++) {
+    let k = htKey(a, i);
+    let va = htVal(a, i);
+    let vb = objGet(b, k);
+    if (vb == 0) htInsert(r, k, va);
+    else if (isT(va, T_OBJ) && isT(vb, T_OBJ)) htInsert(r, k, unionObjects(va, vb));
+    else htInsert(r, k, vb);
+  }
+  let nb = htLen(b);
+  for (let i: u32 = 0; i < nb; i++) {
+    let k = htKey(b, i);
+    if (htIndexOf(a, k) < 0) htInsert(r, k, htVal(b, i));
+  }
+  return r;
+}
+
+/** object.union(a, b): recursive merge, b wins on conflicts. */
+export function opa_objects_union(a: u32, b: u32): u32 {
+  if (!isT(a, T_OBJ) || !isT(b, T_OBJ)) return 0;
+  return unionObjects(a, b);
+}
+
+/** object.union_n(array of objects): left-to-right object.union. */
+export function opa_objects_union_n(a: u32): u32 {
+  if (!isT(a, T_ARR)) return 0;
+  let n = arrLen(a);
+  let r = htNew(T_OBJ);
+  for (let i: u32 = 0; i < n; i++) {
+    let o = arrGet(a, i);
+    if (!isT(o, T_OBJ)) return 0;
+    r = unionObjects(r, o);
+  }
+  return r;
+}
+
+// A set of the keys given as an array, set or object (object: its keys); 0 for other types.
+function keySet(k: usize): usize {
+  if (k == 0) return 0;
+  let r = htNew(T_SET);
+  switch (load<u8>(k)) {
+    case T_ARR: {
+      let n = arrLen(k);
+      for (let i: u32 = 0; i < n; i++) htInsert(r, arrGet(k, i), arrGet(k, i));
+      return r;
+    }
+    case T_SET:
+    case T_OBJ: {
+      let n = htLen(k);
+      for (let i: u32 = 0; i < n; i++) htInsert(r, htKey(k, i), htKey(k, i));
+      return r;
+    }
+  }
+  return 0;
+}
+
+/** object.remove(obj, keys): obj without the keys (array, set or object keys). */
+export function opa_objects_remove(o: u32, k: u32): u32 {
+  if (!isT(o, T_OBJ)) return 0;
+  let ks = keySet(k);
+  if (ks == 0) return 0;
+  let r = htNew(T_OBJ);
+  let n = htLen(o);
+  for (let i: u32 = 0; i < n; i++) {
+    let key = htKey(o, i);
+    if (htIndexOf(ks, key) < 0) htInsert(r, key, htVal(o, i));
+  }
+  return r;
+}
+
+/** object.filter(obj, keys): obj restricted to the keys (array, set or object keys). */
+export function opa_objects_filter(o: u32, k: u32): u32 {
+  if (!isT(o, T_OBJ)) return 0;
+  let ks = keySet(k);
+  if (ks == 0) return 0;
+  let r = htNew(T_OBJ);
+  let n = htLen(o);
+  for (let i: u32 = 0; i < n; i++) {
+    let key = htKey(o, i);
+    if (htIndexOf(ks, key) >= 0) htInsert(r, key, htVal(o, i));
+  }
+  return r;
+}
+
+// ================================================================ arrays
+
+/** array.concat(a, b). */
+export function opa_arrays_concat(a: u32, b: u32): u32 {
+  if (!isT(a, T_ARR) || !isT(b, T_ARR)) return 0;
+  let na = arrLen(a);
+  let nb = arrLen(b);
+  let r = arrNew(na + nb);
+  for (let i: u32 = 0; i < na; i++) arrPush(r, arrGet(a, i));
+  for (let i: u32 = 0; i < nb; i++) arrPush(r, arrGet(b, i));
+  return r;
+}
+
+/** array.slice(a, start, stop): clamped to [0, len], start clamped to stop. */
+export function opa_arrays_slice(a: u32, s: u32, e: u32): u32 {
+  if (!isT(a, T_ARR) || !isIntNum(s) || !isIntNum(e)) return 0;
+  let n = <i64>arrLen(a);
+  let stop = intVal(e);
+  let start = intVal(s);
+  if (stop < 0) stop = 0;
+  else if (stop > n) stop = n;
+  if (start < 0) start = 0;
+  else if (start > stop) start = stop;
+  let r = arrNew(<u32>(stop - start));
+  for (let i = start; i < stop; i++) arrPush(r, arrGet(a, <u32>i));
+  return r;
+}
+
+/** array.reverse(a). */
+export function opa_arrays_reverse(a: u32): u32 {
+  if (!isT(a, T_ARR)) return 0;
+  let n = arrLen(a);
+  let r = arrNew(n);
+  for (let i = n; i > 0; i--) arrPush(r, arrGet(a, i - 1));
+  return r;
+}
+
+// ================================================================ types
+
+/** is_number(x). */
+export function opa_types_is_number(v: u32): u32 {
+  return v == 0 ? 0 : mkBool(load<u8>(v) == T_NUM);
+}
+
+/** is_string(x). */
+export function opa_types_is_string(v: u32): u32 {
+  return v == 0 ? 0 : mkBool(load<u8>(v) == T_STR);
+}
+
+/** is_boolean(x). */
+export function opa_types_is_boolean(v: u32): u32 {
+  return v == 0 ? 0 : mkBool(load<u8>(v) == T_BOOL);
+}
+
+/** is_array(x). */
+export function opa_types_is_array(v: u32): u32 {
+  return v == 0 ? 0 : mkBool(load<u8>(v) == T_ARR);
+}
+
+/** is_set(x). */
+export function opa_types_is_set(v: u32): u32 {
+  return v == 0 ? 0 : mkBool(load<u8>(v) == T_SET);
+}
+
+/** is_object(x). */
+export function opa_types_is_object(v: u32): u32 {
+  return v == 0 ? 0 : mkBool(load<u8>(v) == T_OBJ);
+}
+
+/** is_null(x). */
+export function opa_types_is_null(v: u32): u32 {
+  return v == 0 ? 0 : mkBool(load<u8>(v) == T_NULL);
+}
+
+/** type_name(x): "null", "boolean", "number", "string", "array", "object" or "set". */
+export function opa_types_name(v: u32): u32 {
+  if (v == 0) return 0;
+  switch (load<u8>(v)) {
+    case T_NULL:
+      return strLit("null");
+    case T_BOOL:
+      return strLit("boolean");
+    case T_NUM:
+      return strLit("number");
+    case T_STR:
+      return strLit("string");
+    case T_ARR:
+      return strLit("array");
+    case T_OBJ:
+      return strLit("object");
+    case T_SET:
+      return strLit("set");
+  }
+  return 0;
+}
+
+// ================================================================ encoding
+
+/** json.marshal(x): JSON text with sorted object keys (as Go's encoding/json writes it). */
+export function opa_json_marshal(v: u32): u32 {
+  if (v == 0) return 0;
+  return dumpStr(v, MODE_MARSHAL);
+}
+
+/** json.unmarshal(s): the value the JSON text denotes; error if malformed. */
+export function opa_json_unmarshal(s: u32): u32 {
+  if (!isT(s, T_STR)) return 0;
+  return parseJSON(strPtr(s), strLen(s));
+}
+
+/** json.is_valid(s): whether s is valid JSON (false for non-strings). */
+export function opa_json_is_valid(s: u32): u32 {
+  if (s == 0) return 0;
+  if (!isT(s, T_STR)) return FALSE_V;
+  return mkBool(parseJSON(strPtr(s), strLen(s)) != 0);
 }
