@@ -77,4 +77,6 @@ export interface ResourceEntry {
   /** Where the resource is declared, when known (for SARIF): file path and optional line. */
   source_file: string | null;
   source_line: number | null;
+  /** Optional (added by the reader): the address before a `moved` block renamed it (plans only). */
+  previous_address?: string;
 }

@@ -1,0 +1,829 @@
+// Reader for `terraform show -json <planfile>` output (plan format 0.x and 1.x).
+//
+// Linear by construction: configuration resources, module calls and resource instances are
+// indexed by address once; references are resolved per configuration resource and module
+// instance (memoised), then expanded to instances through the index.
+
+import { InputError } from "../core/errors";
+import {
+  formatKey,
+  formatModule,
+  joinAddress,
+  moduleConfigKey,
+  parseInstanceAddress,
+  resourcePart,
+  splitAddress,
+  type InstanceAddress,
+  type StepKey,
+} from "./address";
+import {
+  cloudOfProvider,
+  impliedProvider,
+  noProviderRegionDetail,
+  normaliseRegion,
+  providerLocationArgs,
+  resourceLocationArgs,
+  unresolved,
+} from "./location";
+import {
+  INPUT_SCHEMA_VERSION,
+  type ChangeAction,
+  type Cloud,
+  type GuardInput,
+  type Reference,
+  type ResolvedLocation,
+  type ResourceEntry,
+} from "./types";
+import { describe, expectObject, expectString, isObject, tagMap, type Json } from "./util";
+
+/** Plan format majors this reader understands. */
+export const SUPPORTED_PLAN_FORMAT_MAJORS = [0, 1];
+
+interface ModuleCfg {
+  /** Configuration address: `module.a.module.b`, "" for root. */
+  key: string;
+  body: Json;
+  /** The module call in the parent (expressions for input variables); null for root. */
+  call: Json | null;
+  parent: ModuleCfg | null;
+}
+
+interface ConfigResource {
+  body: Json;
+  mod: ModuleCfg;
+  where: string;
+}
+
+interface Draft {
+  address: string;
+  parsed: InstanceAddress;
+  action: ChangeAction;
+  values: Json;
+  unknown: string[];
+  providerName: string | null;
+  previousAddress: string | null;
+}
+
+/** A module instance context: keys undefined when any instance matches. */
+type Ctx = { name: string; key: string | number | null | undefined }[];
+
+interface Target {
+  /** `aws_x.y` or `data.aws_x.y` relative to ctx, or a full address when `raw`. */
+  rel: string;
+  ctx: Ctx;
+  key: StepKey | null;
+  pair: boolean;
+  raw: boolean;
+}
+
+const IGNORED_ROOTS = new Set(["local", "each", "count", "path", "self", "terraform", "ephemeral", "action"]);
+
+/** True when the document looks like a plan (`format_version` plus a plan section). */
+export function looksLikePlan(doc: Json): boolean {
+  return (
+    typeof doc.format_version === "string" &&
+    ("planned_values" in doc || "resource_changes" in doc || "configuration" in doc)
+  );
+}
+
+/** Converts a parsed plan JSON document into a GuardInput; throws InputError on anything it cannot trust. */
+export function readPlan(doc: Json, file: string, stack: string | null = null): GuardInput {
+  checkHeader(doc, file);
+  const reader = new PlanReader(doc, file);
+  return {
+    schema_version: INPUT_SCHEMA_VERSION,
+    source: {
+      kind: "terraform-plan",
+      file,
+      stack,
+      terraform_version: typeof doc.terraform_version === "string" ? doc.terraform_version : null,
+      format_version: doc.format_version as string,
+    },
+    resources: reader.entries(),
+  };
+}
+
+function checkHeader(doc: Json, file: string): void {
+  const fv = expectString(doc.format_version, file, "format_version", "format_version");
+  const m = /^(\d+)\.(\d+)$/.exec(fv);
+  if (!m) throw new InputError(`format_version "${fv}" is not MAJOR.MINOR`, file, "format_version");
+  if (!SUPPORTED_PLAN_FORMAT_MAJORS.includes(Number(m[1]))) {
+    throw new InputError(
+      `unsupported plan format_version "${fv}" (this reader understands ${SUPPORTED_PLAN_FORMAT_MAJORS.map((x) => `${x}.x`).join(" and ")})`,
+      file,
+      "format_version",
+    );
+  }
+  if (doc.errored === true) {
+    throw new InputError(
+      "the plan errored (errored = true): Terraform could not finish planning, so it cannot be judged",
+      file,
+      "errored",
+    );
+  }
+  if (doc.complete === false) {
+    throw new InputError(
+      "the plan is incomplete (complete = false): some changes were deferred, so resources may be missing",
+      file,
+      "complete",
+    );
+  }
+  if (!("planned_values" in doc) && !("resource_changes" in doc)) {
+    throw new InputError(
+      "not a plan: it has neither planned_values nor resource_changes (a state from `terraform show -json` without a plan file is not accepted)",
+      file,
+    );
+  }
+}
+
+/** Maps Terraform's change actions to one ChangeAction. */
+export function mapActions(actions: unknown, file: string, where: string): ChangeAction {
+  if (!Array.isArray(actions) || actions.some((a) => typeof a !== "string")) {
+    throw new InputError(`actions must be an array of strings, found ${describe(actions)}`, file, where);
+  }
+  const key = (actions as string[]).join(",");
+  switch (key) {
+    case "create":
+    case "delete":
+    case "update":
+    case "read":
+    case "no-op":
+      return key;
+    case "delete,create":
+    case "create,delete":
+      return "replace";
+    // `removed { lifecycle { destroy = false } }`: Terraform stops managing the object.
+    case "forget":
+      return "delete";
+    default:
+      throw new InputError(`unknown change actions [${key}]`, file, where);
+  }
+}
+
+class PlanReader {
+  private readonly modules = new Map<string, ModuleCfg>();
+  private readonly configResources = new Map<string, ConfigResource>();
+  private readonly providerConfigs: Json;
+  private readonly variables: Json;
+  private readonly drafts = new Map<string, Draft>();
+  /** Configuration address (`module.a.aws_x.y`) -> its instances. */
+  private readonly instances = new Map<string, Draft[]>();
+  private readonly targetMemo = new Map<string, Target[]>();
+  private readonly refMemo = new Map<string, { attribute: string; targets: Target[] }[]>();
+  private readonly expandMemo = new Map<string, { all: string[]; byKey: Map<string | number, string> }>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    private readonly doc: Json,
+    private readonly file: string,
+  ) {
+    const configuration =
+      doc.configuration === undefined ? {} : expectObject(doc.configuration, file, "configuration", "configuration");
+    this.providerConfigs =
+      configuration.provider_config === undefined
+        ? {}
+        : expectObject(configuration.provider_config, file, "configuration.provider_config", "provider_config");
+    this.variables = doc.variables === undefined ? {} : expectObject(doc.variables, file, "variables", "variables");
+    const root =
+      configuration.root_module === undefined
+        ? {}
+        : expectObject(configuration.root_module, file, "configuration.root_module", "root_module");
+    this.walkConfig(root, "", null, null, "configuration.root_module");
+    this.collectChanges();
+    this.collectPlanned();
+    this.collectPriorData();
+  }
+
+  private walkConfig(body: Json, key: string, call: Json | null, parent: ModuleCfg | null, where: string): void {
+    const mod: ModuleCfg = { key, body, call, parent };
+    this.modules.set(key, mod);
+    if (body.resources !== undefined) {
+      if (!Array.isArray(body.resources))
+        throw new InputError(
+          `resources must be an array, found ${describe(body.resources)}`,
+          this.file,
+          `${where}.resources`,
+        );
+      body.resources.forEach((r, i) => {
+        const w = `${where}.resources[${i}]`;
+        const res = expectObject(r, this.file, w, "configuration resource");
+        const addr = expectString(res.address, this.file, `${w}.address`, "address");
+        this.configResources.set(joinAddress(key, addr), { body: res, mod, where: w });
+      });
+    }
+    if (body.module_calls !== undefined) {
+      const calls = expectObject(body.module_calls, this.file, `${where}.module_calls`, "module_calls");
+      for (const [name, c] of Object.entries(calls)) {
+        const w = `${where}.module_calls.${name}`;
+        const callBody = expectObject(c, this.file, w, "module call");
+        const inner =
+          callBody.module === undefined ? {} : expectObject(callBody.module, this.file, `${w}.module`, "module");
+        this.walkConfig(inner, joinAddress(key, `module.${name}`), callBody, mod, `${w}.module`);
+      }
+    }
+  }
+
+  private addDraft(d: Draft, where: string): void {
+    if (this.drafts.has(d.address)) throw new InputError(`duplicate resource address ${d.address}`, this.file, where);
+    this.drafts.set(d.address, d);
+    const cfg = joinAddress(
+      moduleConfigKey(d.parsed.modules),
+      resourcePart(d.parsed.mode, d.parsed.type, d.parsed.name),
+    );
+    const list = this.instances.get(cfg);
+    if (list) list.push(d);
+    else this.instances.set(cfg, [d]);
+  }
+
+  private parseAddress(address: string, where: string): InstanceAddress {
+    const parsed = parseInstanceAddress(address);
+    if (!parsed) throw new InputError(`cannot read resource address "${address}"`, this.file, where);
+    return parsed;
+  }
+
+  private collectChanges(): void {
+    const rcs = this.doc.resource_changes;
+    if (rcs === undefined) return;
+    if (!Array.isArray(rcs))
+      throw new InputError(`resource_changes must be an array, found ${describe(rcs)}`, this.file, "resource_changes");
+    rcs.forEach((item, i) => {
+      const w = `resource_changes[${i}]`;
+      const rc = expectObject(item, this.file, w, "resource change");
+      const address = expectString(rc.address, this.file, `${w}.address`, "address");
+      // A deposed object is an older copy being destroyed beside the current one at the same address.
+      if (rc.deposed !== undefined) return;
+      const parsed = this.parseAddress(address, `${w}.address`);
+      checkParts(rc, parsed, this.file, w);
+      const change = expectObject(rc.change, this.file, `${w}.change`, "change");
+      const action = mapActions(change.actions, this.file, `${w}.change.actions`);
+      let values: Json;
+      let unknown: string[] = [];
+      if (action === "delete") {
+        values = isObject(change.before) ? { ...change.before } : {};
+      } else {
+        values = isObject(change.after) ? { ...change.after } : {};
+        unknown = flattenUnknown(change.after_unknown);
+      }
+      this.addDraft(
+        {
+          address,
+          parsed,
+          action,
+          values,
+          unknown,
+          providerName: typeof rc.provider_name === "string" ? rc.provider_name : null,
+          previousAddress: typeof rc.previous_address === "string" ? rc.previous_address : null,
+        },
+        `${w}.address`,
+      );
+    });
+  }
+
+  private collectPlanned(): void {
+    const pv = this.doc.planned_values;
+    if (pv === undefined) return;
+    const planned = expectObject(pv, this.file, "planned_values", "planned_values");
+    if (planned.root_module === undefined) return;
+    this.walkValues(
+      expectObject(planned.root_module, this.file, "planned_values.root_module", "root_module"),
+      "planned_values.root_module",
+      "",
+      (res, address, w) => {
+        const existing = this.drafts.get(address);
+        const values = isObject(res.values) ? res.values : {};
+        if (existing) {
+          // planned_values and `after` hold the same known values; `after` wins where both exist.
+          if (existing.action !== "delete") existing.values = { ...values, ...existing.values };
+          return;
+        }
+        const parsed = this.parseAddress(address, `${w}.address`);
+        checkParts(res, parsed, this.file, w);
+        this.addDraft(
+          {
+            address,
+            parsed,
+            action: "no-op",
+            values: { ...values },
+            unknown: [],
+            providerName: typeof res.provider_name === "string" ? res.provider_name : null,
+            previousAddress: null,
+          },
+          `${w}.address`,
+        );
+      },
+    );
+  }
+
+  // Data sources read while planning have no change entry; their values are in prior_state.
+  private collectPriorData(): void {
+    const ps = this.doc.prior_state;
+    if (!isObject(ps) || !isObject(ps.values) || !isObject(ps.values.root_module)) return;
+    this.walkValues(ps.values.root_module, "prior_state.values.root_module", "", (res, address, w) => {
+      if (res.mode !== "data" || this.drafts.has(address)) return;
+      const parsed = this.parseAddress(address, `${w}.address`);
+      this.addDraft(
+        {
+          address,
+          parsed,
+          action: "read",
+          values: isObject(res.values) ? { ...res.values } : {},
+          unknown: [],
+          providerName: typeof res.provider_name === "string" ? res.provider_name : null,
+          previousAddress: null,
+        },
+        `${w}.address`,
+      );
+    });
+  }
+
+  private walkValues(
+    mod: Json,
+    where: string,
+    moduleAddress: string,
+    visit: (res: Json, address: string, where: string) => void,
+  ): void {
+    if (mod.resources !== undefined) {
+      if (!Array.isArray(mod.resources))
+        throw new InputError(
+          `resources must be an array, found ${describe(mod.resources)}`,
+          this.file,
+          `${where}.resources`,
+        );
+      mod.resources.forEach((r, i) => {
+        const w = `${where}.resources[${i}]`;
+        const res = expectObject(r, this.file, w, "resource");
+        let address = expectString(res.address, this.file, `${w}.address`, "address");
+        // Terraform 0.12 wrote child-module resources in prior_state without their module prefix.
+        if (moduleAddress && !address.startsWith(`${moduleAddress}.`)) address = `${moduleAddress}.${address}`;
+        visit(res, address, w);
+      });
+    }
+    if (mod.child_modules !== undefined) {
+      if (!Array.isArray(mod.child_modules))
+        throw new InputError(`child_modules must be an array`, this.file, `${where}.child_modules`);
+      mod.child_modules.forEach((c, i) => {
+        const w = `${where}.child_modules[${i}]`;
+        const child = expectObject(c, this.file, w, "child module");
+        const address = expectString(child.address, this.file, `${w}.address`, "module address");
+        this.walkValues(child, w, address, visit);
+      });
+    }
+  }
+
+  entries(): Record<string, ResourceEntry> {
+    const out: Record<string, ResourceEntry> = {};
+    for (const d of this.drafts.values()) out[d.address] = this.entry(d);
+    return out;
+  }
+
+  private entry(d: Draft): ResourceEntry {
+    const p = d.parsed;
+    const module = formatModule(p.modules);
+    const modKey = moduleConfigKey(p.modules);
+    const cfg = this.configResources.get(joinAddress(modKey, resourcePart(p.mode, p.type, p.name)));
+    const providerKey = this.providerKey(d, cfg, modKey);
+    const provider = this.findProvider(providerKey, modKey);
+    const providerType =
+      d.providerName ||
+      (provider && typeof provider.config.full_name === "string" && provider.config.full_name) ||
+      (provider && typeof provider.config.name === "string" && provider.config.name) ||
+      impliedProvider(p.type);
+    const cloud = cloudOfProvider(providerType);
+    const entry: ResourceEntry = {
+      address: d.address,
+      mode: p.mode,
+      type: p.type,
+      name: p.name,
+      index: p.key,
+      module,
+      construct_path: null,
+      provider_config: providerKey,
+      action: d.action,
+      values: d.values,
+      unknown: d.unknown,
+      tags: this.tags(d, provider?.config ?? null),
+      references: cfg ? this.references(d, cfg) : [],
+      location: this.location(d, cfg, cloud, providerKey, provider),
+      source_file: null,
+      source_line: null,
+    };
+    if (d.previousAddress) entry.previous_address = d.previousAddress;
+    return entry;
+  }
+
+  /** The provider configuration key in the `module.a:aws` form of current Terraform. */
+  private providerKey(d: Draft, cfg: ConfigResource | undefined, modKey: string): string {
+    const raw = cfg && typeof cfg.body.provider_config_key === "string" ? cfg.body.provider_config_key : null;
+    if (raw !== null) {
+      const colon = raw.lastIndexOf(":");
+      if (colon < 0) return raw;
+      const prefix = raw.slice(0, colon);
+      // Terraform 0.12 wrote only the module's own name (`bar:null` for module.foo.module.bar).
+      return prefix.startsWith("module.") ? raw : `${modKey}:${raw.slice(colon + 1)}`;
+    }
+    let local = d.providerName ? d.providerName.split("/").pop()! : impliedProvider(d.parsed.type);
+    if (local.includes("/")) local = impliedProvider(d.parsed.type);
+    return modKey ? `${modKey}:${local}` : local;
+  }
+
+  /**
+   * Finds the provider configuration for a key. A default (unaliased) provider missing from a
+   * module is inherited from the nearest ancestor, which is Terraform's implicit inheritance.
+   */
+  private findProvider(key: string, modKey: string): { key: string; config: Json; inherited: boolean } | null {
+    const direct = this.providerConfigs[key];
+    if (isObject(direct)) return { key, config: direct, inherited: false };
+    const colon = key.lastIndexOf(":");
+    const local = colon < 0 ? key : key.slice(colon + 1);
+    const scope = colon < 0 ? "" : key.slice(0, colon);
+    // Older plans key module providers by the module's own name only.
+    if (scope) {
+      const last = scope.split(".").pop()!;
+      const old = this.providerConfigs[`${last}:${local}`];
+      if (isObject(old)) return { key, config: old, inherited: false };
+    }
+    if (local.includes(".")) return null;
+    const parts = (scope || modKey).split(".");
+    for (let n = parts.length - 2; n >= -1; n -= 2) {
+      const k = n < 0 ? local : `${parts.slice(0, n + 1).join(".")}:${local}`;
+      if (k === key) continue;
+      const c = this.providerConfigs[k];
+      if (isObject(c)) return { key: k, config: c, inherited: true };
+    }
+    return null;
+  }
+
+  private tags(d: Draft, provider: Json | null): Record<string, string> {
+    const unknownTagsAll = d.unknown.some((u) => u === "tags_all" || u.startsWith("tags_all."));
+    if (isObject(d.values.tags_all) && !unknownTagsAll) return tagMap(d.values.tags_all);
+    const merged: Record<string, string> = {};
+    const dt = provider && isObject(provider.expressions) ? provider.expressions.default_tags : undefined;
+    for (const block of Array.isArray(dt) ? dt : isObject(dt) ? [dt] : []) {
+      if (isObject(block) && isObject(block.tags) && "constant_value" in block.tags)
+        Object.assign(merged, tagMap(block.tags.constant_value));
+    }
+    Object.assign(merged, tagMap(d.values.tags));
+    return merged;
+  }
+
+  // ---- references -------------------------------------------------------------------------
+
+  private references(d: Draft, cfg: ConfigResource): Reference[] {
+    const ctx: Ctx = d.parsed.modules.map((m) => ({ name: m.name, key: m.key }));
+    const memoKey = `${cfg.where}|${ctxKey(ctx)}`;
+    let attrs = this.refMemo.get(memoKey);
+    if (!attrs) {
+      attrs = [];
+      const collect = (attribute: string, refs: string[]): void => {
+        const pair = refs.some((r) => r === "count.index" || r.startsWith("each."));
+        const targets: Target[] = [];
+        for (const r of dropBareModules(refs)) targets.push(...this.resolve(r, cfg.mod, ctx, pair));
+        if (targets.length) attrs!.push({ attribute, targets });
+      };
+      if (isObject(cfg.body.expressions)) walkExpressions(cfg.body.expressions, "", collect);
+      for (const meta of ["count_expression", "for_each_expression"]) {
+        const e = cfg.body[meta];
+        if (isObject(e) && Array.isArray(e.references))
+          collect(meta.replace("_expression", ""), e.references.filter(isString));
+      }
+      this.refMemo.set(memoKey, attrs);
+    }
+    const out: Reference[] = [];
+    const seen = new Set<string>();
+    for (const { attribute, targets } of attrs) {
+      for (const t of targets) {
+        for (const address of this.expand(t, d.parsed.key)) {
+          if (address === d.address) continue;
+          const k = `${attribute}\u0000${address}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push({ attribute, address });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Resolves one reference string in a module context to resource targets, following module variables and outputs. */
+  private resolve(ref: string, mod: ModuleCfg, ctx: Ctx, pair: boolean): Target[] {
+    const steps = splitAddress(ref);
+    if (!steps) return [];
+    const root = steps[0].name;
+    if (IGNORED_ROOTS.has(root)) return [];
+    if (root === "var" || root === "module") {
+      if (steps.length < 2) return [];
+      const memoKey = `${ref}|${mod.key}|${ctxKey(ctx)}`;
+      const hit = this.targetMemo.get(memoKey);
+      if (hit) return hit;
+      if (this.inProgress.has(memoKey)) return [];
+      this.inProgress.add(memoKey);
+      const result = root === "var" ? this.resolveVar(steps[1].name, mod, ctx) : this.resolveModule(steps, mod, ctx);
+      this.inProgress.delete(memoKey);
+      this.targetMemo.set(memoKey, result);
+      return result;
+    }
+    if (root === "data") {
+      if (steps.length < 3) return [];
+      return [{ rel: `data.${steps[1].name}.${steps[2].name}`, ctx, key: steps[2].keys[0] ?? null, pair, raw: false }];
+    }
+    if (steps.length < 2) return [];
+    return [{ rel: `${root}.${steps[1].name}`, ctx, key: steps[1].keys[0] ?? null, pair, raw: false }];
+  }
+
+  private resolveVar(name: string, mod: ModuleCfg, ctx: Ctx): Target[] {
+    if (!mod.call || !mod.parent) return [];
+    const exprs = mod.call.expressions;
+    const e = isObject(exprs) ? exprs[name] : undefined;
+    const refs: string[] = [];
+    collectRefs(e, refs);
+    const parentCtx = ctx.slice(0, -1);
+    const out: Target[] = [];
+    for (const r of dropBareModules(refs)) out.push(...this.resolve(r, mod.parent, parentCtx, false));
+    return out;
+  }
+
+  private resolveModule(steps: { name: string; keys: StepKey[] }[], mod: ModuleCfg, ctx: Ctx): Target[] {
+    const call = steps[1];
+    const child = this.modules.get(joinAddress(mod.key, `module.${call.name}`));
+    const k = call.keys[0];
+    const childCtx: Ctx = [
+      ...ctx,
+      { name: call.name, key: typeof k === "number" || (typeof k === "string" && k !== "*") ? k : undefined },
+    ];
+    if (!child) {
+      return [{ rel: `${formatCtx(ctx)}module.${call.name}`, ctx, key: null, pair: false, raw: true }];
+    }
+    const outputs = isObject(child.body.outputs) ? child.body.outputs : {};
+    const names = steps.length > 2 ? [steps[2].name] : Object.keys(outputs);
+    const out: Target[] = [];
+    for (const n of names) {
+      const o = outputs[n];
+      if (!isObject(o)) continue;
+      const refs: string[] = [];
+      collectRefs(o.expression, refs);
+      for (const r of dropBareModules(refs)) out.push(...this.resolve(r, child, childCtx, false));
+    }
+    return out;
+  }
+
+  /** Instance addresses of a target, paired by instance key for `[count.index]`/`[each.key]` style references. */
+  private expand(t: Target, ownKey: string | number | null): string[] {
+    if (t.raw) return [t.rel];
+    const cfgAddr = joinAddress(moduleConfigKey(t.ctx), t.rel);
+    const memoKey = `${cfgAddr}|${ctxKey(t.ctx)}`;
+    let e = this.expandMemo.get(memoKey);
+    if (!e) {
+      e = { all: [], byKey: new Map() };
+      for (const d of this.instances.get(cfgAddr) ?? []) {
+        if (!ctxMatches(d.parsed.modules, t.ctx)) continue;
+        e.all.push(d.address);
+        if (d.parsed.key !== null) e.byKey.set(d.parsed.key, d.address);
+      }
+      this.expandMemo.set(memoKey, e);
+    }
+    if (typeof t.key === "number" || (typeof t.key === "string" && t.key !== "*")) {
+      const hit = e.byKey.get(t.key);
+      return [hit ?? `${formatCtx(t.ctx)}${t.rel}${formatKey(t.key)}`];
+    }
+    if (t.pair && ownKey !== null) {
+      const hit = e.byKey.get(ownKey);
+      if (hit) return [hit];
+    }
+    if (e.all.length) return e.all;
+    // Not in this plan (e.g. a data source without a recorded read): keep its address so the path stays visible.
+    return [`${formatCtx(t.ctx)}${t.rel}`];
+  }
+
+  // ---- location ---------------------------------------------------------------------------
+
+  private location(
+    d: Draft,
+    cfg: ConfigResource | undefined,
+    cloud: Cloud,
+    providerKey: string,
+    provider: { key: string; config: Json; inherited: boolean } | null,
+  ): ResolvedLocation {
+    const exprs = cfg && isObject(cfg.body.expressions) ? cfg.body.expressions : null;
+    const unknown = new Set(d.unknown);
+    // 1. The resource's own location argument, when configured.
+    for (const arg of resourceLocationArgs(cloud)) {
+      const configured = exprs ? arg in exprs : undefined;
+      const v = d.values[arg];
+      if (configured !== false && typeof v === "string" && v !== "") {
+        if (configured === true || cloud !== "aws") {
+          return {
+            cloud,
+            region: normaliseRegion(cloud, arg, v),
+            source: "resource-region",
+            detail: `resource argument ${arg} = "${v}"`,
+          };
+        }
+      }
+      if (configured === true && unknown.has(arg)) {
+        return {
+          cloud,
+          region: null,
+          source: "unknown-at-plan",
+          detail: `resource argument ${arg} is known only after apply`,
+        };
+      }
+    }
+    // 2. The provider configuration the resource uses.
+    const fromProvider = this.providerLocation(cloud, providerKey, provider);
+    if (fromProvider.source !== "unresolved") return fromProvider;
+    // 3. A location the provider filled in while planning (AWS provider 6 computes `region`).
+    for (const arg of resourceLocationArgs(cloud)) {
+      const v = d.values[arg];
+      if (typeof v === "string" && v !== "") {
+        return {
+          cloud,
+          region: normaliseRegion(cloud, arg, v),
+          source: "resource-region",
+          detail: `planned attribute ${arg} = "${v}" (not configured; filled in by the provider; ${fromProvider.detail})`,
+        };
+      }
+    }
+    for (const arg of resourceLocationArgs(cloud)) {
+      if (unknown.has(arg)) {
+        return {
+          cloud,
+          region: null,
+          source: "unknown-at-plan",
+          detail: `attribute ${arg} is known only after apply (${fromProvider.detail})`,
+        };
+      }
+    }
+    return fromProvider;
+  }
+
+  private providerLocation(
+    cloud: Cloud,
+    providerKey: string,
+    provider: { key: string; config: Json; inherited: boolean } | null,
+  ): ResolvedLocation {
+    if (!provider)
+      return unresolved(cloud, `provider configuration "${providerKey}" is not in the plan's configuration`);
+    const label = provider.inherited
+      ? `provider "${provider.key}" (inherited by "${providerKey}")`
+      : `provider "${provider.key}"`;
+    const exprs = isObject(provider.config.expressions) ? provider.config.expressions : {};
+    for (const arg of providerLocationArgs(cloud)) {
+      const e = exprs[arg];
+      if (!isObject(e)) continue;
+      if ("constant_value" in e) {
+        const v = e.constant_value;
+        if (typeof v === "string" && v !== "") {
+          return {
+            cloud,
+            region: normaliseRegion(cloud, arg, v),
+            source: "provider-config",
+            detail: `${label} (${arg} = "${v}")`,
+          };
+        }
+        if (v === null) continue;
+        return unresolved(cloud, `${label} has ${arg} = ${JSON.stringify(v)}, not a region name`);
+      }
+      const refs = Array.isArray(e.references) ? dropBareModules(e.references.filter(isString)) : [];
+      const varRefs = refs.filter((r) => r.startsWith("var."));
+      if (refs.length === 1 && varRefs.length === 1) {
+        const mod =
+          this.modules.get(typeof provider.config.module_address === "string" ? provider.config.module_address : "") ??
+          this.modules.get("");
+        const name = splitAddress(varRefs[0])?.[1]?.name ?? "";
+        const val = mod ? this.evalVar(name, mod, new Set()) : { ok: false as const, why: "module not found" };
+        if (val.ok && typeof val.value === "string" && val.value !== "") {
+          return {
+            cloud,
+            region: normaliseRegion(cloud, arg, val.value),
+            source: "variable",
+            detail: `${label} (${arg} = ${val.via} = "${val.value}")`,
+          };
+        }
+        const why = val.ok ? `is ${JSON.stringify(val.value)}, not a region name` : val.why;
+        return unresolved(cloud, `${label} takes ${arg} from ${varRefs[0]}, which ${why}`);
+      }
+      if (refs.length === 0)
+        return unresolved(cloud, `${label} sets ${arg} with an expression the plan does not record`);
+      return unresolved(cloud, `${label} computes ${arg} from ${refs.join(", ")}; the plan does not record the result`);
+    }
+    return unresolved(cloud, noProviderRegionDetail(cloud, provider.key));
+  }
+
+  /** The value of a module variable: the plan's root variable values, module call arguments, or defaults. */
+  private evalVar(
+    name: string,
+    mod: ModuleCfg,
+    seen: Set<string>,
+  ): { ok: true; value: unknown; via: string } | { ok: false; why: string } {
+    const id = `${mod.key}|${name}`;
+    if (seen.has(id)) return { ok: false, why: "refers to itself" };
+    seen.add(id);
+    const where = mod.key ? `${mod.key}.var.${name}` : `var.${name}`;
+    const decl = isObject(mod.body.variables) ? mod.body.variables[name] : undefined;
+    if (!mod.call || !mod.parent) {
+      const v = this.variables[name];
+      if (isObject(v) && "value" in v) return { ok: true, value: v.value, via: where };
+      if (isObject(decl) && "default" in decl) return { ok: true, value: decl.default, via: `${where} (default)` };
+      return { ok: false, why: "has no value in the plan" };
+    }
+    const exprs = isObject(mod.call.expressions) ? mod.call.expressions : {};
+    const e = exprs[name];
+    if (isObject(e)) {
+      if ("constant_value" in e) return { ok: true, value: e.constant_value, via: `${where} (module argument)` };
+      const refs = Array.isArray(e.references) ? e.references.filter(isString) : [];
+      if (refs.length === 1 && refs[0].startsWith("var.")) {
+        const inner = this.evalVar(splitAddress(refs[0])?.[1]?.name ?? "", mod.parent, seen);
+        return inner.ok ? { ...inner, via: `${where} = ${inner.via}` } : inner;
+      }
+      return {
+        ok: false,
+        why: `is set from ${refs.length ? refs.join(", ") : "an expression"} in the module call, not recorded in the plan`,
+      };
+    }
+    if (isObject(decl) && "default" in decl) return { ok: true, value: decl.default, via: `${where} (default)` };
+    return { ok: false, why: "has no value in the plan" };
+  }
+}
+
+function isString(x: unknown): x is string {
+  return typeof x === "string";
+}
+
+function checkParts(res: Json, parsed: InstanceAddress, file: string, where: string): void {
+  if (res.mode !== undefined && res.mode !== parsed.mode) {
+    throw new InputError(
+      `mode "${String(res.mode)}" does not match address ${String(res.address)}`,
+      file,
+      `${where}.mode`,
+    );
+  }
+  if (res.type !== undefined && res.type !== parsed.type) {
+    throw new InputError(
+      `type "${String(res.type)}" does not match address ${String(res.address)}`,
+      file,
+      `${where}.type`,
+    );
+  }
+}
+
+/** Dotted paths of every `true` leaf in `after_unknown` (list indices as numbers). */
+export function flattenUnknown(v: unknown, prefix = "", out: string[] = []): string[] {
+  if (v === true) out.push(prefix === "" ? "*" : prefix);
+  else if (Array.isArray(v)) v.forEach((x, i) => flattenUnknown(x, prefix === "" ? String(i) : `${prefix}.${i}`, out));
+  else if (isObject(v))
+    for (const [k, x] of Object.entries(v)) flattenUnknown(x, prefix === "" ? k : `${prefix}.${k}`, out);
+  return out;
+}
+
+// An expression object is `{references?, constant_value?}`; anything else is a nested block.
+function isExpression(v: Json): boolean {
+  const keys = Object.keys(v);
+  return keys.length === 0 || keys.every((k) => k === "references" || k === "constant_value");
+}
+
+/** Calls `visit` with the dotted attribute path (block indices dropped) of every expression with references. */
+export function walkExpressions(exprs: Json, prefix: string, visit: (attribute: string, refs: string[]) => void): void {
+  for (const [k, v] of Object.entries(exprs)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (Array.isArray(v)) {
+      for (const item of v) if (isObject(item)) walkExpressions(item, path, visit);
+    } else if (isObject(v)) {
+      if (isExpression(v)) {
+        if (Array.isArray(v.references) && v.references.length) visit(path, v.references.filter(isString));
+      } else walkExpressions(v, path, visit);
+    }
+  }
+}
+
+function collectRefs(e: unknown, out: string[]): void {
+  if (isObject(e) && Array.isArray(e.references)) out.push(...e.references.filter(isString));
+}
+
+// Terraform lists `module.x` beside `module.x.out`; the bare call would pull in every output.
+function dropBareModules(refs: string[]): string[] {
+  const withOutput = new Set<string>();
+  for (const r of refs) {
+    const s = splitAddress(r);
+    if (s && s[0].name === "module" && s.length > 2) withOutput.add(s[1].name);
+  }
+  return refs.filter((r) => {
+    const s = splitAddress(r);
+    return !(s && s[0].name === "module" && s.length === 2 && withOutput.has(s[1].name));
+  });
+}
+
+function ctxKey(ctx: Ctx): string {
+  return ctx.map((c) => `${c.name}[${c.key === undefined ? "*" : JSON.stringify(c.key)}]`).join(".");
+}
+
+function ctxMatches(mods: { name: string; key: string | number | null }[], ctx: Ctx): boolean {
+  if (mods.length !== ctx.length) return false;
+  for (let i = 0; i < ctx.length; i++) if (ctx[i].key !== undefined && ctx[i].key !== mods[i].key) return false;
+  return true;
+}
+
+// Module prefix of a context for addresses that are not in the plan; unknown keys are left out.
+function formatCtx(ctx: Ctx): string {
+  const s = formatModule(ctx.map((c) => ({ name: c.name, key: c.key === undefined ? null : c.key })));
+  return s ? `${s}.` : "";
+}
