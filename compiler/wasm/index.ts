@@ -3,7 +3,8 @@
 // @open-policy-agent/opa-wasm loads. Module layout and conventions: docs/abi.md.
 import { ABI_MINOR_VERSION, ABI_VERSION, HOST_IMPORTS, SDK_EXPORTS } from "../abi/abi";
 import { lookupBuiltin } from "../builtins/table";
-import { Policy } from "../ir/types";
+import { Block, Policy } from "../ir/types";
+import { NATIVE_BUILTINS } from "../builtins/natives";
 import { ByteWriter } from "./binary/leb128";
 import { CodeBuilder } from "./binary/code";
 import {
@@ -19,7 +20,7 @@ import {
 import { writeModule } from "./binary/writer";
 import { Callee, EmitError, FunctionLowering, LoweringEnv } from "./lower";
 import { RuntimeInfo, align8, inspectRuntime, loadRuntime } from "./runtime";
-import { nativeBuiltins } from "./natives";
+import { addFunctionImports } from "./binary/relocate";
 
 export { EmitError } from "./lower";
 export { RuntimeModuleError } from "./runtime";
@@ -28,8 +29,8 @@ export { RuntimeModuleError } from "./runtime";
 export interface EmitOptions {
   /** The runtime module: bytes, a file path, or (default) compiler/runtime/build/runtime.wasm. */
   runtime?: Uint8Array | string;
-  /** Rego builtin name -> runtime export; default: compiler/builtins/natives.ts. */
-  natives?: Readonly<Record<string, string>>;
+  /** Rego builtin name -> runtime export; default: NATIVE_BUILTINS of compiler/builtins/natives.ts. */
+  natives?: Readonly<Record<string, { symbol: string; arity: number }>>;
 }
 
 /** The SDK's default memory (pages); the module's memory import may not ask for more. */
@@ -47,7 +48,10 @@ function cloneModule(m: WasmModule): WasmModule {
   return {
     ...m,
     types: m.types.map((t) => ({ params: [...t.params], results: [...t.results] })),
-    imports: m.imports.map((i) => ({ ...i, desc: i.desc.kind === "memory" ? { ...i.desc, limits: { ...i.desc.limits } } : i.desc })),
+    imports: m.imports.map((i) => ({
+      ...i,
+      desc: i.desc.kind === "memory" ? { ...i.desc, limits: { ...i.desc.limits } } : i.desc,
+    })),
     functions: [...m.functions],
     globals: [...m.globals],
     exports: [...m.exports],
@@ -79,7 +83,7 @@ class ModuleBuilder implements LoweringEnv {
   private readonly firstConstGlobal: number;
   private readonly funcs = new Map<string, { index: number; arity: number }>();
   private readonly hostBuiltins = new Map<string, { id: number; arity: number }>();
-  private readonly natives: Readonly<Record<string, string>>;
+  private readonly natives: Readonly<Record<string, { symbol: string; arity: number }>>;
   private readonly generated: { name: string; type: number; body: Uint8Array; lines: string[] | null }[] = [];
   private readonly firstGenerated: number;
   private readonly funcNames = new Map<number, string>();
@@ -87,12 +91,13 @@ class ModuleBuilder implements LoweringEnv {
   constructor(
     private readonly policy: Policy,
     runtime: RuntimeInfo,
-    natives: Readonly<Record<string, string>>,
+    natives: Readonly<Record<string, { symbol: string; arity: number }>>,
     private readonly listing: boolean,
   ) {
     this.m = cloneModule(runtime.module);
     this.strings = policy.strings;
     this.natives = natives;
+    this.importBuiltinFunctions();
     this.dataBase = runtime.heapBase;
     this.firstConstGlobal = importedGlobalCount(this.m) + this.m.globals.length;
     this.firstGenerated = importedFunctionCount(this.m) + this.m.functions.length;
@@ -159,7 +164,9 @@ class ModuleBuilder implements LoweringEnv {
 
   boolGlobal(value: boolean): number {
     return this.constant(`b:${value}`, `${value}`, (c, g) => {
-      c.i32Const(value ? 1 : 0).call(this.rt("opa_boolean")).globalSet(g);
+      c.i32Const(value ? 1 : 0)
+        .call(this.rt("opa_boolean"))
+        .globalSet(g);
     });
   }
 
@@ -182,16 +189,26 @@ class ModuleBuilder implements LoweringEnv {
   callee(name: string, argc: number, where: string): Callee {
     const f = this.funcs.get(name);
     if (f) {
-      if (f.arity !== argc) throw new EmitError(`${where}: call to ${name} passes ${argc} arguments, it takes ${f.arity}`);
+      if (f.arity !== argc)
+        throw new EmitError(`${where}: call to ${name} passes ${argc} arguments, it takes ${f.arity}`);
       return { kind: "func", index: f.index, arity: f.arity };
     }
     const native = this.natives[name];
     if (native !== undefined) {
-      const index = this.rtIndex.get(native);
-      if (index === undefined) throw new EmitError(`${where}: builtin ${name}: runtime does not export ${native}`);
+      const index = this.rtIndex.get(native.symbol);
+      if (index === undefined)
+        throw new EmitError(`${where}: builtin ${name}: runtime does not export ${native.symbol}`);
       const t = functionType(this.m, index);
-      if (t.params.length !== argc || t.params.some((p) => p !== I32) || t.results.length !== 1 || t.results[0] !== I32) {
-        throw new EmitError(`${where}: builtin ${name}: runtime export ${native} does not take ${argc} values and return one`);
+      if (
+        native.arity !== argc ||
+        t.params.length !== argc ||
+        t.params.some((p) => p !== I32) ||
+        t.results.length !== 1 ||
+        t.results[0] !== I32
+      ) {
+        throw new EmitError(
+          `${where}: builtin ${name}: runtime export ${native.symbol} does not take ${argc} values and return one`,
+        );
       }
       return { kind: "native", index, arity: argc };
     }
@@ -201,19 +218,59 @@ class ModuleBuilder implements LoweringEnv {
 
   // ---- builtins ----
 
+  /**
+   * Imports the env.opa_builtinN functions the policy's host builtins need and the runtime
+   * does not import itself. This renumbers the runtime's functions, so it runs before any
+   * index is read off the module.
+   */
+  private importBuiltinFunctions(): void {
+    const funcNames = new Set(this.policy.funcs.map((f) => f.name));
+    const arities = new Set<number>();
+    const visit = (b: Block): void => {
+      for (const s of b.stmts) {
+        if (s.type === "Call" && !funcNames.has(s.func) && this.natives[s.func] === undefined)
+          arities.add(s.args.length);
+        if (s.type === "Block") s.blocks.forEach(visit);
+        if (s.type === "Scan" || s.type === "Not") visit(s.block);
+      }
+    };
+    for (const p of this.policy.plans) p.blocks.forEach(visit);
+    for (const f of this.policy.funcs) f.blocks.forEach(visit);
+    for (const b of this.policy.builtins) if (this.natives[b.name] === undefined) arities.add(b.arity);
+    const have = new Set(this.m.imports.filter((i) => i.module === "env" && i.desc.kind === "func").map((i) => i.name));
+    const missing = [...arities]
+      .filter((n) => n < HOST_IMPORTS.builtin.length)
+      .sort()
+      .map((n) => HOST_IMPORTS.builtin[n])
+      .filter((name) => !have.has(name));
+    addFunctionImports(
+      this.m,
+      missing.map((name) => {
+        const argc = HOST_IMPORTS.builtin.indexOf(name as (typeof HOST_IMPORTS.builtin)[number]);
+        return { module: "env", name, type: { params: new Array(argc + 2).fill(I32), results: [I32] } };
+      }),
+    );
+  }
+
   private hostBuiltin(name: string, argc: number, where: string): { id: number; arity: number } {
     const hit = this.hostBuiltins.get(name);
     if (hit) {
-      if (hit.arity !== argc) throw new EmitError(`${where}: builtin ${name} called with ${argc} arguments and with ${hit.arity}`);
+      if (hit.arity !== argc)
+        throw new EmitError(`${where}: builtin ${name} called with ${argc} arguments and with ${hit.arity}`);
       return hit;
     }
     const spec = lookupBuiltin(name);
     if (!spec) {
-      throw new EmitError(`${where}: unknown function or builtin ${name}: no planned function, native or host builtin has this name`);
+      throw new EmitError(
+        `${where}: unknown function or builtin ${name}: no planned function, native or host builtin has this name`,
+      );
     }
-    if (spec.arity !== argc) throw new EmitError(`${where}: builtin ${name} takes ${spec.arity} arguments, call passes ${argc}`);
+    if (spec.arity !== argc)
+      throw new EmitError(`${where}: builtin ${name} takes ${spec.arity} arguments, call passes ${argc}`);
     if (argc >= HOST_IMPORTS.builtin.length) {
-      throw new EmitError(`${where}: builtin ${name} has ${argc} arguments; host builtins take at most ${HOST_IMPORTS.builtin.length - 1}`);
+      throw new EmitError(
+        `${where}: builtin ${name} has ${argc} arguments; host builtins take at most ${HOST_IMPORTS.builtin.length - 1}`,
+      );
     }
     const entry = { id: this.hostBuiltins.size, arity: argc };
     this.hostBuiltins.set(name, entry);
@@ -269,7 +326,8 @@ class ModuleBuilder implements LoweringEnv {
     }
     // Declared builtins are listed by builtins() even before a call site is lowered (natives excepted).
     for (const b of policy.builtins) {
-      if (this.natives[b.name] === undefined && !this.funcs.has(b.name)) this.hostBuiltin(b.name, b.arity, "builtins");
+      if (this.natives[b.name] === undefined && !this.funcs.has(b.name))
+        this.hostBuiltin(b.name, b.arity, "policy builtins");
     }
     // Indices of planned functions are fixed first so calls can refer to any of them.
     policy.funcs.forEach((f, k) => {
@@ -443,7 +501,10 @@ class ModuleBuilder implements LoweringEnv {
     const obj = c.newLocal();
     c.call(this.rt("opa_object")).localSet(obj);
     for (const [key, id] of entries) {
-      c.localGet(obj).globalGet(this.stringGlobal(key)).globalGet(this.intGlobal(id)).call(this.rt("opa_object_insert"));
+      c.localGet(obj)
+        .globalGet(this.stringGlobal(key))
+        .globalGet(this.intGlobal(id))
+        .call(this.rt("opa_object_insert"));
     }
     c.localGet(obj);
     return this.add(name, 0, 1, c);
@@ -465,7 +526,8 @@ class ModuleBuilder implements LoweringEnv {
     c.call(this.rt("opa_heap_ptr_get")).localSet(t);
     c.i32Const(end).localGet(t).localGet(t).i32Const(end).i32LtU().select().call(this.rt("opa_heap_ptr_set"));
     for (let k = 0; k < this.constInits.length; k++) this.constInits[k](c, this.firstConstGlobal + k);
-    if (align8(this.dataBase + this.data.length) !== end) throw new Error("internal: constant data moved after the dry run");
+    if (align8(this.dataBase + this.data.length) !== end)
+      throw new Error("internal: constant data moved after the dry run");
     return this.add("start", 0, 0, c);
   }
 }
@@ -477,12 +539,12 @@ function i32Init(v: number): Uint8Array {
 /** Compiles a planned Policy into one OPA-ABI Wasm module (runtime + generated functions). */
 export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const runtime = resolveRuntime(options.runtime);
-  return new ModuleBuilder(policy, runtime, options.natives ?? nativeBuiltins(), false).build().bytes;
+  return new ModuleBuilder(policy, runtime, options.natives ?? NATIVE_BUILTINS, false).build().bytes;
 }
 
 /** A WAT-like listing of the functions generated for a policy (runtime functions are not listed). */
 export function emitWat(policy: Policy, options: EmitOptions = {}): string {
   const runtime = resolveRuntime(options.runtime);
-  const { listings } = new ModuleBuilder(policy, runtime, options.natives ?? nativeBuiltins(), true).build();
+  const { listings } = new ModuleBuilder(policy, runtime, options.natives ?? NATIVE_BUILTINS, true).build();
   return listings.map((l) => `(func $${l.name}\n${l.lines.join("\n")}\n)`).join("\n\n") + "\n";
 }

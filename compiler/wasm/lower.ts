@@ -203,7 +203,8 @@ export class FunctionLowering {
         return;
       case "AssignInt":
       case "MakeNumberInt":
-        if (!Number.isSafeInteger(s.value)) throw new EmitError(`${this.where}: ${s.type} value ${s.value} is not a safe integer`);
+        if (!Number.isSafeInteger(s.value))
+          throw new EmitError(`${this.where}: ${s.type} value ${s.value} is not a safe integer`);
         c.globalGet(this.env.intGlobal(s.value)).localSet(this.local(s.target));
         return;
       case "AssignVar":
@@ -233,12 +234,14 @@ export class FunctionLowering {
         return;
       case "MakeNumberRef": {
         const text = this.env.strings[s.index];
-        if (text === undefined) throw new EmitError(`${this.where}: MakeNumberRef index ${s.index} is not in the string table`);
+        if (text === undefined)
+          throw new EmitError(`${this.where}: MakeNumberRef index ${s.index} is not in the string table`);
         c.globalGet(this.env.numberRefGlobal(text)).localSet(this.local(s.target));
         return;
       }
       case "MakeArray":
-        if (!Number.isInteger(s.capacity) || s.capacity < 0) throw new EmitError(`${this.where}: bad array capacity ${s.capacity}`);
+        if (!Number.isInteger(s.capacity) || s.capacity < 0)
+          throw new EmitError(`${this.where}: bad array capacity ${s.capacity}`);
         c.i32Const(s.capacity).call(rt("opa_array_with_cap")).localSet(this.local(s.target));
         return;
       case "MakeObject":

@@ -98,7 +98,10 @@ export function inspectRuntime(bytes: Uint8Array, file = "<runtime>"): RuntimeIn
   }
   for (const imp of module.imports) {
     const allowed = imp.module === "env" && (Object.values(HOST_IMPORTS).flat() as string[]).includes(imp.name);
-    if (!allowed) throw new RuntimeModuleError(`${file}: runtime imports ${imp.module}.${imp.name}, which the SDK does not provide`);
+    if (!allowed)
+      throw new RuntimeModuleError(
+        `${file}: runtime imports ${imp.module}.${imp.name}, which the SDK does not provide`,
+      );
   }
   return { file, module, heapBase: measureHeapBase(bytes, module) };
 }

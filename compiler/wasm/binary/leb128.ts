@@ -3,7 +3,10 @@
 
 /** Error for bytes that are not a well-formed Wasm module; the message names the byte offset. */
 export class WasmFormatError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`wasm: ${message} at byte ${offset}`);
     this.name = "WasmFormatError";
   }

@@ -4,7 +4,15 @@
 // as no function import is added (imports come first in the function index space).
 
 /** Value type bytes. */
-export const ValType = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f } as const;
+export const ValType = {
+  i32: 0x7f,
+  i64: 0x7e,
+  f32: 0x7d,
+  f64: 0x7c,
+  v128: 0x7b,
+  funcref: 0x70,
+  externref: 0x6f,
+} as const;
 
 /** Export/import kind bytes. */
 export const ExternKind = { func: 0, table: 1, memory: 2, global: 3 } as const;

@@ -58,7 +58,9 @@ export function writeModule(m: WasmModule): Uint8Array {
             writeLimits(w, d.limits);
             break;
           case "global":
-            w.byte(3).byte(d.type).byte(d.mutable ? 1 : 0);
+            w.byte(3)
+              .byte(d.type)
+              .byte(d.mutable ? 1 : 0);
             break;
         }
       }
@@ -73,7 +75,10 @@ export function writeModule(m: WasmModule): Uint8Array {
   if (m.globals.length > 0)
     section(out, SectionId.global, (w) => {
       w.u32(m.globals.length);
-      for (const g of m.globals) w.byte(g.type).byte(g.mutable ? 1 : 0).bytes(g.init);
+      for (const g of m.globals)
+        w.byte(g.type)
+          .byte(g.mutable ? 1 : 0)
+          .bytes(g.init);
     });
   if (m.exports.length > 0)
     section(out, SectionId.export, (w) => {

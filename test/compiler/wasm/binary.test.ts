@@ -1,5 +1,12 @@
 import * as fc from "fast-check";
-import { ByteReader, ByteWriter, WasmFormatError, encodeS32, encodeS64, encodeU32 } from "../../../compiler/wasm/binary/leb128";
+import {
+  ByteReader,
+  ByteWriter,
+  WasmFormatError,
+  encodeS32,
+  encodeS64,
+  encodeU32,
+} from "../../../compiler/wasm/binary/leb128";
 import { CodeBuilder } from "../../../compiler/wasm/binary/code";
 import { ExternKind, ValType, WasmModule, functionType, internType } from "../../../compiler/wasm/binary/module";
 import { readModule } from "../../../compiler/wasm/binary/reader";
@@ -21,13 +28,16 @@ describe("LEB128", () => {
   });
 
   it("round-trips u32, s32 and s64", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (n) => new ByteReader(encodeU32(n)).u32() === n),
-    );
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), (n) => new ByteReader(encodeU32(n)).u32() === n));
     fc.assert(
       fc.property(fc.integer({ min: -0x80000000, max: 0x7fffffff }), (n) => new ByteReader(encodeS32(n)).s32() === n),
     );
-    fc.assert(fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (n) => new ByteReader(encodeS64(n)).s64() === n));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        (n) => new ByteReader(encodeS64(n)).s64() === n,
+      ),
+    );
   });
 
   it("accepts padded (non-minimal) encodings as binaryen writes them", () => {
@@ -36,7 +46,9 @@ describe("LEB128", () => {
 
   it("rejects truncated and overlong input with the byte offset", () => {
     expect(() => new ByteReader(new Uint8Array([0x80])).u32()).toThrow(WasmFormatError);
-    expect(() => new ByteReader(new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x80, 0x01])).u32()).toThrow(/too long at byte 5/);
+    expect(() => new ByteReader(new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x80, 0x01])).u32()).toThrow(
+      /too long at byte 5/,
+    );
     expect(() => new ByteWriter().u32(-1)).toThrow(RangeError);
   });
 });
@@ -75,7 +87,12 @@ function sampleModule(): WasmModule {
   m.exports.push({ name: "pick", kind: ExternKind.func, index: 1 });
   m.exports.push({ name: "g", kind: ExternKind.func, index: 2 });
   m.exports.push({ name: "base", kind: ExternKind.global, index: 0 });
-  m.data.push({ mode: 0, memory: 0, offset: new Uint8Array([0x41, 0x10, 0x0b]), bytes: new TextEncoder().encode("hi") });
+  m.data.push({
+    mode: 0,
+    memory: 0,
+    offset: new Uint8Array([0x41, 0x10, 0x0b]),
+    bytes: new TextEncoder().encode("hi"),
+  });
   return m;
 }
 
