@@ -440,7 +440,11 @@ class FnPlanner {
       case "string":
         return iter({ kind: "string", index: this.b.str(t.value) });
       case "var": {
-        if (t.name === "input") return iter(this.local(INPUT_LOCAL));
+        if (t.name === "input") {
+          // input is unset (0) when the caller gave none: the term is undefined then.
+          this.emit({ type: "IsDefined", source: INPUT_LOCAL });
+          return iter(this.local(INPUT_LOCAL));
+        }
         if (t.name === "data") return this.planDataRef([], iter, t.loc);
         const l = this.vars.get(t.name);
         if (l === undefined) throw unsupported(`unsupported: variable ${t.name} used before it is bound`, t.loc);
@@ -525,7 +529,10 @@ class FnPlanner {
   private planRef(t: Extract<Term, { type: "ref" }>, iter: ValueIter): void {
     const h = t.head;
     if (h.type === "var" && h.name === "data") return this.planDataRef(t.path, iter, t.loc);
-    if (h.type === "var" && h.name === "input") return this.planRefPath(this.local(INPUT_LOCAL), t.path, 0, iter);
+    if (h.type === "var" && h.name === "input") {
+      this.emit({ type: "IsDefined", source: INPUT_LOCAL });
+      return this.planRefPath(this.local(INPUT_LOCAL), t.path, 0, iter);
+    }
     this.planTerm(h, (base) => this.planRefPath(base, t.path, 0, iter));
   }
 
@@ -540,6 +547,15 @@ class FnPlanner {
       this.emit({ type: "Scan", source: src, key: k, value: v, block });
       return;
     }
+    if ((e.type === "array" || e.type === "object") && hasUnbound(e, this.bound())) {
+      // A composite key with unbound vars (`s[[1, x]]`): iterate and unify each key with it.
+      const src = this.toLocal(base);
+      const k = this.newLocal();
+      const v = this.newLocal();
+      const block = this.block(() => this.planUnifyValue(e, this.local(k), () => this.planRefPath(this.local(v), path, i + 1, iter)));
+      this.emit({ type: "Scan", source: src, key: k, value: v, block });
+      return;
+    }
     this.planTerm(e, (key) => {
       const t = this.newLocal();
       this.emit({ type: "Dot", source: base, key, target: t });
@@ -548,10 +564,16 @@ class FnPlanner {
   }
 
   /** A ref below data: walk the rule tree while the path is static, call rule or node Funcs, then Dot/Scan the rest. */
-  planDataRef(path: Term[], iter: ValueIter, loc: Location): void {
+  planDataRef(rawPath: Term[], iter: ValueIter, loc: Location): void {
+    // Documents below data are objects with string keys: `data.x[2]` means `data.x["2"]`
+    // until a rule's value is reached.
+    let path = rawPath;
+    const keyed = (upto: number) =>
+      path.map((t, j) => (j < upto && t.type === "number" ? ({ type: "string", value: String(Number(t.raw)), loc: t.loc } as Term) : t));
     let node = this.b.program.root;
     for (let i = 0; i < path.length; i++) {
       if (node.group) return this.callGroup(node.group, loc, (v) => this.planRefPath(v, path, i, iter));
+      path = keyed(i + 1);
       const e = path[i];
       if (e.type !== "string") return this.callNode(node, (v) => this.planRefPath(v, path, i, iter));
       const c = node.children.get(e.value);

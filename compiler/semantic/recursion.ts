@@ -30,8 +30,10 @@ function visit(n: Term | Expr, f: (path: string[]) => void): void {
       if (n.head.type === "var" && n.head.name === "data") {
         const path: string[] = [];
         for (const p of n.path) {
-          if (p.type !== "string") break;
-          path.push(p.value);
+          // Numbers address base data by their text (see the planner's planDataRef).
+          if (p.type === "number") path.push(String(Number(p.raw)));
+          else if (p.type !== "string") break;
+          else path.push(p.value);
         }
         f(path);
       } else visit(n.head, f);

@@ -138,6 +138,13 @@ export function evalOut(t: Term, bound: ReadonlySet<string>, visible: ReadonlySe
           acc.add(p.name);
           continue;
         }
+        if ((p.type === "array" || p.type === "object") && hasUnbound(p, union(bound, acc))) {
+          // Composite key pattern: the planner iterates and unifies each key with it.
+          const r = patternOut(p, union(bound, acc), visible);
+          if (!r) return null;
+          r.forEach((x) => acc.add(x));
+          continue;
+        }
         const r = evalOut(p, union(bound, acc), visible);
         if (!r) return null;
         r.forEach((x) => acc.add(x));
