@@ -23,6 +23,9 @@ import { defaultDeps, type CliDeps, type GuardLike } from "./deps";
 import { UsageError } from "./errors";
 import { packageVersion } from "./package-info";
 
+/** Name of standard input in messages and reports (the reader uses the same). */
+export const STDIN_FILE = "<stdin>";
+
 /** Exit codes of the gate. */
 export const EXIT = { pass: 0, violations: 1, error: 2 } as const;
 
@@ -114,8 +117,8 @@ async function readInputs(settings: Settings, io: CliIo, deps: CliDeps): Promise
   let docs: GuardInput | GuardInput[];
   if (settings.path === "-") {
     const text = await io.readStdin();
-    if (text.trim() === "") throw new InputError("standard input is empty", "-");
-    docs = await deps.readInputText(text, "-");
+    if (text.trim() === "") throw new InputError("standard input is empty", STDIN_FILE);
+    docs = await deps.readInputText(text, STDIN_FILE);
     if (settings.stacks && Array.isArray(docs)) {
       const wanted = new Set(settings.stacks);
       docs = docs.filter((d) => d.source.stack !== null && wanted.has(d.source.stack));
@@ -211,18 +214,29 @@ async function runCompare(settings: Settings, io: CliIo, guard: GuardLike, docs:
   return EXIT.pass;
 }
 
+// Messages can quote hostile input (V8 quotes the JSON text): escape control characters so a
+// message stays on its lines and cannot drive the terminal.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Control characters as `\uXXXX`; newlines too unless `keepNewlines`. */
+export function sanitize(text: string, keepNewlines = false): string {
+  const escaped = text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return keepNewlines ? escaped : escaped.replace(/\r?\n/g, "\\n");
+}
+
 /** Message for any error, without a stack trace; unknown errors are labelled internal. */
 export function describeError(err: unknown): string {
-  if (err instanceof UsageError) return `usage: ${err.message}`;
-  if (err instanceof InputError) return `input error: ${err.message}`;
-  if (err instanceof ConfigError) return `config error: ${err.message}`;
-  if (err instanceof PolicyError) return `policy error: ${err.message}`;
+  // Only config errors are multi-line by design (one line per schema problem).
+  if (err instanceof ConfigError) return `config error: ${sanitize(err.message, true)}`;
+  if (err instanceof UsageError) return `usage: ${sanitize(err.message)}`;
+  if (err instanceof InputError) return `input error: ${sanitize(err.message)}`;
+  if (err instanceof PolicyError) return `policy error: ${sanitize(err.message)}`;
   if (err instanceof Error) {
-    // Errors from other modules may still carry a file; show name and message only.
     const name = err.name && err.name !== "Error" ? `${err.name}: ` : "";
-    return `internal error: ${name}${err.message.split("\n    at ")[0]}`;
+    return `internal error: ${sanitize(name + err.message.split("\n    at ")[0])}`;
   }
-  return `internal error: ${String(err)}`;
+  return `internal error: ${sanitize(String(err))}`;
 }
 
 /** Runs the CLI in-process and resolves to the exit code; never throws. */

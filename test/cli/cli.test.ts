@@ -220,16 +220,19 @@ describe("stdin", () => {
       stdin: JSON.stringify({ addresses: ["aws_sagemaker_training_job.train"] }),
     });
     expect(r.code).toBe(1);
-    expect(engine.reads[0]).toMatchObject({ file: "-" });
-    expect(JSON.parse(r.stdout).inputs[0].file).toBe("-");
+    expect(engine.reads[0]).toMatchObject({ file: "<stdin>" });
+    expect(JSON.parse(r.stdout).inputs[0].file).toBe("<stdin>");
   });
 
   it("fails closed on empty or truncated standard input", async () => {
     const empty = await runCli(["check", "-"], { deps: fakeEngine().deps, stdin: "" });
-    expect(empty).toMatchObject({ code: 2, stderr: "residency-guard: input error: -: standard input is empty\n" });
+    expect(empty).toMatchObject({
+      code: 2,
+      stderr: "residency-guard: input error: <stdin>: standard input is empty\n",
+    });
     const cut = await runCli(["check", "-"], { deps: fakeEngine().deps, stdin: '{"addresses": ["a' });
     expect(cut.code).toBe(2);
-    expect(cut.stderr).toMatch(/^residency-guard: input error: -: /);
+    expect(cut.stderr).toMatch(/^residency-guard: input error: <stdin>: /);
   });
 });
 
