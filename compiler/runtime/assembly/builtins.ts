@@ -501,7 +501,8 @@ function mapCase(s: usize, dir: i32): usize {
     let l = utf8SeqLen(b);
     if (i + l > n) l = n - i;
     let cp = utf8Decode(p + i, n - i);
-    let m = cp < 0x20000 ? <u32>casemap(cp, dir) : cp;
+    // U+00DF has no simple uppercase in UnicodeData (Go keeps it); musl's table maps it to U+1E9E.
+    let m = cp < 0x20000 && cp != 0xdf ? <u32>casemap(cp, dir) : cp;
     if (l == 1 || m == cp) {
       memory.copy(o, p + i, l);
       o += l;

@@ -411,12 +411,34 @@ export function outInt(x: i64): void {
   olen += k;
 }
 
+/** Appends a decimal u64. */
+function outU64(m: u64): void {
+  reserve(20);
+  let tmp = ob + olen + 19;
+  let k: u32 = 0;
+  do {
+    store<u8>(tmp - k, <u8>(0x30 + m % 10));
+    m /= 10;
+    k++;
+  } while (m != 0);
+  memory.copy(ob + olen, tmp - k + 1, k);
+  olen += k;
+}
+
 const dtoaBuf: usize = memory.data(64 << 1);
 
 /** Appends a float in shortest round-trip form (no trailing ".0"). */
 export function outFloat(f: f64): void {
   if (!isFinite(f)) {
     outLit("null");
+    return;
+  }
+  // Integral floats below 2^64 print exactly (as Go's big numbers would), not as 9223372036854776000.
+  let af = Math.abs(f);
+  if (af == Math.floor(af) && af < 18446744073709551616.0) {
+    reserve(21);
+    if (f < 0) outByte(0x2d);
+    outU64(<u64>af);
     return;
   }
   let n = dtoa_buffered(dtoaBuf, f);

@@ -1,0 +1,404 @@
+// Native builtins called directly through their runtime exports, with OPA's documented
+// examples and edge cases (undefined = 0 for builtin errors in non-strict mode).
+import { NATIVE_BUILTINS } from "../../../compiler/builtins/natives";
+import { BUILTINS } from "../../../compiler/builtins/table";
+import { ValueType } from "../../../compiler/abi/abi";
+import { loadRuntime, Runtime } from "./harness";
+
+/** Marks a JS array that should become a Rego set. */
+class SetOf {
+  constructor(readonly items: unknown[]) {}
+}
+const set = (...items: unknown[]) => new SetOf(items);
+
+let rt: Runtime;
+beforeEach(() => {
+  rt = loadRuntime();
+});
+
+function toValue(x: unknown): number {
+  if (x instanceof SetOf) {
+    const s = rt.x.opa_set();
+    for (const i of x.items) rt.x.opa_set_add(s, toValue(i));
+    return s;
+  }
+  if (Array.isArray(x)) {
+    const a = rt.x.opa_array_with_cap(x.length);
+    for (const i of x) rt.x.opa_array_append(a, toValue(i));
+    return a;
+  }
+  if (x !== null && typeof x === "object") {
+    const o = rt.x.opa_object();
+    for (const [k, v] of Object.entries(x)) rt.x.opa_object_insert(o, toValue(k), toValue(v));
+    return o;
+  }
+  return rt.value(x);
+}
+
+/** Calls a native builtin by Rego name; returns undefined for 0, else the JSON result. */
+function call(name: string, ...args: unknown[]): unknown {
+  const spec = NATIVE_BUILTINS[name];
+  if (!spec) throw new Error(`${name} is not native`);
+  expect(args.length).toBe(spec.arity);
+  const addr = rt.x[spec.symbol](...args.map(toValue));
+  return addr === 0 ? undefined : rt.js(addr);
+}
+
+/** Like call, but also returns the result's ValueType tag. */
+function typed(name: string, ...args: unknown[]): [number, unknown] {
+  const spec = NATIVE_BUILTINS[name];
+  const addr = rt.x[spec.symbol](...args.map(toValue));
+  return [rt.x.opa_value_type(addr), addr === 0 ? undefined : rt.js(addr)];
+}
+
+test("every native builtin is a known Rego builtin with the table's arity", () => {
+  for (const [name, spec] of Object.entries(NATIVE_BUILTINS)) {
+    expect([name, BUILTINS[name]?.arity]).toEqual([name, spec.arity]);
+  }
+});
+
+describe("arithmetic", () => {
+  test("plus/minus/mul keep integers and overflow into floats", () => {
+    expect(call("plus", 1, 2)).toBe(3);
+    expect(call("plus", 1.5, 2)).toBe(3.5);
+    expect(call("minus", 1, 3)).toBe(-2);
+    expect(call("mul", 6, 7)).toBe(42);
+    expect(call("mul", 0.5, 4)).toBe(2);
+    expect(rt.dump(rt.x.opa_arith_plus(rt.parse("9223372036854775807"), rt.parse("1")))).toBe("9223372036854775808");
+    expect(call("mul", 4294967296, 4294967296)).toBe(18446744073709551616);
+    expect(call("plus", "a", 1)).toBeUndefined();
+  });
+
+  test("div: exact integers stay integers, fractions are floats, zero divisor is an error", () => {
+    expect(typed("div", 6, 3)).toEqual([ValueType.Number, 2]);
+    expect(rt.dump(rt.x.opa_arith_divide(rt.value(6), rt.value(3)))).toBe("2");
+    expect(call("div", 7, 2)).toBe(3.5);
+    expect(call("div", 1, 3)).toBeCloseTo(1 / 3, 15);
+    expect(call("div", 1, 0)).toBeUndefined();
+    expect(call("div", 1.5, 0)).toBeUndefined();
+  });
+
+  test("rem: integers only, sign of the dividend, zero divisor is an error", () => {
+    expect(call("rem", 7, 3)).toBe(1);
+    expect(call("rem", -7, 3)).toBe(-1);
+    expect(call("rem", 7, -3)).toBe(1);
+    expect(call("rem", 7, 0)).toBeUndefined();
+    expect(call("rem", 7.5, 2)).toBeUndefined();
+    expect(call("rem", 6.0, 4)).toBe(2);
+  });
+
+  test("minus on sets is set difference", () => {
+    expect(call("minus", set(1, 2, 3), set(2))).toEqual([1, 3]);
+    expect(typed("minus", set(1), set(1))[0]).toBe(ValueType.Set);
+    expect(call("minus", set(1), 1)).toBeUndefined();
+  });
+
+  test("abs, round (half away from zero), ceil, floor", () => {
+    expect(call("abs", -3)).toBe(3);
+    expect(call("abs", -3.5)).toBe(3.5);
+    expect(call("round", 2.5)).toBe(3);
+    expect(call("round", -2.5)).toBe(-3);
+    expect(call("round", 2.4)).toBe(2);
+    expect(call("round", -0.4)).toBe(0);
+    expect(call("round", 0.49999999999999994)).toBe(0);
+    expect(call("ceil", 1.2)).toBe(2);
+    expect(call("ceil", -1.2)).toBe(-1);
+    expect(call("floor", 1.8)).toBe(1);
+    expect(call("floor", -1.2)).toBe(-2);
+    expect(call("floor", 5)).toBe(5);
+    expect(rt.dump(rt.x.opa_arith_round(rt.value(7.5)))).toBe("8");
+    expect(call("abs", "x")).toBeUndefined();
+  });
+
+  test("numbers.range is inclusive and may descend", () => {
+    expect(call("numbers.range", 1, 3)).toEqual([1, 2, 3]);
+    expect(call("numbers.range", 3, 1)).toEqual([3, 2, 1]);
+    expect(call("numbers.range", 2, 2)).toEqual([2]);
+    expect(call("numbers.range", 1, 2.5)).toBeUndefined();
+  });
+});
+
+describe("comparison", () => {
+  test("operators return booleans over the total order", () => {
+    expect(call("equal", 1, 1.0)).toBe(true);
+    expect(call("equal", { a: [1] }, { a: [1] })).toBe(true);
+    expect(call("equal", "a", "b")).toBe(false);
+    expect(call("neq", "a", "b")).toBe(true);
+    expect(call("lt", 1, 2)).toBe(true);
+    expect(call("lt", 2, 1)).toBe(false);
+    expect(call("lte", 2, 2)).toBe(true);
+    expect(call("gt", "b", "a")).toBe(true);
+    expect(call("gte", [1, 2], [1])).toBe(true);
+    expect(call("lt", 100, "1")).toBe(true); // number < string in the total order
+    expect(call("lt", null, false)).toBe(true);
+  });
+});
+
+describe("sets and membership", () => {
+  test("and / or / union / intersection", () => {
+    expect(call("and", set(1, 2, 3), set(2, 3, 4))).toEqual([2, 3]);
+    expect(call("or", set(1, 2), set(2, 3))).toEqual([1, 2, 3]);
+    expect(call("and", [1], set(1))).toBeUndefined();
+    expect(call("union", set(set(1, 2), set(2, 3), set()))).toEqual([1, 2, 3]);
+    expect(call("intersection", set(set(1, 2), set(2, 3)))).toEqual([2]);
+    expect(call("intersection", set())).toEqual([]);
+    expect(typed("intersection", set())[0]).toBe(ValueType.Set);
+    expect(call("union", set(1))).toBeUndefined();
+  });
+
+  test("internal.member_2 and internal.member_3", () => {
+    expect(call("internal.member_2", 2, [1, 2])).toBe(true);
+    expect(call("internal.member_2", 3, [1, 2])).toBe(false);
+    expect(call("internal.member_2", "a", set("a"))).toBe(true);
+    expect(call("internal.member_2", "v", { k: "v" })).toBe(true);
+    expect(call("internal.member_2", "k", { k: "v" })).toBe(false);
+    expect(call("internal.member_2", "a", "abc")).toBe(false);
+    expect(call("internal.member_3", 1, "b", ["a", "b"])).toBe(true);
+    expect(call("internal.member_3", 0, "b", ["a", "b"])).toBe(false);
+    expect(call("internal.member_3", 5, "b", ["a", "b"])).toBe(false);
+    expect(call("internal.member_3", "k", "v", { k: "v" })).toBe(true);
+    expect(call("internal.member_3", "k", "w", { k: "v" })).toBe(false);
+  });
+});
+
+describe("aggregates", () => {
+  test("count of collections and code points of strings", () => {
+    expect(call("count", [1, 2, 3])).toBe(3);
+    expect(call("count", { a: 1 })).toBe(1);
+    expect(call("count", set(1, 2))).toBe(2);
+    expect(call("count", "héllo")).toBe(5);
+    expect(call("count", "")).toBe(0);
+    expect(call("count", 5)).toBeUndefined();
+  });
+
+  test("sum, product, max, min", () => {
+    expect(call("sum", [1, 2, 3.5])).toBe(6.5);
+    expect(call("sum", set(1, 2))).toBe(3);
+    expect(call("sum", [])).toBe(0);
+    expect(call("sum", [1, "a"])).toBeUndefined();
+    expect(call("product", [2, 3, 4])).toBe(24);
+    expect(call("product", [])).toBe(1);
+    expect(call("max", [1, 3, 2])).toBe(3);
+    expect(call("max", [1, "a", null])).toBe("a");
+    expect(call("min", set(3, 1, 2))).toBe(1);
+    expect(call("max", [])).toBeUndefined();
+    expect(call("min", set())).toBeUndefined();
+    expect(call("max", "abc")).toBeUndefined();
+  });
+
+  test("sort orders mixed types by the total order", () => {
+    expect(call("sort", [3, 1, 2])).toEqual([1, 2, 3]);
+    expect(call("sort", ["b", 1, null, [1], "a", true, { a: 1 }])).toEqual([null, true, 1, "a", "b", [1], { a: 1 }]);
+    expect(call("sort", set("c", "a", "b"))).toEqual(["a", "b", "c"]);
+    const big = Array.from({ length: 200 }, (_, i) => (i * 7919) % 200);
+    expect(call("sort", big)).toEqual([...big].sort((a, b) => a - b));
+    expect(typed("sort", set(1))[0]).toBe(ValueType.Array);
+    expect(call("sort", { a: 1 })).toBeUndefined();
+  });
+
+  test("any and all", () => {
+    expect(call("any", [false, true])).toBe(true);
+    expect(call("any", [false])).toBe(false);
+    expect(call("any", set())).toBe(false);
+    expect(call("any", set(true))).toBe(true);
+    expect(call("all", [true, true])).toBe(true);
+    expect(call("all", [true, 1])).toBe(false);
+    expect(call("all", [])).toBe(true);
+    expect(call("all", "x")).toBeUndefined();
+  });
+});
+
+describe("strings", () => {
+  test("concat joins arrays and sorted sets", () => {
+    expect(call("concat", ", ", ["a", "b", "c"])).toBe("a, b, c");
+    expect(call("concat", "/", set("z", "a"))).toBe("a/z");
+    expect(call("concat", "-", [])).toBe("");
+    expect(call("concat", "-", ["a", 1])).toBeUndefined();
+  });
+
+  test("startswith, endswith, contains", () => {
+    expect(call("startswith", "ap-northeast-2", "ap-northeast")).toBe(true);
+    expect(call("startswith", "us-east-1", "ap-")).toBe(false);
+    expect(call("endswith", "ap-northeast-2a", "2a")).toBe(true);
+    expect(call("endswith", "a", "ab")).toBe(false);
+    expect(call("contains", "abcdef", "cde")).toBe(true);
+    expect(call("contains", "abc", "")).toBe(true);
+    expect(call("contains", "abc", "x")).toBe(false);
+    expect(call("contains", 1, "x")).toBeUndefined();
+  });
+
+  test("lower and upper, including non-ASCII letters", () => {
+    expect(call("lower", "AbC-Ü")).toBe("abc-ü");
+    expect(call("upper", "abc-ü-ß")).toBe("ABC-Ü-ß");
+    expect(call("upper", "ǆ")).toBe("Ǆ");
+    expect(call("lower", "ΑΒΓ")).toBe("αβγ");
+  });
+
+  test("split, including an empty delimiter", () => {
+    expect(call("split", "a.b.c", ".")).toEqual(["a", "b", "c"]);
+    expect(call("split", "a..b", ".")).toEqual(["a", "", "b"]);
+    expect(call("split", "abc", ",")).toEqual(["abc"]);
+    expect(call("split", "", ",")).toEqual([""]);
+    expect(call("split", "h한😀", "")).toEqual(["h", "한", "😀"]);
+    expect(call("split", "", "")).toEqual([]);
+  });
+
+  test("replace and strings.replace_n", () => {
+    expect(call("replace", "Hello World", "o", "0")).toBe("Hell0 W0rld");
+    expect(call("replace", "aaa", "aa", "b")).toBe("ba");
+    expect(call("replace", "ab", "", "-")).toBe("-a-b-");
+    expect(call("replace", "abc", "x", "y")).toBe("abc");
+    expect(call("strings.replace_n", { "{user}": "alice", "{org}": "acme" }, "{user}@{org}")).toBe("alice@acme");
+    expect(call("strings.replace_n", { a: "1", ab: "2" }, "abab")).toBe("1b1b");
+    expect(call("strings.replace_n", { a: 1 }, "a")).toBeUndefined();
+  });
+
+  test("trim family", () => {
+    expect(call("trim", "  xx  ", " ")).toBe("xx");
+    expect(call("trim", "xyhixy", "yx")).toBe("hi");
+    expect(call("trim_left", "xxhixx", "x")).toBe("hixx");
+    expect(call("trim_right", "xxhixx", "x")).toBe("xxhi");
+    expect(call("trim", "ééaé", "é")).toBe("a");
+    expect(call("trim_prefix", "prefix-value", "prefix-")).toBe("value");
+    expect(call("trim_prefix", "value", "x")).toBe("value");
+    expect(call("trim_suffix", "value.tf", ".tf")).toBe("value");
+    expect(call("trim_space", " \t\n hi there \u00a0\u3000")).toBe("hi there");
+    expect(call("trim_space", "   ")).toBe("");
+  });
+
+  test("indexof and indexof_n count code points; empty search is an error", () => {
+    expect(call("indexof", "abcdefgh", "cde")).toBe(2);
+    expect(call("indexof", "héllo", "l")).toBe(2);
+    expect(call("indexof", "abc", "z")).toBe(-1);
+    expect(call("indexof", "abc", "")).toBeUndefined();
+    expect(call("indexof_n", "dreamer", "e")).toEqual([2, 5]);
+    expect(call("indexof_n", "aaa", "aa")).toEqual([0, 1]);
+    expect(call("indexof_n", "abc", "z")).toEqual([]);
+  });
+
+  test("substring by code points; negative length runs to the end", () => {
+    expect(call("substring", "abcdef", 1, 3)).toBe("bcd");
+    expect(call("substring", "héllo", 1, 2)).toBe("él");
+    expect(call("substring", "abc", 1, -1)).toBe("bc");
+    expect(call("substring", "abc", 1, 100)).toBe("bc");
+    expect(call("substring", "abc", 5, 1)).toBe("");
+    expect(call("substring", "abc", -1, 1)).toBeUndefined();
+    expect(call("substring", "abc", 0.5, 1)).toBeUndefined();
+  });
+
+  test("strings.reverse, strings.count, any_prefix_match, any_suffix_match", () => {
+    expect(call("strings.reverse", "héllo😀")).toBe("😀olléh");
+    expect(call("strings.count", "cheese", "e")).toBe(3);
+    expect(call("strings.count", "five", "")).toBe(5);
+    expect(call("strings.any_prefix_match", "foo bar", "foo")).toBe(true);
+    expect(call("strings.any_prefix_match", ["foo bar", "baz"], set("x", "ba"))).toBe(true);
+    expect(call("strings.any_prefix_match", "foo", "bar")).toBe(false);
+    expect(call("strings.any_suffix_match", "foo bar", ["bar"])).toBe(true);
+    expect(call("strings.any_suffix_match", [], "x")).toBe(false);
+    expect(call("strings.any_suffix_match", 1, "x")).toBeUndefined();
+  });
+
+  test("format_int in bases 2/8/10/16, truncating toward zero", () => {
+    expect(call("format_int", 255, 16)).toBe("ff");
+    expect(call("format_int", 8, 2)).toBe("1000");
+    expect(call("format_int", 8, 8)).toBe("10");
+    expect(call("format_int", -42, 10)).toBe("-42");
+    expect(call("format_int", 3.9, 10)).toBe("3");
+    expect(call("format_int", -3.9, 10)).toBe("-3");
+    expect(rt.dump(rt.x.opa_strings_format_int(rt.parse("-9223372036854775808"), rt.value(16)))).toBe('"-8000000000000000"');
+    expect(call("format_int", 10, 3)).toBeUndefined();
+    expect(call("format_int", "10", 10)).toBeUndefined();
+  });
+
+  test("to_number", () => {
+    expect(call("to_number", "10")).toBe(10);
+    expect(call("to_number", "-3.5")).toBe(-3.5);
+    expect(call("to_number", "1e3")).toBe(1000);
+    expect(call("to_number", "+5")).toBe(5);
+    expect(call("to_number", ".5")).toBe(0.5);
+    expect(call("to_number", "007")).toBe(7);
+    expect(call("to_number", true)).toBe(1);
+    expect(call("to_number", false)).toBe(0);
+    expect(call("to_number", null)).toBe(0);
+    expect(call("to_number", 4.25)).toBe(4.25);
+    expect(call("to_number", "abc")).toBeUndefined();
+    expect(call("to_number", "")).toBeUndefined();
+    expect(call("to_number", "1x")).toBeUndefined();
+    expect(call("to_number", [])).toBeUndefined();
+  });
+});
+
+describe("objects", () => {
+  test("object.get with keys, defaults and array paths", () => {
+    expect(call("object.get", { a: 1 }, "a", 0)).toBe(1);
+    expect(call("object.get", { a: 1 }, "b", "dflt")).toBe("dflt");
+    expect(call("object.get", { a: { b: [10, { c: 5 }] } }, ["a", "b", 1, "c"], 0)).toBe(5);
+    expect(call("object.get", { a: { b: 1 } }, ["a", "x"], "none")).toBe("none");
+    expect(call("object.get", { a: 1 }, [], 0)).toEqual({ a: 1 });
+    expect(call("object.get", [1], 0, 0)).toBeUndefined();
+  });
+
+  test("object.keys, object.union, object.union_n", () => {
+    expect(call("object.keys", { a: 1, b: 2 })).toEqual(["a", "b"]);
+    expect(typed("object.keys", {})[0]).toBe(ValueType.Set);
+    expect(call("object.union", { a: 1, b: { c: 1, d: 1 } }, { b: { c: 2 }, e: 3 })).toEqual({ a: 1, b: { c: 2, d: 1 }, e: 3 });
+    expect(call("object.union", { a: { x: 1 } }, { a: 5 })).toEqual({ a: 5 });
+    expect(call("object.union_n", [{ a: 1 }, { b: 2 }, { a: 3 }])).toEqual({ a: 3, b: 2 });
+    expect(call("object.union_n", [])).toEqual({});
+    expect(call("object.union", { a: 1 }, [1])).toBeUndefined();
+  });
+
+  test("object.remove and object.filter take arrays, sets or objects of keys", () => {
+    expect(call("object.remove", { a: 1, b: 2, c: 3 }, ["a", "c"])).toEqual({ b: 2 });
+    expect(call("object.remove", { a: 1, b: 2 }, set("b"))).toEqual({ a: 1 });
+    expect(call("object.remove", { a: 1, b: 2 }, { a: "ignored" })).toEqual({ b: 2 });
+    expect(call("object.filter", { a: 1, b: 2, c: 3 }, ["a", "c", "z"])).toEqual({ a: 1, c: 3 });
+    expect(call("object.filter", { a: 1 }, "a")).toBeUndefined();
+  });
+});
+
+describe("arrays", () => {
+  test("array.concat, array.slice (clamped), array.reverse", () => {
+    expect(call("array.concat", [1, 2], [3])).toEqual([1, 2, 3]);
+    expect(call("array.slice", [1, 2, 3, 4], 1, 3)).toEqual([2, 3]);
+    expect(call("array.slice", [1, 2, 3], -5, 10)).toEqual([1, 2, 3]);
+    expect(call("array.slice", [1, 2, 3], 2, 1)).toEqual([]);
+    expect(call("array.slice", [1, 2, 3], 1.5, 2)).toBeUndefined();
+    expect(call("array.reverse", [1, 2, 3])).toEqual([3, 2, 1]);
+    expect(call("array.reverse", [])).toEqual([]);
+    expect(call("array.concat", [1], set(2))).toBeUndefined();
+  });
+});
+
+describe("types", () => {
+  test("is_* return booleans; type_name names every type", () => {
+    expect(call("is_number", 1)).toBe(true);
+    expect(call("is_number", "1")).toBe(false);
+    expect(call("is_string", "x")).toBe(true);
+    expect(call("is_boolean", false)).toBe(true);
+    expect(call("is_array", [])).toBe(true);
+    expect(call("is_set", set())).toBe(true);
+    expect(call("is_set", [])).toBe(false);
+    expect(call("is_object", {})).toBe(true);
+    expect(call("is_null", null)).toBe(true);
+    const names = [null, true, 1, "s", [], {}, set()].map((x) => call("type_name", x));
+    expect(names).toEqual(["null", "boolean", "number", "string", "array", "object", "set"]);
+  });
+});
+
+describe("encoding", () => {
+  test("json.marshal sorts keys, renders sets as arrays and escapes like Go", () => {
+    expect(call("json.marshal", { b: 1, a: [1, "x"] })).toBe('{"a":[1,"x"],"b":1}');
+    expect(call("json.marshal", set(2, 1))).toBe("[1,2]");
+    expect(call("json.marshal", "<a&b>")).toBe('"\\u003ca\\u0026b\\u003e"');
+    expect(call("json.marshal", 1.5)).toBe("1.5");
+  });
+
+  test("json.unmarshal and json.is_valid", () => {
+    expect(call("json.unmarshal", '{"a":[1,2]}')).toEqual({ a: [1, 2] });
+    expect(call("json.unmarshal", "{bad")).toBeUndefined();
+    expect(call("json.is_valid", "[1]")).toBe(true);
+    expect(call("json.is_valid", "[1")).toBe(false);
+    expect(call("json.is_valid", 5)).toBe(false);
+  });
+});
