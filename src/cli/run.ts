@@ -216,7 +216,6 @@ async function runCompare(settings: Settings, io: CliIo, guard: GuardLike, docs:
 
 // Messages can quote hostile input (V8 quotes the JSON text): escape control characters so a
 // message stays on its lines and cannot drive the terminal.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** Control characters as `\uXXXX`; newlines too unless `keepNewlines`. */

@@ -1,0 +1,258 @@
+// End-to-end gate benchmark: generates `terraform show -json` plans of 1k, 10k and 50k resources,
+// then times `residency-guard check` (in-process run(), cold process per sample) next to a bare
+// JSON.parse of the same file, and prints peak memory against the file size.
+// Usage: npm run bench:gate [-- --sizes 1000,10000 --samples 3]
+// Each measurement runs in its own child process so one does not inherit the other's heap.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+interface Sample {
+  ms: number;
+  /** Peak resident set size of the child, bytes. */
+  peakRss: number;
+  /** RSS just before the measured work started (after module loading), bytes. */
+  baseRss: number;
+  exitCode?: number;
+  phases?: Record<string, number>;
+}
+
+/** A plan with `n` resources in groups of four: personal-data bucket, role, role policy, training notebook. */
+export function generatePlan(n: number): string {
+  const plannedResources: unknown[] = [];
+  const changes: unknown[] = [];
+  const configResources: unknown[] = [];
+  const add = (
+    type: string,
+    name: string,
+    values: Record<string, unknown>,
+    provider: string,
+    expressions: Record<string, unknown>,
+  ) => {
+    const address = `${type}.${name}`;
+    plannedResources.push({
+      address,
+      mode: "managed",
+      type,
+      name,
+      provider_name: "registry.terraform.io/hashicorp/aws",
+      schema_version: 0,
+      values,
+      sensitive_values: {},
+    });
+    changes.push({
+      address,
+      mode: "managed",
+      type,
+      name,
+      provider_name: "registry.terraform.io/hashicorp/aws",
+      change: {
+        actions: ["create"],
+        before: null,
+        after: values,
+        after_unknown: { arn: true, id: true, tags_all: true },
+        before_sensitive: false,
+        after_sensitive: {},
+      },
+    });
+    configResources.push({
+      address,
+      mode: "managed",
+      type,
+      name,
+      provider_config_key: provider,
+      expressions,
+      schema_version: 0,
+    });
+  };
+  for (let i = 0; plannedResources.length < n; i++) {
+    const personal = i % 2 === 0;
+    const provider = i % 3 === 0 ? "aws.us" : "aws";
+    const tags = { DataClassification: personal ? "personal" : "public", Team: `team-${i % 17}` };
+    add("aws_s3_bucket", `data_${i}`, { bucket: `data-${i}`, force_destroy: false, tags }, provider, {
+      bucket: { constant_value: `data-${i}` },
+      tags: { constant_value: tags },
+    });
+    if (plannedResources.length >= n) break;
+    add("aws_iam_role", `role_${i}`, { name: `role-${i}`, assume_role_policy: "{}", tags: {} }, "aws", {
+      name: { constant_value: `role-${i}` },
+    });
+    if (plannedResources.length >= n) break;
+    add("aws_iam_role_policy", `read_${i}`, { name: `read-${i}` }, "aws", {
+      role: { references: [`aws_iam_role.role_${i}.id`, `aws_iam_role.role_${i}`] },
+      policy: { references: [`aws_s3_bucket.data_${i}.arn`, `aws_s3_bucket.data_${i}`] },
+    });
+    if (plannedResources.length >= n) break;
+    add(
+      "aws_sagemaker_notebook_instance",
+      `train_${i}`,
+      { name: `train-${i}`, instance_type: "ml.p4d.24xlarge", tags: { Purpose: "training" } },
+      provider,
+      { role_arn: { references: [`aws_iam_role.role_${i}.arn`, `aws_iam_role.role_${i}`] } },
+    );
+  }
+  return JSON.stringify({
+    format_version: "1.2",
+    terraform_version: "1.9.5",
+    planned_values: { root_module: { resources: plannedResources } },
+    resource_changes: changes,
+    configuration: {
+      provider_config: {
+        aws: {
+          name: "aws",
+          full_name: "registry.terraform.io/hashicorp/aws",
+          expressions: { region: { constant_value: "ap-northeast-2" } },
+        },
+        "aws.us": {
+          name: "aws",
+          full_name: "registry.terraform.io/hashicorp/aws",
+          alias: "us",
+          expressions: { region: { constant_value: "us-east-1" } },
+        },
+      },
+      root_module: { resources: configResources },
+    },
+  });
+}
+
+function child(mode: "parse" | "gate", file: string): Sample {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", mode, file], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const line = out.trim().split("\n").pop() ?? "";
+  return JSON.parse(line) as Sample;
+}
+
+async function childMain(mode: string, file: string): Promise<void> {
+  if (mode === "parse") {
+    const baseRss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    const ms = performance.now() - t0;
+    if (!doc) throw new Error("empty plan");
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    process.stdout.write(JSON.stringify({ ms, peakRss, baseRss } satisfies Sample) + "\n");
+    return;
+  }
+  const { run } = require("../src/cli/run") as typeof import("../src/cli/run");
+  const { defaultDeps } = require("../src/cli/deps") as typeof import("../src/cli/deps");
+  // Load the engine and reader modules before the clock starts, as node does for the real CLI.
+  require("../src/engine");
+  require("../src/inputs");
+  const phases: Record<string, number> = {};
+  const timed =
+    <A extends unknown[], R>(name: string, fn: (...a: A) => R) =>
+    async (...a: A): Promise<Awaited<R>> => {
+      const t = performance.now();
+      const r = await fn(...a);
+      phases[name] = (phases[name] ?? 0) + (performance.now() - t);
+      return r;
+    };
+  const deps = {
+    readInputPath: timed("read", defaultDeps.readInputPath),
+    readInputText: timed("read", defaultDeps.readInputText),
+    loadGuard: timed("loadPolicy", defaultDeps.loadGuard),
+  };
+  const report = path.join(os.tmpdir(), `rg-bench-${process.pid}.json`);
+  let stderr = "";
+  const baseRss = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const exitCode = await run(["check", file, "--format", "json", "--output", report], {
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => (stderr += s) },
+    readStdin: async () => "",
+    cwd: process.cwd(),
+    env: { NO_COLOR: "1" },
+  });
+  const ms = performance.now() - t0;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  fs.rmSync(report, { force: true });
+  if (exitCode === 2) {
+    process.stderr.write(stderr);
+    process.exitCode = 2;
+  }
+  phases.evaluateAndReport = ms - (phases.read ?? 0) - (phases.loadPolicy ?? 0);
+  process.stdout.write(JSON.stringify({ ms, peakRss, baseRss, exitCode, phases } satisfies Sample) + "\n");
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") return childMain(args[1]!, args[2]!);
+  const opt = (name: string, def: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 && args[i + 1] ? args[i + 1]! : def;
+  };
+  const sizes = opt("--sizes", "1000,10000,50000").split(",").map(Number);
+  const samples = Number(opt("--samples", "3"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rg-bench-gate-"));
+  console.log(
+    `residency-guard gate benchmark (node ${process.version}, ${os.cpus().length} CPUs, median of ${samples} cold runs)`,
+  );
+  console.log(
+    [
+      "resources".padStart(9),
+      "file MB".padStart(8),
+      "parse ms".padStart(9),
+      "gate ms".padStart(9),
+      "ratio".padStart(6),
+      "read".padStart(7),
+      "policy".padStart(7),
+      "eval+rep".padStart(9),
+      "parse MB".padStart(9),
+      "gate MB".padStart(8),
+      "gate/file".padStart(10),
+      "exit".padStart(5),
+    ].join(" "),
+  );
+  try {
+    for (const n of sizes) {
+      const file = path.join(dir, `plan-${n}.json`);
+      fs.writeFileSync(file, generatePlan(n));
+      const size = fs.statSync(file).size;
+      const parse: Sample[] = [];
+      const gate: Sample[] = [];
+      for (let s = 0; s < samples; s++) {
+        parse.push(child("parse", file));
+        gate.push(child("gate", file));
+      }
+      const parseMs = median(parse.map((p) => p.ms));
+      const gateMs = median(gate.map((g) => g.ms));
+      const phase = (name: string) => median(gate.map((g) => g.phases?.[name] ?? 0)).toFixed(0);
+      // Memory is the peak RSS growth over the RSS before the measured work (module code excluded).
+      const parseMem = median(parse.map((p) => p.peakRss - p.baseRss));
+      const gateMem = median(gate.map((g) => g.peakRss - g.baseRss));
+      console.log(
+        [
+          String(n).padStart(9),
+          mb(size).padStart(8),
+          parseMs.toFixed(1).padStart(9),
+          gateMs.toFixed(1).padStart(9),
+          (gateMs / parseMs).toFixed(1).padStart(6),
+          phase("read").padStart(7),
+          phase("loadPolicy").padStart(7),
+          phase("evaluateAndReport").padStart(9),
+          mb(parseMem).padStart(9),
+          mb(gateMem).padStart(8),
+          (gateMem / size).toFixed(1).padStart(10),
+          String(gate[0]?.exitCode ?? "?").padStart(5),
+        ].join(" "),
+      );
+    }
+    console.log("ratio = gate ms / parse ms (aim: <= 3 at 10k); gate/file = peak RSS growth / file size (aim: < 5)");
+    console.log("exit 1 is expected: every third training notebook runs in us-east-1 on personal data");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});
