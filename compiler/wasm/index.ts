@@ -195,6 +195,8 @@ class ModuleBuilder implements LoweringEnv {
     }
     const native = this.natives[name];
     if (native !== undefined) {
+      if (native.arity !== argc)
+        throw new EmitError(`${where}: builtin ${name} takes ${native.arity} arguments, call passes ${argc}`);
       const index = this.rtIndex.get(native.symbol);
       if (index === undefined)
         throw new EmitError(`${where}: builtin ${name}: runtime does not export ${native.symbol}`);

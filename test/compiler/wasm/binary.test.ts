@@ -11,6 +11,7 @@ import { CodeBuilder } from "../../../compiler/wasm/binary/code";
 import { ExternKind, ValType, WasmModule, functionType, internType } from "../../../compiler/wasm/binary/module";
 import { readModule } from "../../../compiler/wasm/binary/reader";
 import { writeModule } from "../../../compiler/wasm/binary/writer";
+import { WA } from "./helpers";
 
 describe("LEB128", () => {
   it("encodes known values as the spec shows", () => {
@@ -99,10 +100,10 @@ function sampleModule(): WasmModule {
 describe("module reader and writer", () => {
   it("writes a module that validates, instantiates and runs", () => {
     const bytes = writeModule(sampleModule());
-    expect(WebAssembly.validate(bytes)).toBe(true);
-    const memory = new WebAssembly.Memory({ initial: 1 });
+    expect(WA.validate(bytes)).toBe(true);
+    const memory = new WA.Memory({ initial: 1 });
     const logged: number[] = [];
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    const inst = new WA.Instance(new WA.Module(bytes), {
       env: { memory, log: (x: number) => logged.push(x) },
     });
     const pick = inst.exports.pick as (a: number, b: number) => number[];

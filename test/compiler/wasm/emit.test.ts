@@ -1,7 +1,19 @@
 import { Policy } from "../../../compiler/ir/types";
 import { emitWasm, emitWat, EmitError } from "../../../compiler/wasm";
 import { VAR_CONFLICT_MESSAGE, OBJECT_CONFLICT_MESSAGE } from "../../../compiler/wasm/lower";
-import { Strings, WA, block, bool, errorsAll, evalAll, loadAll, local, onePlan, setDataAll } from "./helpers";
+import {
+  Strings,
+  WA,
+  block,
+  rawInstance,
+  bool,
+  errorsAll,
+  evalAll,
+  loadAll,
+  local,
+  onePlan,
+  setDataAll,
+} from "./helpers";
 
 describe("emitWasm through the SDK (fast path async/sync and legacy path agree)", () => {
   it("returns input.x, [] when undefined or input absent", async () => {
@@ -250,33 +262,75 @@ describe("emitWasm through the SDK (fast path async/sync and legacy path agree)"
 
   it("calls host builtins through opa_builtinN with ids from builtins()", async () => {
     const S = new Strings();
+    // sprintf is one of the SDK's own builtins; time.now_ns and glob.match come from the caller.
+    const wasm = emitWasm(
+      onePlan(
+        S,
+        [
+          block(
+            { type: "Dot", source: local(0), key: S.s("args"), target: 2 },
+            { type: "Call", func: "sprintf", args: [S.s("%s in %d"), local(2)], result: 3 },
+            { type: "Call", func: "time.now_ns", args: [], result: 4 },
+            { type: "Dot", source: local(0), key: S.s("name"), target: 5 },
+            { type: "Call", func: "glob.match", args: [S.s("ap-*"), local(1), local(5)], result: 6 },
+            { type: "MakeObject", target: 7 },
+            { type: "ObjectInsert", object: 7, key: S.s("msg"), value: local(3) },
+            { type: "ObjectInsert", object: 7, key: S.s("now"), value: local(4) },
+            { type: "ObjectInsert", object: 7, key: S.s("glob"), value: local(6) },
+            { type: "ResultSetAdd", value: 7 },
+          ),
+        ],
+        { builtins: [{ name: "regex.split", arity: 2 }] },
+      ),
+    );
+    const seen: unknown[][] = [];
+    const custom = {
+      "time.now_ns": () => 1700000000000000000,
+      "glob.match": (pattern: unknown, delims: unknown, name: unknown) => {
+        seen.push([pattern, delims, name]);
+        return typeof name === "string" ? name.startsWith(String(pattern).slice(0, -1)) : undefined;
+      },
+    };
+    const l = await loadAll(wasm, custom);
+    expect(evalAll(l, { args: ["x", 3], name: "ap-northeast-2" })).toEqual([
+      { result: { msg: "x in 3", now: 1700000000000000000, glob: true } },
+    ]);
+    // The data argument arrives as the object data is (setData not called: {}).
+    expect(seen[0]).toEqual(["ap-*", {}, "ap-northeast-2"]);
+    // A host builtin answering undefined makes the Call undefined.
+    expect(evalAll(l, { args: ["x", 3], name: 7 })).toEqual([]);
+  });
+
+  it("builtins() lists host builtins only, natives run in the runtime", async () => {
+    const S = new Strings();
     const wasm = emitWasm(
       onePlan(
         S,
         [
           block(
             { type: "Dot", source: local(0), key: S.s("s"), target: 2 },
-            { type: "Call", func: "json.is_valid", args: [local(2)], result: 3 },
-            { type: "Call", func: "upper", args: [local(2)], result: 4 },
-            { type: "Call", func: "concat", args: [S.s("-"), local(0)], result: 5 },
-            { type: "MakeObject", target: 6 },
-            { type: "ObjectInsert", object: 6, key: S.s("valid"), value: local(3) },
-            { type: "ObjectInsert", object: 6, key: S.s("upper"), value: local(4) },
-            { type: "ResultSetAdd", value: 6 },
+            { type: "Call", func: "upper", args: [local(2)], result: 3 },
+            { type: "Call", func: "count", args: [local(2)], result: 4 },
+            { type: "MakeArray", capacity: 2, target: 5 },
+            { type: "ArrayAppend", array: 5, value: local(3) },
+            { type: "ArrayAppend", array: 5, value: local(4) },
+            { type: "ResultSetAdd", value: 5 },
           ),
         ],
-        { builtins: [{ name: "json.is_valid", arity: 1 }] },
+        {
+          builtins: [
+            { name: "upper", arity: 1 },
+            { name: "count", arity: 1 },
+            { name: "sprintf", arity: 2 },
+          ],
+        },
       ),
     );
-    const custom = {
-      upper: (s: unknown) => (typeof s === "string" ? s.toUpperCase() : undefined),
-      concat: () => "unused",
-    };
-    const l = await loadAll(wasm, custom);
-    expect(evalAll(l, { s: "[1]" })).toEqual([{ result: { valid: true, upper: "[1]" } }]);
-    expect(evalAll(l, { s: "seoul{" })).toEqual([{ result: { valid: false, upper: "SEOUL{" } }]);
-    // upper returns undefined for a number: the Call is undefined.
-    expect(evalAll(l, { s: 5 })).toEqual([]);
+    const raw = rawInstance(wasm);
+    expect(raw.call("builtins")).toEqual({ sprintf: 0 });
+    expect(raw.call("entrypoints")).toEqual({ "test/p": 0 });
+    const l = await loadAll(wasm);
+    expect(evalAll(l, { s: "Seoul" })).toEqual([{ result: ["SEOUL", 5] }]);
   });
 
   it("exports entrypoints in plan order and dispatches by id and name", async () => {

@@ -93,3 +93,35 @@ export function errorsAll(loads: Loads, input?: unknown, entrypoint: string | nu
 export function onePlan(strings: Strings, blocks: Block[], extra: Partial<Policy> = {}, name = "test/p"): Policy {
   return { strings: strings.list, builtins: [], plans: [{ name, blocks }], funcs: [], ...extra };
 }
+
+/** Instantiates a module without the SDK; `call(name)` runs a () -> value export and returns its JSON. */
+export function rawInstance(wasm: Uint8Array, env: Record<string, unknown> = {}) {
+  const memory = new WA.Memory({ initial: 5 });
+  const text = (addr: number) => {
+    const bytes = new Uint8Array(memory.buffer);
+    let end = addr;
+    while (bytes[end] !== 0) end++;
+    return new TextDecoder().decode(bytes.subarray(addr, end));
+  };
+  const fail = (addr: number) => {
+    throw new Error(text(addr));
+  };
+  const builtinStubs = Object.fromEntries(
+    [0, 1, 2, 3, 4].map((n) => [
+      `opa_builtin${n}`,
+      () => {
+        throw new Error(`unexpected host builtin call (opa_builtin${n})`);
+      },
+    ]),
+  );
+  const inst = new WA.Instance(new WA.Module(wasm), {
+    env: { memory, opa_abort: fail, opa_println: fail, ...builtinStubs, ...env },
+  });
+  const fn = (name: string) => inst.exports[name] as (...a: number[]) => number;
+  return {
+    exports: inst.exports,
+    memory,
+    text,
+    call: (name: string, ...args: number[]): unknown => JSON.parse(text(fn("opa_json_dump")(fn(name)(...args)))),
+  };
+}
