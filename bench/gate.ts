@@ -161,13 +161,17 @@ async function childMain(mode: string, file: string): Promise<void> {
   let stderr = "";
   const baseRss = process.memoryUsage().rss;
   const t0 = performance.now();
-  const exitCode = await run(["check", file, "--format", "json", "--output", report], {
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: async () => "",
-    cwd: process.cwd(),
-    env: { NO_COLOR: "1" },
-  });
+  const exitCode = await run(
+    ["check", file, "--format", "json", "--output", report],
+    {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      readStdin: async () => "",
+      cwd: process.cwd(),
+      env: { NO_COLOR: "1" },
+    },
+    deps,
+  );
   const ms = performance.now() - t0;
   const peakRss = process.resourceUsage().maxRSS * 1024;
   fs.rmSync(report, { force: true });
