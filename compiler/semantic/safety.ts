@@ -4,7 +4,7 @@
 import { diagnostic, DiagnosticCode, type Diagnostic } from "../diagnostics";
 import type { Body, Expr, Term, VarTerm } from "../syntax/ast";
 import { displayName, GLOBAL_VARS, type Program, type RuleDef } from "./program";
-import { closureOf, deepVars, evalOut, exprOut, patternOut, topVars } from "./vars";
+import { closureOf, deepVars, evalOut, exprOut, hasOutputArg, patternOut, topVars } from "./vars";
 
 /** Reorders all bodies of the program in place and reports unsafe variables. */
 export function checkSafety(program: Program, diags: Diagnostic[]): void {
@@ -121,12 +121,31 @@ class Safety {
     return s;
   }
 
+  /** The variables to blame for an expression that cannot run: inputs, not the outputs it would bind. */
+  private culprits(n: Expr | Term, bound: ReadonlySet<string>, visible: ReadonlySet<string>): VarTerm[] {
+    const unbound = (t: Expr | Term) => topVars(t).filter((v) => !GLOBAL_VARS.has(v.name) && !bound.has(v.name));
+    const pure = (t: Term): boolean =>
+      t.type === "var" || (t.type === "array" && t.items.every(pure)) || (t.type === "object" && t.entries.every(([, v]) => pure(v)));
+    if (n.type === "unify" || n.type === "assign") {
+      const l = evalOut(n.left, bound, visible) ? [] : unbound(n.left);
+      const r = evalOut(n.right, bound, visible) ? [] : unbound(n.right);
+      const blame = [...(pure(n.left) && r.length ? [] : l), ...(pure(n.right) && l.length && n.type !== "assign" ? [] : r)];
+      if (blame.length) return blame;
+    }
+    if (n.type === "term" && n.term.type === "call" && hasOutputArg(n.term)) {
+      const ins = n.term.args.slice(0, -1).flatMap((a) => unbound(a));
+      if (ins.length) return ins;
+    }
+    return topVars(n);
+  }
+
   private reportUnbound(ns: Array<Expr | Term>, bound: ReadonlySet<string>, visible: ReadonlySet<string>, reported: Set<string>): void {
     const before = this.diags.length;
     for (const n of ns) {
-      const vars: VarTerm[] = [...topVars(n)];
+      const vars: VarTerm[] = this.culprits(n, bound, visible);
       // Closure variables of nested bodies must be bound outside too.
-      for (const v of deepVars(n)) if (visible.has(v.name) && !vars.includes(v)) vars.push(v);
+      const top = new Set(topVars(n));
+      for (const v of deepVars(n)) if (!top.has(v) && visible.has(v.name) && !vars.includes(v)) vars.push(v);
       for (const v of vars) {
         if (GLOBAL_VARS.has(v.name) || bound.has(v.name) || reported.has(v.name)) continue;
         reported.add(v.name);
