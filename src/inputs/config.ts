@@ -259,9 +259,9 @@ class ConfigReader {
     return inner.ok ? { ok: true, value: inner.value, via: inner.via ? `${id} = ${inner.via}` : id } : inner;
   }
 
-  private tags(r: Block, providerKey: string): Record<string, string> {
+  private tags(r: Block & { mode: "managed" | "data" }, providerKey: string): Record<string, string> {
     const merged: Record<string, string> = {};
-    const p = this.providers.get(providerKey);
+    const p = r.mode === "managed" ? this.providers.get(providerKey) : undefined;
     if (p) {
       for (const dt of this.blocks(p.body.default_tags, 0, `${p.where}.default_tags`))
         Object.assign(merged, this.evalTags(dt.body.tags));

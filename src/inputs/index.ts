@@ -10,10 +10,14 @@ import { parseJson } from "./json";
 import { looksLikePlan, readPlan } from "./plan";
 import type { GuardInput, SourceKind } from "./types";
 import { describe, isObject } from "./util";
+import inputSchemaJson from "./input.schema.json";
 
 export { INPUT_SCHEMA_VERSION } from "./types";
 export type * from "./types";
 export { SUPPORTED_PLAN_FORMAT_MAJORS } from "./plan";
+
+/** JSON Schema (draft-07) of the input document; src/inputs/input.schema.json. */
+export const INPUT_JSON_SCHEMA: Readonly<Record<string, unknown>> = inputSchemaJson;
 
 /** The file name used in messages for input read from stdin. */
 export const STDIN_FILE = "<stdin>";

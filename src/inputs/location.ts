@@ -50,11 +50,11 @@ export function providerLocationArgs(cloud: Cloud): string[] {
 
 /**
  * Normalises a location value: Azure display names become names (`Korea Central` ->
- * `koreacentral`) and Google zones become their region (`asia-northeast3-a` -> `asia-northeast3`).
+ * `koreacentral`) and Google names are lower-cased and zones become their region (`asia-northeast3-a` -> `asia-northeast3`).
  */
 export function normaliseRegion(cloud: Cloud, arg: string, value: string): string {
   if (cloud === "azure") return value.toLowerCase().replace(/\s+/g, "");
-  if (cloud === "google" && arg === "zone") return value.replace(/-[a-z]$/, "");
+  if (cloud === "google") return (arg === "zone" ? value.replace(/-[a-z]$/, "") : value).toLowerCase();
   return value;
 }
 

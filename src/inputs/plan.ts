@@ -355,6 +355,9 @@ class PlanReader {
         let address = expectString(res.address, this.file, `${w}.address`, "address");
         // Terraform 0.12 wrote child-module resources in prior_state without their module prefix.
         if (moduleAddress && !address.startsWith(`${moduleAddress}.`)) address = `${moduleAddress}.${address}`;
+        // ... and, in prior_state, counted instances without their key.
+        if ((typeof res.index === "number" || typeof res.index === "string") && !address.endsWith("]"))
+          address += formatKey(res.index);
         visit(res, address, w);
       });
     }
@@ -456,6 +459,8 @@ class PlanReader {
   private tags(d: Draft, provider: Json | null): Record<string, string> {
     const unknownTagsAll = d.unknown.some((u) => u === "tags_all" || u.startsWith("tags_all."));
     if (isObject(d.values.tags_all) && !unknownTagsAll) return tagMap(d.values.tags_all);
+    // Provider default tags reach only taggable managed resources, which are those with `tags_all`.
+    if (d.parsed.mode === "data" || !("tags_all" in d.values || unknownTagsAll)) return tagMap(d.values.tags);
     const merged: Record<string, string> = {};
     const dt = provider && isObject(provider.expressions) ? provider.expressions.default_tags : undefined;
     for (const block of Array.isArray(dt) ? dt : isObject(dt) ? [dt] : []) {
@@ -607,17 +612,14 @@ class PlanReader {
     const unknown = new Set(d.unknown);
     // 1. The resource's own location argument, when configured.
     for (const arg of resourceLocationArgs(cloud)) {
-      const configured = exprs ? arg in exprs : undefined;
+      const configured = cfg ? (exprs ? arg in exprs : false) : undefined;
       const v = d.values[arg];
       if (configured !== false && typeof v === "string" && v !== "") {
-        if (configured === true || cloud !== "aws") {
-          return {
-            cloud,
-            region: normaliseRegion(cloud, arg, v),
-            source: "resource-region",
-            detail: `resource argument ${arg} = "${v}"`,
-          };
-        }
+        const detail =
+          configured === true
+            ? `resource argument ${arg} = "${v}"`
+            : `recorded attribute ${arg} = "${v}" (the resource is not in the plan's configuration)`;
+        return { cloud, region: normaliseRegion(cloud, arg, v), source: "resource-region", detail };
       }
       if (configured === true && unknown.has(arg)) {
         return {
