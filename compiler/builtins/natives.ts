@@ -95,4 +95,6 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   "json.marshal": n("opa_json_marshal", 1),
   "json.unmarshal": n("opa_json_unmarshal", 1),
   "json.is_valid": n("opa_json_is_valid", 1),
+  // regular expressions (RE2 syntax, linear-time matcher)
+  "regex.match": n("opa_regex_match", 2),
 };

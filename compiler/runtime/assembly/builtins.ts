@@ -14,6 +14,7 @@ import {
 } from "./value";
 import { dumpStr, MODE_MARSHAL, numberFromText, scanNumber, parseJSON } from "./json";
 import { casemap } from "util/casemap";
+import { regexMatch } from "./regex";
 
 // @ts-ignore: decorator
 @inline
@@ -1244,4 +1245,14 @@ export function opa_json_is_valid(s: u32): u32 {
   if (s == 0) return 0;
   if (!isT(s, T_STR)) return FALSE_V;
   return mkBool(parseJSON(strPtr(s), strLen(s)) != 0);
+}
+
+// ================================================================ regex
+
+/** regex.match(pattern, value): whether the RE2 pattern matches somewhere in value; error if the pattern is invalid. */
+export function opa_regex_match(p: u32, v: u32): u32 {
+  if (!isT(p, T_STR) || !isT(v, T_STR)) return 0;
+  let r = regexMatch(strPtr(p), strLen(p), strPtr(v), strLen(v));
+  if (r < 0) return 0;
+  return mkBool(r == 1);
 }
