@@ -1,0 +1,189 @@
+// The plan reader on the reader's own plans: AWS provider aliases, module providers, variables,
+// per-resource region, count/for_each pairing, module outputs and inputs, deletes, default tags,
+// and Azure / Google / OCI locations.
+
+import * as path from "node:path";
+import { readInputPath, type GuardInput } from "../../src/inputs";
+import { OWN_FIXTURES, refs, res } from "./helpers";
+
+const read = (rel: string): GuardInput => readInputPath(path.join(OWN_FIXTURES, rel))[0];
+
+describe("AWS plan with modules and provider aliases", () => {
+  const doc = read("plans/aws-modules.json");
+
+  it("reads the header", () => {
+    expect(doc.source).toEqual({
+      kind: "terraform-plan",
+      file: path.join(OWN_FIXTURES, "plans/aws-modules.json"),
+      stack: null,
+      terraform_version: "1.9.8",
+      format_version: "1.2",
+    });
+  });
+
+  it("takes the default provider's region from the plan's variable value, not the declared default", () => {
+    expect(res(doc, "aws_s3_bucket.train").location).toEqual({
+      cloud: "aws",
+      region: "ap-northeast-2",
+      source: "variable",
+      detail: 'provider "aws" (region = var.region = "ap-northeast-2")',
+    });
+  });
+
+  it("uses an aliased provider", () => {
+    const r = res(doc, "aws_s3_bucket.replica");
+    expect(r.provider_config).toBe("aws.us");
+    expect(r.location).toMatchObject({
+      region: "us-east-1",
+      source: "provider-config",
+      detail: 'provider "aws.us" (region = "us-east-1")',
+    });
+  });
+
+  it("prefers a configured per-resource region (AWS provider 6)", () => {
+    expect(res(doc, "aws_s3_bucket.logs").location).toMatchObject({ region: "us-west-2", source: "resource-region" });
+  });
+
+  it("reports a configured region known only after apply as unknown-at-plan", () => {
+    const r = res(doc, "aws_kms_key.dataset");
+    expect(r.location).toMatchObject({ region: null, source: "unknown-at-plan" });
+    expect(r.unknown).toContain("region");
+    expect(refs(doc, "aws_kms_key.dataset")).toEqual(["region -> aws_s3_bucket.train"]);
+  });
+
+  it("follows providers passed to a module (normalised provider_config_key)", () => {
+    const r = res(doc, "module.dataset.aws_s3_bucket.this");
+    expect(r).toMatchObject({ module: "module.dataset", provider_config: "aws.us" });
+    expect(r.location).toMatchObject({ region: "us-east-1", source: "provider-config" });
+  });
+
+  it("follows a provider block inside a module whose region comes through module variables", () => {
+    const r = res(doc, "module.kr.aws_sagemaker_notebook_instance.nb");
+    expect(r.provider_config).toBe("module.kr:aws");
+    expect(r.location).toEqual({
+      cloud: "aws",
+      region: "ap-northeast-2",
+      source: "variable",
+      detail: 'provider "module.kr:aws" (region = module.kr.var.region = var.region = "ap-northeast-2")',
+    });
+  });
+
+  it("resolves references through module input variables and outputs to the resource inside", () => {
+    expect(refs(doc, "module.kr.aws_iam_policy.read")).toEqual(["policy -> module.dataset.aws_s3_bucket.this"]);
+    expect(refs(doc, "module.kr.aws_sagemaker_notebook_instance.nb")).toEqual([
+      "role_arn -> module.kr.aws_iam_policy.read",
+    ]);
+  });
+
+  it("resolves a keyed module output to that module instance only", () => {
+    expect(refs(doc, "aws_s3_bucket_policy.shard_a")).toEqual([
+      'bucket -> module.shard["a"].aws_s3_bucket.this',
+      "policy -> data.aws_iam_policy_document.read",
+    ]);
+  });
+
+  it("pairs count.index references by instance key", () => {
+    expect(refs(doc, "aws_s3_object.shard[0]")).toEqual(["bucket -> aws_s3_bucket.shards[0]"]);
+    expect(refs(doc, "aws_s3_object.shard[1]")).toEqual(["bucket -> aws_s3_bucket.shards[1]"]);
+  });
+
+  it("records nested block paths without indices", () => {
+    expect(refs(doc, "aws_s3_bucket_replication_configuration.train")).toEqual([
+      "bucket -> aws_s3_bucket.train",
+      "rule.destination.bucket -> aws_s3_bucket.replica",
+    ]);
+    expect(res(doc, "aws_s3_bucket_replication_configuration.train").unknown).toContain("rule.0.destination.0.bucket");
+  });
+
+  it("reads for_each instances with string keys", () => {
+    const a = res(doc, 'aws_instance.gpu["a"]');
+    expect(a).toMatchObject({ index: "a", name: "gpu", type: "aws_instance" });
+    expect(a.tags).toEqual({ Name: "gpu-a", Owner: "ml-platform" });
+    expect(refs(doc, 'aws_instance.gpu["b"]')).toEqual(["iam_instance_profile -> aws_s3_bucket.train"]);
+  });
+
+  it("maps actions: replace, delete (values from before), no-op after a move, deferred read", () => {
+    expect(res(doc, "aws_instance.web").action).toBe("replace");
+    const legacy = res(doc, "aws_s3_bucket.legacy");
+    expect(legacy.action).toBe("delete");
+    expect(legacy.values.bucket).toBe("legacy-train");
+    expect(legacy.location).toMatchObject({ region: "us-east-1", source: "resource-region" });
+    expect(res(doc, "aws_s3_bucket.archive")).toMatchObject({
+      action: "no-op",
+      previous_address: "aws_s3_bucket.old_archive",
+    });
+    expect(res(doc, "data.aws_iam_policy_document.read").action).toBe("read");
+    expect(refs(doc, "data.aws_iam_policy_document.read")).toEqual(["statement.resources -> aws_s3_bucket.train"]);
+  });
+
+  it("includes data sources read while planning (prior_state only)", () => {
+    const r = res(doc, "data.aws_caller_identity.current");
+    expect(r).toMatchObject({ mode: "data", action: "read", tags: {} });
+    expect(r.values.account_id).toBe("123456789012");
+  });
+
+  it("uses tags_all when known, else provider default tags merged with tags", () => {
+    expect(res(doc, "aws_s3_bucket.train").tags).toEqual({ DataClass: "personal", Owner: "ml-platform" });
+    expect(res(doc, "aws_s3_bucket.logs").unknown).toContain("tags_all");
+    expect(res(doc, "aws_s3_bucket.logs").tags).toEqual({ Owner: "ml-platform", Team: "ml" });
+    expect(res(doc, "aws_s3_bucket.replica").tags).toEqual({});
+    // Not taggable (no tags_all): provider default tags do not apply.
+    expect(res(doc, "aws_s3_bucket_policy.shard_a").tags).toEqual({});
+  });
+
+  it("merges planned_values into after and lists unknown paths", () => {
+    const r = res(doc, "aws_s3_bucket.train");
+    expect(r.values).toMatchObject({ bucket: "kr-train-personal", region: "ap-northeast-2" });
+    expect(r.unknown).toEqual(expect.arrayContaining(["arn", "id", "bucket_region"]));
+    expect(r.unknown).not.toContain("tags");
+  });
+});
+
+describe("Azure, Google and OCI plan", () => {
+  const doc = read("plans/azure-google-oci.json");
+  const loc = (a: string) => res(doc, a).location;
+
+  it("Azure location argument, normalised from its display name", () => {
+    expect(loc("azurerm_resource_group.rg")).toEqual({
+      cloud: "azure",
+      region: "koreacentral",
+      source: "resource-region",
+      detail: 'resource argument location = "Korea Central"',
+    });
+    expect(loc("azurerm_storage_account.sa")).toMatchObject({ region: "koreacentral", source: "resource-region" });
+    expect(refs(doc, "azurerm_storage_account.sa")).toEqual([
+      "location -> azurerm_resource_group.rg",
+      "resource_group_name -> azurerm_resource_group.rg",
+    ]);
+  });
+
+  it("Azure resource without location is unresolved and says why", () => {
+    expect(loc("azurerm_storage_container.c")).toMatchObject({ cloud: "azure", region: null, source: "unresolved" });
+    expect(loc("azurerm_storage_container.c").detail).toContain("no location argument");
+  });
+
+  it("Google location, zone and provider region", () => {
+    expect(loc("google_storage_bucket.b")).toMatchObject({
+      cloud: "google",
+      region: "asia-northeast3",
+      source: "resource-region",
+    });
+    expect(loc("google_compute_instance.vm")).toMatchObject({ region: "us-central1", source: "resource-region" });
+    expect(loc("google_vertex_ai_dataset.ds")).toEqual({
+      cloud: "google",
+      region: "asia-northeast3",
+      source: "provider-config",
+      detail: 'provider "google" (region = "asia-northeast3")',
+    });
+    expect(loc("google_pubsub_topic.eu")).toMatchObject({ region: "europe-west1", source: "provider-config" });
+  });
+
+  it("OCI provider region", () => {
+    expect(loc("oci_objectstorage_bucket.b")).toEqual({
+      cloud: "oci",
+      region: "ap-seoul-1",
+      source: "provider-config",
+      detail: 'provider "oci" (region = "ap-seoul-1")',
+    });
+  });
+});
