@@ -84,6 +84,7 @@ class Parser {
   private pos = 0;
   private depth = 0;
   private wildcards = 0;
+  private readonly failedTerms = new Map<number, CompileError>();
   /** Set by `import rego.v2`, whose `not { ... }` form is recognised only to be rejected. */
   private regoV2 = false;
 
@@ -338,6 +339,8 @@ class Parser {
 
     let args: Term[] | undefined;
     if (this.isTight("(")) {
+      const bad = ref.find((t) => t.type !== "string");
+      if (bad) parseError("function names cannot contain variables", bad.loc);
       this.advance();
       args = this.termList(")");
     }
@@ -648,7 +651,17 @@ class Parser {
 
   /** A single term (scalar, var, composite, comprehension, parenthesised expression) with any ref/call suffix. */
   private term(): Term {
-    return this.nest(() => this.finish(this.primary()));
+    // Parsing a term at a given token never depends on context, so a failure can be
+    // remembered; without this, comprehension backtracking is exponential on bad input.
+    const at = this.pos;
+    const known = this.failedTerms.get(at);
+    if (known) throw known;
+    try {
+      return this.nest(() => this.finish(this.primary()));
+    } catch (e) {
+      if (e instanceof CompileError) this.failedTerms.set(at, e);
+      throw e;
+    }
   }
 
   private primary(): Term {
