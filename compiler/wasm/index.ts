@@ -77,7 +77,7 @@ class ModuleBuilder implements LoweringEnv {
   private readonly cstrs = new Map<string, number>();
   private readonly bytesAt = new Map<string, number>();
   /** Constant globals, created in order by the start function. */
-  private readonly constInits: ((c: CodeBuilder, g: number) => void)[] = [];
+  private readonly constInits: (((c: CodeBuilder, g: number) => void) | null)[] = [];
   private readonly constNames: string[] = [];
   private readonly constKeys = new Map<string, number>();
   private readonly firstConstGlobal: number;
@@ -125,6 +125,14 @@ class ModuleBuilder implements LoweringEnv {
     this.constInits.push(init);
     this.constNames.push(label);
     this.constKeys.set(key, g);
+    return g;
+  }
+
+  /** A mutable i32 global that starts at 0 (not set by the start function). */
+  private plainGlobal(label: string): number {
+    const g = this.firstConstGlobal + this.constInits.length;
+    this.constInits.push(null);
+    this.constNames.push(label);
     return g;
   }
 
@@ -331,19 +339,28 @@ class ModuleBuilder implements LoweringEnv {
       if (this.natives[b.name] === undefined && !this.funcs.has(b.name))
         this.hostBuiltin(b.name, b.arity, "policy builtins");
     }
-    // Indices of planned functions are fixed first so calls can refer to any of them.
-    policy.funcs.forEach((f, k) => {
+    // Indices of planned functions are fixed first so calls can refer to any of them. A function
+    // of input and data only (a rule without arguments) gets a memoising wrapper: its value is
+    // fixed for one evaluation, and rules are often referenced inside loops.
+    const memoised = (f: Policy["funcs"][number]) => f.params.length === 2;
+    let slot = 0;
+    const slots = policy.funcs.map((f) => {
       if (this.funcs.has(f.name)) throw new EmitError(`two functions are named ${f.name}`);
-      this.funcs.set(f.name, { index: this.reserve(k), arity: f.params.length });
-      this.funcNames.set(this.reserve(k), f.name);
+      const index = this.reserve(slot);
+      slot += memoised(f) ? 2 : 1;
+      this.funcs.set(f.name, { index, arity: f.params.length });
+      this.funcNames.set(index, f.name);
+      return index;
     });
-    for (const f of policy.funcs) {
+    this.epoch = this.plainGlobal("epoch");
+    policy.funcs.forEach((f, k) => {
+      if (memoised(f)) this.genMemo(f.name, slots[k] + 1);
       const c = this.builder(f.params.length);
       const lw = new FunctionLowering(this, c, `function ${f.name}`, f.params, null);
       for (const b of f.blocks) lw.block(b);
       c.localGet(lw.local(f.result));
-      this.add(f.name, f.params.length, 1, c);
-    }
+      this.add(memoised(f) ? `${f.name} (body)` : f.name, f.params.length, 1, c);
+    });
     const plans = policy.plans.map((p) => {
       const c = this.builder(2);
       const rs = c.newLocal();
@@ -429,9 +446,29 @@ class ModuleBuilder implements LoweringEnv {
     }
   }
 
+  /** Global counting evaluations; memoised values from an older evaluation are stale. */
+  private epoch = -1;
+
+  /** (input, data) -> value: the cached value of `body` for this evaluation and these arguments. */
+  private genMemo(name: string, body: number): number {
+    const g = (what: string) => this.plainGlobal(`${name} ${what}`);
+    const [ep, inp, dat, res] = [g("epoch"), g("input"), g("data"), g("value")];
+    const c = this.builder(2);
+    c.globalGet(this.epoch).globalGet(ep).i32Eq().if();
+    c.localGet(0).globalGet(inp).i32Eq().localGet(1).globalGet(dat).i32Eq().i32And().if();
+    c.globalGet(res).return();
+    c.end().end();
+    const v = c.newLocal();
+    c.localGet(0).localGet(1).call(body).localTee(v).globalSet(res);
+    c.localGet(0).globalSet(inp).localGet(1).globalSet(dat).globalGet(this.epoch).globalSet(ep);
+    c.localGet(v);
+    return this.add(name, 2, 1, c);
+  }
+
   /** dispatch(entrypoint, input, data) -> result set; aborts on an unknown entrypoint id. */
   private genDispatch(plans: number[]): number {
     const c = this.builder(3);
+    c.globalGet(this.epoch).i32Const(1).i32Add().globalSet(this.epoch);
     // data is always an object in Rego; the SDK passes 0 after setData(undefined).
     c.localGet(2).i32Eqz().if().call(this.rt("opa_object")).localSet(2).end();
     c.block("unknown entrypoint");
@@ -520,14 +557,14 @@ class ModuleBuilder implements LoweringEnv {
   private genStart(): number {
     // A dry run of the initialisers places every constant's bytes, so the data end is final.
     const dry = this.builder(0);
-    for (let k = 0; k < this.constInits.length; k++) this.constInits[k](dry, this.firstConstGlobal + k);
+    for (let k = 0; k < this.constInits.length; k++) this.constInits[k]?.(dry, this.firstConstGlobal + k);
     const end = align8(this.dataBase + this.data.length);
     const c = this.builder(0);
     if (this.m.start !== null) c.call(this.m.start);
     const t = c.newLocal();
     c.call(this.rt("opa_heap_ptr_get")).localSet(t);
     c.i32Const(end).localGet(t).localGet(t).i32Const(end).i32LtU().select().call(this.rt("opa_heap_ptr_set"));
-    for (let k = 0; k < this.constInits.length; k++) this.constInits[k](c, this.firstConstGlobal + k);
+    for (let k = 0; k < this.constInits.length; k++) this.constInits[k]?.(c, this.firstConstGlobal + k);
     if (align8(this.dataBase + this.data.length) !== end)
       throw new Error("internal: constant data moved after the dry run");
     return this.add("start", 0, 0, c);

@@ -30,6 +30,7 @@ export const Op = {
   i32_ne: 0x47,
   i32_lt_u: 0x49,
   i32_add: 0x6a,
+  i32_and: 0x71,
   i64_extend_i32_u: 0xad,
 } as const;
 
@@ -201,6 +202,14 @@ export class CodeBuilder {
 
   i32LtU(): this {
     return this.op(Op.i32_lt_u, "i32.lt_u");
+  }
+
+  i32Add(): this {
+    return this.op(Op.i32_add, "i32.add");
+  }
+
+  i32And(): this {
+    return this.op(Op.i32_and, "i32.and");
   }
 
   i64ExtendI32U(): this {

@@ -260,6 +260,61 @@ describe("emitWasm through the SDK (fast path async/sync and legacy path agree)"
     expect(evalAll(l, { other: 1 })).toEqual([]);
   });
 
+  it("memoises rules of input and data per evaluation, never across evaluations", async () => {
+    const S = new Strings();
+    let calls = 0;
+    // x := input.x (through a host builtin that counts its calls); out := [x | _ := input.xs[_]]
+    const policy: Policy = {
+      strings: S.list,
+      builtins: [],
+      funcs: [
+        {
+          name: "g0.data.test.x",
+          params: [0, 1],
+          result: 2,
+          path: ["data", "test", "x"],
+          blocks: [
+            block(
+              { type: "Dot", source: local(0), key: S.s("x"), target: 3 },
+              { type: "Call", func: "time.now_ns", args: [], result: 4 },
+              { type: "AssignVarOnce", source: local(3), target: 2 },
+            ),
+          ],
+        },
+      ],
+      plans: [
+        {
+          name: "test/p",
+          blocks: [
+            block(
+              { type: "MakeArray", capacity: 0, target: 2 },
+              { type: "Dot", source: local(0), key: S.s("xs"), target: 3 },
+              {
+                type: "Scan",
+                source: 3,
+                key: 4,
+                value: 5,
+                block: block(
+                  { type: "Call", func: "g0.data.test.x", args: [local(0), local(1)], result: 6 },
+                  { type: "ArrayAppend", array: 2, value: local(6) },
+                ),
+              },
+              { type: "ResultSetAdd", value: 2 },
+            ),
+          ],
+        },
+      ],
+    };
+    const l = await loadAll(emitWasm(policy), { "time.now_ns": () => ++calls });
+    expect(evalAll(l, { x: 1, xs: [0, 0, 0] })).toEqual([{ result: [1, 1, 1] }]);
+    expect(calls).toBe(3); // once per load (three loads), not once per element
+    // Same heap addresses, new evaluation: the cached value must not leak.
+    expect(evalAll(l, { x: 2, xs: [0, 0] })).toEqual([{ result: [2, 2] }]);
+    expect(evalAll(l, { xs: [0] })).toEqual([{ result: [] }]);
+    setDataAll(l, { any: 1 });
+    expect(evalAll(l, { x: "d", xs: [0] })).toEqual([{ result: ["d"] }]);
+  });
+
   it("calls host builtins through opa_builtinN with ids from builtins()", async () => {
     const S = new Strings();
     // sprintf is one of the SDK's own builtins; time.now_ns and glob.match come from the caller.
