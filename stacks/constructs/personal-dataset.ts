@@ -54,7 +54,8 @@ export class PersonalDataset extends Construct {
       description: `CMK for dataset ${props.bucketName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      tags: this.tags,
+      // Not the classification tags: the key protects personal data but is not personal data.
+      tags: { ...props.tags, Protects: props.bucketName },
     });
 
     this.bucket = new S3Bucket(this, "bucket", {

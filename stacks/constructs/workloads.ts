@@ -82,6 +82,8 @@ export interface WorkloadProps extends PlacementProps {
   readonly tags?: Record<string, string>;
 }
 
+// Only the compute that trains carries Purpose=ai-training: the policies treat every resource
+// with that tag as a training workload, so roles, keys, registries and queues must not.
 function workloadTags(props: WorkloadProps): Record<string, string> {
   return { [TAG.purpose]: "ai-training", ...props.tags };
 }
@@ -119,14 +121,14 @@ export class GpuTrainingFleet extends Construct {
       ...providerOnly(props),
       services: ["ec2.amazonaws.com"],
       datasets: [props.dataset],
-      tags,
+      tags: props.tags,
     });
     this.profile = new IamInstanceProfile(this, "profile", { ...providerOnly(props), role: this.role.role.name });
     this.volumeKey = new KmsKey(this, "volume-key", {
       ...where,
       description: `Root volumes of ${id}`,
       enableKeyRotation: true,
-      tags,
+      tags: props.tags,
     });
     // The Deep Learning AMI id is resolved at plan time from the public SSM parameter of the Region.
     const ami = new DataAwsSsmParameter(this, "dlami", {
@@ -179,7 +181,7 @@ export class BedrockFineTuning extends Construct {
       ...providerOnly(props),
       services: ["bedrock.amazonaws.com"],
       datasets: output === props.dataset ? [props.dataset] : [props.dataset, output],
-      tags,
+      tags: props.tags,
     });
     this.model = new BedrockCustomModel(this, "model", {
       ...where,
@@ -227,14 +229,14 @@ export class SageMakerNotebook extends Construct {
       ...providerOnly(props),
       services: ["sagemaker.amazonaws.com"],
       datasets: [props.dataset],
-      tags,
+      tags: props.tags,
     });
     // Own key: a KMS key must be in the notebook's Region, which may differ from the dataset's.
     this.volumeKey = new KmsKey(this, "volume-key", {
       ...placed(props),
       description: `Notebook volume key for ${props.name}`,
       enableKeyRotation: true,
-      tags,
+      tags: props.tags,
     });
     this.notebook = new SagemakerNotebookInstance(this, "notebook", {
       ...placed(props),
@@ -271,7 +273,7 @@ export class SageMakerStudioDomain extends Construct {
       ...providerOnly(props),
       services: ["sagemaker.amazonaws.com"],
       datasets: [props.dataset],
-      tags,
+      tags: props.tags,
     });
     this.domain = new SagemakerDomain(this, "domain", {
       ...placed(props),
@@ -326,7 +328,7 @@ export class EksGpuNodeGroup extends Construct {
         "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
         "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
       ],
-      tags,
+      tags: props.tags,
     });
     this.cluster = new EksCluster(this, "cluster", {
       ...where,
@@ -338,7 +340,7 @@ export class EksGpuNodeGroup extends Construct {
         endpointPublicAccess: props.publicEndpoint ?? false,
       },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: props.dataset.key.arn } },
-      tags,
+      tags: props.tags,
     });
     this.nodeGroup = new EksNodeGroup(this, "gpu-nodes", {
       ...where,
@@ -386,14 +388,14 @@ export class BatchGpuTraining extends Construct {
       ...providerOnly(props),
       services: ["ecs-tasks.amazonaws.com"],
       datasets: [props.dataset],
-      tags,
+      tags: props.tags,
     });
     this.repository = new EcrRepository(this, "image", {
       ...where,
       name: `${props.name}-trainer`,
       imageTagMutability: "IMMUTABLE",
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.dataset.key.arn }],
-      tags,
+      tags: props.tags,
     });
     this.computeEnvironment = new BatchComputeEnvironment(this, "gpu-compute", {
       ...where,
@@ -417,7 +419,7 @@ export class BatchGpuTraining extends Construct {
       priority: 1,
       state: "ENABLED",
       computeEnvironmentOrder: [{ order: 1, computeEnvironment: this.computeEnvironment.arn }],
-      tags,
+      tags: props.tags,
     });
     const trainingUri = props.dataset.s3Uri(props.trainingPrefix ?? "train/");
     this.jobDefinition = new BatchJobDefinition(this, "job", {

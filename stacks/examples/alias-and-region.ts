@@ -1,7 +1,9 @@
 // Example 5: location comes from three places. The default provider is Seoul; a provider
 // alias puts a dataset backup in Tokyo; per-resource `region = "us-east-1"` (AWS provider 6)
 // moves a whole notebook network to N. Virginia while the provider still says Seoul.
-// Expected: the Seoul fleet passes; the Tokyo copy and the us-east-1 notebook are flagged.
+// The notebook explores the Tokyo copy. Expected under kr-localization: the Seoul fleet passes;
+// the us-east-1 notebook (location from its own region) and the Tokyo copy it uses (location
+// from the provider alias) are flagged.
 
 import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
@@ -47,7 +49,7 @@ export class AliasAndRegionStack extends TerraformStack {
     });
     this.notebook = new SageMakerNotebook(this, "us-notebook", {
       region: "us-east-1",
-      dataset: this.dataset,
+      dataset: this.tokyoBackup,
       network: usNetwork,
       name: "voice-exploration",
       directInternetAccess: "Disabled",

@@ -5,9 +5,26 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { compiledPolicyPath } from "../helpers/policy";
 
 const ROOT = path.resolve(__dirname, "../..");
-const POLICY = process.env.RESIDENCY_GUARD_POLICY ?? path.join(ROOT, "dist/policies/residency-guard.wasm");
+const BUILT = path.join(ROOT, "dist/policies/residency-guard.wasm");
+
+/** The policy under test: $RESIDENCY_GUARD_POLICY, else the built one, else policies/ compiled in-process. */
+function findPolicy(): { file?: string; why?: string } {
+  if (process.env.RESIDENCY_GUARD_POLICY) {
+    const file = process.env.RESIDENCY_GUARD_POLICY;
+    return fs.existsSync(file) ? { file } : { why: `RESIDENCY_GUARD_POLICY=${file} does not exist` };
+  }
+  if (fs.existsSync(BUILT)) return { file: BUILT };
+  try {
+    return { file: compiledPolicyPath() };
+  } catch (err) {
+    return { why: `no ${path.relative(ROOT, BUILT)} and policies/ does not compile: ${(err as Error).message.split("\n")[0]}` };
+  }
+}
+const found = findPolicy();
+const POLICY = found.file ?? "";
 const CDKTF = path.join(ROOT, "node_modules/.bin/cdktf");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
@@ -45,10 +62,8 @@ function synth(dir: string, stack: string): { status: number | null; output: str
 }
 
 const haveCli = fs.existsSync(CDKTF) && fs.existsSync(TSX);
-const havePolicy = fs.existsSync(POLICY);
-const reason = !haveCli
-  ? `cdktf CLI or tsx missing under node_modules/.bin`
-  : `compiled policy missing at ${path.relative(ROOT, POLICY)} (run npm run build && npm run build:policies)`;
+const havePolicy = found.file !== undefined;
+const reason = !haveCli ? "cdktf CLI or tsx missing under node_modules/.bin" : `compiled policy missing: ${found.why}`;
 const suite = haveCli && havePolicy ? describe : describe.skip;
 
 suite(haveCli && havePolicy ? "cdktf synth with the guard (e2e)" : `cdktf synth e2e SKIPPED: ${reason}`, () => {
