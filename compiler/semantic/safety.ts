@@ -123,7 +123,13 @@ class Safety {
 
   /** The variables to blame for an expression that cannot run: inputs, not the outputs it would bind. */
   private culprits(n: Expr | Term, bound: ReadonlySet<string>, visible: ReadonlySet<string>): VarTerm[] {
-    const unbound = (t: Expr | Term) => topVars(t).filter((v) => !GLOBAL_VARS.has(v.name) && !bound.has(v.name));
+    const unbound = (t: Expr | Term) => {
+      const top = topVars(t);
+      const seen = new Set(top);
+      // Closure variables of nested bodies must be bound outside too.
+      const closure = deepVars(t).filter((v) => !seen.has(v) && visible.has(v.name));
+      return [...top, ...closure].filter((v) => !GLOBAL_VARS.has(v.name) && !bound.has(v.name));
+    };
     const pure = (t: Term): boolean =>
       t.type === "var" || (t.type === "array" && t.items.every(pure)) || (t.type === "object" && t.entries.every(([, v]) => pure(v)));
     if (n.type === "unify" || n.type === "assign") {
@@ -136,21 +142,38 @@ class Safety {
       const ins = n.term.args.slice(0, -1).flatMap((a) => unbound(a));
       if (ins.length) return ins;
     }
-    return topVars(n);
+    return unbound(n);
+  }
+
+  /** Variables an expression could bind if its inputs were bound. */
+  private potentialOut(n: Expr | Term): Set<string> {
+    const s = new Set<string>();
+    const pure = (t: Term): boolean =>
+      t.type === "var" || (t.type === "array" && t.items.every(pure)) || (t.type === "object" && t.entries.every(([, v]) => pure(v)));
+    if (n.type === "assign") topVars(n.left).forEach((v) => s.add(v.name));
+    else if (n.type === "unify") {
+      if (pure(n.left)) topVars(n.left).forEach((v) => s.add(v.name));
+      if (pure(n.right)) topVars(n.right).forEach((v) => s.add(v.name));
+    } else if (n.type === "term" && n.term.type === "call" && hasOutputArg(n.term)) {
+      topVars(n.term.args[n.term.args.length - 1]).forEach((v) => s.add(v.name));
+    }
+    return s;
   }
 
   private reportUnbound(ns: Array<Expr | Term>, bound: ReadonlySet<string>, visible: ReadonlySet<string>, reported: Set<string>): void {
     const before = this.diags.length;
-    for (const n of ns) {
-      const vars: VarTerm[] = this.culprits(n, bound, visible);
-      // Closure variables of nested bodies must be bound outside too.
-      const top = new Set(topVars(n));
-      for (const v of deepVars(n)) if (!top.has(v) && visible.has(v.name) && !vars.includes(v)) vars.push(v);
-      for (const v of vars) {
-        if (GLOBAL_VARS.has(v.name) || bound.has(v.name) || reported.has(v.name)) continue;
-        reported.add(v.name);
-        this.diags.push(diagnostic(DiagnosticCode.UnsafeVarError, `var ${displayName(v)} is unsafe`, v.loc));
-      }
+    const blamed = ns.map((n) => this.culprits(n, bound, visible));
+    // A var another literal could bind is a symptom, not the cause: blame the rest first.
+    const outs = new Set<string>();
+    ns.forEach((n, i) => {
+      const own = new Set(blamed[i].map((v) => v.name));
+      for (const v of this.potentialOut(n)) if (!own.has(v)) outs.add(v);
+    });
+    const roots = blamed.flat().filter((v) => !outs.has(v.name));
+    for (const v of roots.length ? roots : blamed.flat()) {
+      if (GLOBAL_VARS.has(v.name) || bound.has(v.name) || reported.has(v.name)) continue;
+      reported.add(v.name);
+      this.diags.push(diagnostic(DiagnosticCode.UnsafeVarError, `var ${displayName(v)} is unsafe`, v.loc));
     }
     if (this.diags.length === before && ns.length) {
       this.diags.push(diagnostic(DiagnosticCode.UnsafeVarError, "expression cannot be ordered safely", ns[0].loc));
