@@ -124,6 +124,10 @@ function detectKind(doc: Record<string, unknown>, file: string): SourceKind {
   const keys = Object.keys(doc);
   if (keys.length === 0)
     throw new InputError("empty JSON object: neither a plan nor a Terraform JSON configuration", file);
+  if (keys.some((k) => k !== "//" && CONFIG_TOP_LEVEL_KEYS.has(k))) {
+    const bad = keys.find((k) => !CONFIG_TOP_LEVEL_KEYS.has(k)) as string;
+    throw new InputError(`unknown top-level key "${bad}" (not a Terraform JSON configuration block)`, file, bad);
+  }
   throw new InputError(
     `unknown document shape (top-level keys: ${keys.slice(0, 8).join(", ")}): expected a plan (format_version + planned_values/resource_changes), a cdk.tf.json or a *.tf.json configuration`,
     file,
@@ -195,5 +199,6 @@ function readCdktfOutput(manifestFile: string, selected: string[]): GuardInput[]
 }
 
 function errMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  const m = typeof err === "object" && err !== null ? (err as { message?: unknown }).message : undefined;
+  return typeof m === "string" ? m : String(err);
 }
