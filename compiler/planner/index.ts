@@ -98,6 +98,9 @@ class FnPlanner {
   private next = 2;
   private cur: Stmt[] = [];
   private vars = new Map<string, Local>();
+  /** The locals standing for input and data; `with` swaps them for one literal. */
+  private inputLocal: Local = INPUT_LOCAL;
+  private dataLocal: Local = DATA_LOCAL;
 
   constructor(private readonly b: PolicyBuilder) {}
 
@@ -284,6 +287,75 @@ class FnPlanner {
   }
 
   private planExpr(e: Expr, iter: Iter): void {
+    if (e.with?.length) return this.planWith(e, 0, iter);
+    this.planLiteral(e, iter);
+  }
+
+  /** `with input.a as v` / `with data.x as v`: evaluate the literal against an upserted copy. */
+  private planWith(e: Expr, i: number, iter: Iter): void {
+    const mods = e.with!;
+    if (i === mods.length) {
+      return this.planLiteral(e, iter);
+    }
+    const m = mods[i];
+    const target = m.target;
+    if (target.type !== "ref" && target.type !== "var") throw unsupported("unsupported: `with` target", m.loc);
+    const head = target.type === "var" ? target : target.head;
+    const path = target.type === "ref" ? target.path : [];
+    if (head.type !== "var" || (head.name !== "input" && head.name !== "data") || !path.every((p) => p.type === "string")) {
+      throw unsupported("unsupported: `with` target other than a path into input or data", m.loc);
+    }
+    const keys = path.map((p) => (p.type === "string" ? p.value : ""));
+    this.planTerm(m.value, (v) => {
+      const isInput = head.name === "input";
+      const base = isInput ? this.inputLocal : this.dataLocal;
+      const replaced = this.upsert(base, keys, v);
+      const swap = (l: Local) => {
+        const prev = isInput ? this.inputLocal : this.dataLocal;
+        if (isInput) this.inputLocal = l;
+        else this.dataLocal = l;
+        return prev;
+      };
+      const saved = swap(replaced);
+      // The modifier applies to this literal only: restore before planning the rest.
+      this.planWith(e, i + 1, () => {
+        const inner = swap(saved);
+        iter();
+        swap(inner);
+      });
+      swap(saved);
+    });
+  }
+
+  /** A copy of `src` with `value` at `keys` (objects are created where missing). */
+  private upsert(src: Local, keys: string[], value: Operand): Local {
+    if (!keys.length) return this.toLocal(value);
+    const n = this.newLocal();
+    const k = this.newLocal();
+    const v = this.newLocal();
+    const child = this.newLocal();
+    const key: Operand = { kind: "string", index: this.b.str(keys[0]) };
+    this.emit({ type: "MakeObject", target: n });
+    this.emit({ type: "ResetLocal", target: child });
+    this.emit({
+      type: "Block",
+      blocks: [
+        {
+          stmts: [
+            { type: "IsDefined", source: src },
+            { type: "IsObject", source: this.local(src) },
+            { type: "Scan", source: src, key: k, value: v, block: { stmts: [{ type: "NotEqual", a: this.local(k), b: key }, { type: "ObjectInsert", object: n, key: this.local(k), value: this.local(v) }] } },
+            { type: "Dot", source: this.local(src), key, target: child },
+          ],
+        },
+      ],
+    });
+    const sub = this.upsert(child, keys.slice(1), value);
+    this.emit({ type: "ObjectInsert", object: n, key, value: this.local(sub) });
+    return n;
+  }
+
+  private planLiteral(e: Expr, iter: Iter): void {
     switch (e.type) {
       case "term": {
         const t = e.term;
@@ -442,8 +514,8 @@ class FnPlanner {
       case "var": {
         if (t.name === "input") {
           // input is unset (0) when the caller gave none: the term is undefined then.
-          this.emit({ type: "IsDefined", source: INPUT_LOCAL });
-          return iter(this.local(INPUT_LOCAL));
+          this.emit({ type: "IsDefined", source: this.inputLocal });
+          return iter(this.local(this.inputLocal));
         }
         if (t.name === "data") return this.planDataRef([], iter, t.loc);
         const l = this.vars.get(t.name);
@@ -516,7 +588,7 @@ class FnPlanner {
         this.emit({
           type: "Call",
           func: this.b.groupFunc(g),
-          args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL), ...ops],
+          args: [this.local(this.inputLocal), this.local(this.dataLocal), ...ops],
           result: r,
           loc: stmtLoc(t.loc),
         });
@@ -530,8 +602,8 @@ class FnPlanner {
     const h = t.head;
     if (h.type === "var" && h.name === "data") return this.planDataRef(t.path, iter, t.loc);
     if (h.type === "var" && h.name === "input") {
-      this.emit({ type: "IsDefined", source: INPUT_LOCAL });
-      return this.planRefPath(this.local(INPUT_LOCAL), t.path, 0, iter);
+      this.emit({ type: "IsDefined", source: this.inputLocal });
+      return this.planRefPath(this.local(this.inputLocal), t.path, 0, iter);
     }
     this.planTerm(h, (base) => this.planRefPath(base, t.path, 0, iter));
   }
@@ -578,7 +650,7 @@ class FnPlanner {
       if (e.type !== "string") return this.callNode(node, (v) => this.planRefPath(v, path, i, iter));
       const c = node.children.get(e.value);
       // Outside every rule and package: plain base data.
-      if (!c) return this.planRefPath(this.local(DATA_LOCAL), path, 0, iter);
+      if (!c) return this.planRefPath(this.local(this.dataLocal), path, 0, iter);
       node = c;
     }
     if (node.group) return this.callGroup(node.group, loc, iter);
@@ -588,13 +660,13 @@ class FnPlanner {
   private callGroup(g: RuleGroup, loc: Location, iter: ValueIter): void {
     if (g.kind === "function") throw unsupported(`unsupported: reference to function ${pathText(g.path)} without a call`, loc);
     const r = this.newLocal();
-    this.emit({ type: "Call", func: this.b.groupFunc(g), args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL)], result: r, loc: stmtLoc(loc) });
+    this.emit({ type: "Call", func: this.b.groupFunc(g), args: [this.local(this.inputLocal), this.local(this.dataLocal)], result: r });
     iter(this.local(r));
   }
 
   private callNode(node: TreeNode, iter: ValueIter): void {
     const r = this.newLocal();
-    this.emit({ type: "Call", func: this.b.nodeFunc(node), args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL)], result: r });
+    this.emit({ type: "Call", func: this.b.nodeFunc(node), args: [this.local(this.inputLocal), this.local(this.dataLocal)], result: r });
     iter(this.local(r));
   }
 }

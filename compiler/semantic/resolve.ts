@@ -5,7 +5,8 @@
 // iteration; `with` is reported as unsupported.
 import { lookupBuiltin } from "../builtins/table";
 import { diagnostic, DiagnosticCode, type Diagnostic } from "../diagnostics";
-import type { Body, Expr, Location, Module, RefTerm, Term, VarTerm } from "../syntax/ast";
+import type { Body, Expr, Location, Module, RefTerm, Term, VarTerm, WithModifier } from "../syntax/ast";
+import { groupsForPath } from "./recursion";
 import { nodeAt, pathText, type Callee, type Program, type RuleDef } from "./program";
 import { deepVars, type ResolvedCall } from "./vars";
 
@@ -135,9 +136,34 @@ class Resolver {
   }
 
   private expr(e: Expr, scopes: Scope[]): Expr | undefined {
-    if (e.with && e.with.length) {
-      this.diags.push(diagnostic(DiagnosticCode.UnsupportedError, "unsupported: `with` modifier", e.with[0].loc));
+    const r = this.exprInner(e, scopes);
+    if (r && e.with?.length) return { ...r, with: e.with.map((w) => this.withModifier(w, scopes)) };
+    return r;
+  }
+
+  /** `with input... as v` and `with data... as v` over base data only; replacing rules is unsupported. */
+  private withModifier(w: WithModifier, scopes: Scope[]): WithModifier {
+    const t = w.target;
+    const head = t.type === "ref" ? t.head : t;
+    const path = t.type === "ref" ? t.path : [];
+    const ok = head.type === "var" && (head.name === "input" || head.name === "data") && path.every((p) => p.type === "string");
+    if (!ok) {
+      this.diags.push(diagnostic(DiagnosticCode.UnsupportedError, "unsupported: `with` target other than a path into input or data", t.loc));
+      return w;
     }
+    if (head.type === "var" && head.name === "data") {
+      const names = path.map((p) => (p.type === "string" ? p.value : ""));
+      const hit = groupsForPath(this.program.root, names);
+      if (hit.length) {
+        this.diags.push(
+          diagnostic(DiagnosticCode.UnsupportedError, `unsupported: \`with\` replacing rule ${pathText(hit[0].path)}`, t.loc),
+        );
+      }
+    }
+    return { ...w, value: this.term(w.value, scopes) };
+  }
+
+  private exprInner(e: Expr, scopes: Scope[]): Expr | undefined {
     switch (e.type) {
       case "term":
         return { ...e, term: this.term(e.term, scopes) };

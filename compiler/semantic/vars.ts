@@ -304,6 +304,10 @@ export function planUnifyOrder(
 
 /** Variables an expression binds when scheduled with `bound`, or null if it cannot run yet. */
 export function exprOut(e: Expr, bound: ReadonlySet<string>, visible: ReadonlySet<string>): VarSet {
+  for (const w of e.with ?? []) {
+    const r = evalOut(w.value, bound, visible);
+    if (!r || r.size) return null;
+  }
   switch (e.type) {
     case "term": {
       const t = e.term;

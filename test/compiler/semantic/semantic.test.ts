@@ -72,9 +72,9 @@ describe("semantic errors", () => {
     ]);
   });
 
-  test("`with` is unsupported and names the construct", () => {
-    expect(errors("package t\n\nq := input.x\n\np if {\n  q == 1 with input as {}\n}\n")).toEqual([
-      "m0.rego:6:10: rego_unsupported_error: unsupported: `with` modifier",
+  test("`with` replacing a rule is unsupported and names the rule", () => {
+    expect(errors("package t\n\nq := input.x\n\np if {\n  q == 1 with data.t.q as 1\n}\n")).toEqual([
+      "m0.rego:6:15: rego_unsupported_error: unsupported: `with` replacing rule data.t.q",
     ]);
   });
 

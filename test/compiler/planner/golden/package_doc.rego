@@ -1,0 +1,6 @@
+# entrypoints: test
+package test
+
+a.b := 1
+
+c[x] := true if some x in ["u"]
