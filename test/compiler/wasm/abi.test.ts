@@ -6,7 +6,9 @@ import { ByteReader } from "../../../compiler/wasm/binary/leb128";
 import { readModule } from "../../../compiler/wasm/binary/reader";
 import { writeModule } from "../../../compiler/wasm/binary/writer";
 import { addFunctionImports } from "../../../compiler/wasm/binary/relocate";
-import { findRuntimeFile } from "../../../compiler/wasm/runtime";
+import { RuntimeModuleError, findRuntimeFile, inspectRuntime } from "../../../compiler/wasm/runtime";
+import { relocateBody } from "../../../compiler/wasm/binary/relocate";
+import { WasmFormatError } from "../../../compiler/wasm/binary/leb128";
 import { Strings, WA, block, local, onePlan, rawInstance } from "./helpers";
 
 /** Export names by kind, as WebAssembly.Module.exports reports them. */
@@ -54,6 +56,35 @@ describe("the runtime module through the binary layer", () => {
     const v = ex.opa_json_parse(addr, json.length);
     expect(v).not.toBe(0);
     expect(JSON.parse(raw.text(ex.opa_json_dump(v)))).toEqual({ a: null, b: [1, 2.5, "ü"], c: { d: true } });
+  });
+});
+
+describe("runtime checks", () => {
+  it("rejects a runtime that lacks an ABI export, naming it", () => {
+    const m = readModule(new Uint8Array(fs.readFileSync(findRuntimeFile())));
+    m.exports = m.exports.filter((e) => e.name !== "opa_value_iter");
+    expect(() => inspectRuntime(writeModule(m), "broken.wasm")).toThrow(RuntimeModuleError);
+    expect(() => inspectRuntime(writeModule(m), "broken.wasm")).toThrow(
+      /broken.wasm: runtime does not export function opa_value_iter/,
+    );
+  });
+
+  it("rejects a runtime with an import the SDK does not provide", () => {
+    const m = readModule(new Uint8Array(fs.readFileSync(findRuntimeFile())));
+    m.imports.push({ module: "env", name: "seed", desc: { kind: "global", type: 0x7f, mutable: false } });
+    expect(() => inspectRuntime(writeModule(m), "r.wasm")).toThrow(/imports env.seed/);
+  });
+
+  it("refuses to renumber bodies with opcodes it does not know (SIMD)", () => {
+    // no locals; v128.const ...; drop; end
+    const body = new Uint8Array([0x00, 0xfd, 0x0c, ...new Array(16).fill(0), 0x1a, 0x0b]);
+    expect(() => relocateBody(body, (i) => i + 1)).toThrow(WasmFormatError);
+    expect(() => relocateBody(body, (i) => i + 1)).toThrow(/unsupported opcode 0xfd/);
+    // call 5; end -> call 6; end (the LEB grows when crossing 127)
+    expect([...relocateBody(new Uint8Array([0x00, 0x10, 0x05, 0x0b]), (i) => i + 1)]).toEqual([0x00, 0x10, 0x06, 0x0b]);
+    expect([...relocateBody(new Uint8Array([0x00, 0x10, 0x7f, 0x0b]), (i) => i + 1)]).toEqual([
+      0x00, 0x10, 0x80, 0x01, 0x0b,
+    ]);
   });
 });
 

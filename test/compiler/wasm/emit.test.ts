@@ -34,6 +34,23 @@ describe("emitWasm through the SDK (fast path async/sync and legacy path agree)"
     for (let i = 0; i < 50; i++) expect(evalAll(l, { x: i })).toEqual([{ result: i }]);
   });
 
+  it("handles inputs larger than the SDK's initial memory", async () => {
+    const S = new Strings();
+    const wasm = emitWasm(
+      onePlan(S, [
+        block(
+          { type: "Dot", source: local(0), key: S.s("xs"), target: 2 },
+          { type: "Len", source: local(2), target: 3 },
+          { type: "ResultSetAdd", value: 3 },
+        ),
+      ]),
+    );
+    const l = await loadAll(wasm);
+    const xs = Array.from({ length: 20000 }, (_, i) => ({ id: i, name: `resource-${i}`, tags: { a: "b" } }));
+    expect(evalAll(l, { xs })).toEqual([{ result: 20000 }]);
+    expect(evalAll(l, { xs: [1] })).toEqual([{ result: 1 }]);
+  });
+
   it("filters an array with Scan and keeps the element order", async () => {
     const S = new Strings();
     // out := [v | v := input.xs[_]; v != "b"]
