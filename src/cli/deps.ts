@@ -2,6 +2,8 @@
 // The default implementation loads src/engine and src/inputs lazily, on first use.
 
 import type { EvaluationResult, ProfileComparison, ProfileName, RuleMeta } from "../core/findings";
+import type * as Engine from "../engine";
+import type * as Inputs from "../inputs";
 import type { GuardInput } from "../inputs/types";
 
 /** What the CLI needs from a loaded guard (the engine's `Guard`). */
@@ -30,22 +32,24 @@ export interface CliDeps {
   readInputText(text: string, file: string): MaybePromise<GuardInput | GuardInput[]>;
 }
 
+// The real modules must fit CliDeps; this fails to type-check if their signatures drift.
+type RealDeps = {
+  loadGuard: typeof Engine.loadGuard;
+  readInputPath: typeof Inputs.readInputPath;
+  readInputText: typeof Inputs.readInputText;
+};
+type Fits<T extends CliDeps> = T;
+export type _RealDepsFitCliDeps = Fits<RealDeps>;
+
 /** Real engine and reader, required on first call so `--help` and usage errors stay fast. */
 export const defaultDeps: CliDeps = {
   loadGuard(options) {
-    const engine = require("../engine") as { loadGuard(o: GuardLoadOptions): Promise<GuardLike> };
-    return engine.loadGuard(options);
+    return (require("../engine") as typeof Engine).loadGuard(options);
   },
   readInputPath(path, options) {
-    const inputs = require("../inputs") as {
-      readInputPath(p: string, o: { stacks?: string[] }): MaybePromise<GuardInput | GuardInput[]>;
-    };
-    return inputs.readInputPath(path, options);
+    return (require("../inputs") as typeof Inputs).readInputPath(path, options);
   },
   readInputText(text, file) {
-    const inputs = require("../inputs") as {
-      readInputText(t: string, f: string): MaybePromise<GuardInput | GuardInput[]>;
-    };
-    return inputs.readInputText(text, file);
+    return (require("../inputs") as typeof Inputs).readInputText(text, file);
   },
 };

@@ -23,7 +23,10 @@ function cell(v: { verdict: Verdict; rules: string[] } | undefined): string {
   return v.rules.length ? `${v.verdict} (${v.rules.join(", ")})` : v.verdict;
 }
 
-/** Plain-text table, columns padded to the widest cell. */
+/**
+ * Plain-text table: one verdict column per profile (with the number of rules that fired), rows
+ * where the profiles disagree marked `*`, then the rules behind each non-pass verdict.
+ */
 export function renderCompareText(ctx: CompareContext): string {
   const out: string[] = [
     `${ctx.tool.name} ${ctx.tool.version}  compare  policy sha256:${ctx.policy.sha256 || "unknown"}`,
@@ -32,26 +35,48 @@ export function renderCompareText(ctx: CompareContext): string {
     const input = ctx.inputs[i];
     out.push("");
     out.push(`input ${input?.file ?? "?"}${input?.stack ? ` (stack ${input.stack})` : ""}`);
-    const header = ["resource", "region", ...cmp.profiles];
-    const rows = cmp.rows.map((r) => [
-      r.address,
-      `${r.location.region ?? "unknown"} (${r.location.source})`,
-      ...cmp.profiles.map((p) => cell(r.verdicts[p])),
-    ]);
-    if (rows.length === 0) {
-      out.push("  no workloads judged");
+    if (cmp.rows.length === 0) {
+      out.push("  no resources judged");
       return;
     }
+    const short = (v: { verdict: Verdict; rules: string[] } | undefined) =>
+      !v ? "n/a" : v.rules.length ? `${v.verdict} (${v.rules.length})` : v.verdict;
+    const header = ["", "resource", "region", ...cmp.profiles];
+    const rows = cmp.rows.map((r) => {
+      const keys = cmp.profiles.map(
+        (p) => `${r.verdicts[p]?.verdict ?? "n/a"} ${r.verdicts[p]?.rules.join(",") ?? ""}`,
+      );
+      const differs = keys.some((k) => k !== keys[0]);
+      return [
+        differs ? "*" : " ",
+        r.address,
+        `${r.location.region ?? "unknown"} (${r.location.source})`,
+        ...cmp.profiles.map((p) => short(r.verdicts[p])),
+      ];
+    });
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
     const fmt = (r: string[]) =>
-      "  " +
+      " " +
       r
         .map((v, c) => v.padEnd(widths[c]!))
         .join("  ")
         .trimEnd();
     out.push(fmt(header));
-    out.push(fmt(widths.map((w) => "-".repeat(w))));
+    out.push(fmt(widths.map((w, c) => (c === 0 ? " " : "-").repeat(w))));
     for (const r of rows) out.push(fmt(r));
+    const details: string[] = [];
+    for (const r of cmp.rows) {
+      for (const p of cmp.profiles) {
+        const v = r.verdicts[p];
+        if (v && v.rules.length) details.push(`  ${r.address} [${p}]: ${v.rules.join(", ")}`);
+      }
+    }
+    if (rows.some((r) => r[0] === "*")) out.push("  * the profiles disagree (verdict or rules)");
+    if (details.length) {
+      out.push("");
+      out.push("  rules:");
+      out.push(...details.map((d) => `  ${d}`));
+    }
   });
   return out.join("\n") + "\n";
 }

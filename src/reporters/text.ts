@@ -28,12 +28,23 @@ export function renderText(ctx: ReportContext, options: RenderOptions = {}): str
     out.push(c.dim(`input ${input.file} (${stack}${input.kind})`));
   }
 
+  const multipleInputs = ctx.inputs.length > 1;
   for (const group of groupByResource(allFindings(ctx))) {
-    const first = group.findings[0];
-    const cp = first?.constructPath ? c.dim(`  [${first.constructPath}]`) : "";
+    const first = group.findings[0]!;
+    const cp = first.constructPath ? c.dim(`  [${first.constructPath}]`) : "";
     out.push("");
-    out.push(c.bold(group.address) + cp + c.dim(`  ${group.file}`));
-    for (const f of group.findings) out.push(...renderFinding(f, ctx, c));
+    out.push(c.bold(group.address) + cp + (multipleInputs ? c.dim(`  ${group.file}`) : ""));
+    // Location and lineage usually belong to the resource, not the rule: print them once when shared.
+    const location = formatLocation(first);
+    const lineage = formatLineage(first);
+    const sharedLocation = group.findings.every((f) => formatLocation(f) === location);
+    const sharedLineage = group.findings.every((f) => formatLineage(f) === lineage);
+    if (sharedLocation) out.push(`  ${c.dim("location:")}  ${location}`);
+    if (sharedLineage && lineage) out.push(`  ${c.dim("lineage:")}   ${lineage}`);
+    if (first.sourceFile)
+      out.push(`  ${c.dim("declared:")}  ${first.sourceFile}${first.sourceLine ? `:${first.sourceLine}` : ""}`);
+    for (const f of group.findings)
+      out.push(...renderFinding(f, ctx, c, { location: !sharedLocation, lineage: !sharedLineage }));
   }
 
   const s = summarize(ctx);
@@ -47,7 +58,12 @@ export function renderText(ctx: ReportContext, options: RenderOptions = {}): str
   return out.join("\n") + "\n";
 }
 
-function renderFinding(f: Finding, ctx: ReportContext, c: ReturnType<typeof pc.createColors>): string[] {
+function renderFinding(
+  f: Finding,
+  ctx: ReportContext,
+  c: ReturnType<typeof pc.createColors>,
+  show: { location: boolean; lineage: boolean },
+): string[] {
   const lines: string[] = [];
   let mark: string;
   if (f.status === "waived") mark = c.cyan("~ waived   ");
@@ -56,10 +72,9 @@ function renderFinding(f: Finding, ctx: ReportContext, c: ReturnType<typeof pc.c
   lines.push(`  ${mark} ${c.bold(f.rule)}  ${f.title}`);
   const pad = "      ";
   lines.push(`${pad}${f.message}`);
-  lines.push(`${pad}${c.dim("location:")}  ${formatLocation(f)}`);
+  if (show.location) lines.push(`${pad}${c.dim("location:")}  ${formatLocation(f)}`);
   const lineage = formatLineage(f);
-  if (lineage) lines.push(`${pad}${c.dim("lineage:")}   ${lineage}`);
-  if (f.sourceFile) lines.push(`${pad}${c.dim("declared:")}  ${f.sourceFile}${f.sourceLine ? `:${f.sourceLine}` : ""}`);
+  if (show.lineage && lineage) lines.push(`${pad}${c.dim("lineage:")}   ${lineage}`);
   if (f.remediation) lines.push(`${pad}${c.dim("fix:")}       ${f.remediation}`);
   if (f.waiver) {
     lines.push(

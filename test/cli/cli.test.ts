@@ -310,7 +310,9 @@ describe("compare", () => {
     const r = await runCli(["compare", plan], { deps: violating().deps });
     expect(r.code).toBe(0);
     const row = r.stdout.split("\n").find((l) => l.includes("aws_sagemaker_training_job.train"))!;
-    expect(row).toMatch(/fail \(residency\/personal-training-outside-korea\)\s+pass/);
+    expect(row).toMatch(/^ \* +aws_sagemaker_training_job.train +us-east-1 \(provider-config\) +fail \(1\) +pass$/);
+    expect(r.stdout).toContain("aws_sagemaker_training_job.train [kr-localization]: residency/personal-training-outside-korea");
+    expect(r.stdout.split("\n").find((l) => l.includes("aws_s3_bucket.data"))).toMatch(/^ {2,}aws_s3_bucket.data +.* pass +pass$/);
     const json = await runCli(["compare", plan, "-f", "json"], { deps: violating().deps });
     expect(JSON.parse(json.stdout).inputs[0].profiles).toEqual(["kr-localization", "risk-based"]);
   });

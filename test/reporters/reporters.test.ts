@@ -53,9 +53,14 @@ describe("text", () => {
     const header = lines.findIndex((l) => l.startsWith("aws_sagemaker_training_job.train"));
     expect(header).toBeGreaterThan(0);
     expect(lines[header]).toContain("[train/job]");
-    expect(lines[header + 1]).toContain("x mandatory residency/personal-training-outside-korea");
+    expect(lines.slice(header + 1, header + 4).map((l) => l.trim().split(":")[0])).toEqual([
+      "location",
+      "lineage",
+      "declared",
+    ]);
+    expect(lines[header + 4]).toContain("x mandatory residency/personal-training-outside-korea");
     expect(out).toContain(
-      "lineage:   aws_sagemaker_training_job.train -> aws_iam_role.trainer -> aws_s3_bucket.dataset (tagged DataClassification=personal)",
+      "  lineage:   aws_sagemaker_training_job.train -> aws_iam_role.trainer -> aws_s3_bucket.dataset (tagged DataClassification=personal)",
     );
     expect(out).toContain('location:  aws us-east-1 (provider-config: provider "aws.us" (region = "us-east-1"))');
     expect(out).toContain("declared:  stacks/train.ts:42");
@@ -67,6 +72,18 @@ describe("text", () => {
     expect(lines.filter(Boolean).at(-1)).toBe(
       "FAIL (1 at or above mandatory)  5 resources in 1 input: 1 mandatory, 1 advisory, 1 waived",
     );
+  });
+
+  it("prints location and lineage per finding when they differ on one resource", () => {
+    const other = finding({
+      rule: "safeguards/public-access",
+      lineage: [],
+      location: { ...finding().location, region: "us-west-2" },
+    });
+    const out = renderText(context([finding(), other]));
+    expect(out.match(/location:/g)).toHaveLength(2);
+    expect(out).toContain("      location:  aws us-west-2");
+    expect(out).toContain("      lineage:   aws_sagemaker_training_job.train -> aws_iam_role.trainer");
   });
 
   it("says PASS when nothing is at the threshold, and colours only when asked", () => {
