@@ -6,7 +6,7 @@
 import { malloc } from "./alloc";
 import {
   T_NULL, T_BOOL, T_NUM, T_STR, T_ARR, T_OBJ, T_SET, TRUE_V, FALSE_V,
-  mkBool, boolVal, numInt, numFloat, isInt, intVal, floatRaw, numF64, isIntNum,
+  mkBool, boolVal, numInt, numFloat, isInt, intVal, floatRaw, numF64, isIntNum, isIntegral, isFloatNum,
   str, strLen, strPtr, strLit, arrNew, arrPush, arrLen, arrGet, arrElems,
   htNew, htInsert, htLen, htKey, htVal, htIndexOf, objGet,
   compareValues, valueEqual, sortedKeys, sortPtrs,
@@ -15,6 +15,7 @@ import {
 import { dumpStr, MODE_MARSHAL, numberFromText, scanNumber, parseJSON } from "./json";
 import { casemap } from "util/casemap";
 import { regexMatch } from "./regex";
+import { trimLen, magAdd, magSub, magMul, magCmp, magDivMod, magToBase, numFromMag, resLen, remPtr, remLen } from "./bigint";
 
 // @ts-ignore: decorator
 @inline
@@ -55,7 +56,51 @@ function elemAt(p: usize, i: u32): usize {
 
 // ================================================================ arithmetic
 
-/** plus(a, b): a + b. */
+// Sign and magnitude of an integral number (i64 or big), for big arithmetic.
+let gNeg: bool = false;
+let gPtr: usize = 0;
+let gLen: u32 = 0;
+
+function loadMag(v: usize): void {
+  if (isInt(v)) {
+    let x = intVal(v);
+    gNeg = x < 0;
+    let m: u64 = x < 0 ? <u64>0 - <u64>x : <u64>x;
+    gPtr = malloc(8);
+    store<u64>(gPtr, m);
+    gLen = trimLen(gPtr, 2);
+  } else {
+    gNeg = load<u8>(v, 2) != 0;
+    gPtr = load<u32>(v, 16);
+    gLen = load<u32>(v, 4);
+  }
+}
+
+// (-1)^an * a + (-1)^bn * b for integral operands, exact.
+function bigAdd(a: usize, b: usize, negateB: bool): usize {
+  loadMag(a);
+  let an = gNeg;
+  let ap = gPtr;
+  let al = gLen;
+  loadMag(b);
+  let bn = gNeg != negateB;
+  let bp = gPtr;
+  let bl = gLen;
+  if (an == bn) {
+    let r = magAdd(ap, al, bp, bl);
+    return numFromMag(an, r, resLen);
+  }
+  let c = magCmp(ap, al, bp, bl);
+  if (c == 0) return numInt(0);
+  if (c > 0) {
+    let r = magSub(ap, al, bp, bl);
+    return numFromMag(an, r, resLen);
+  }
+  let r = magSub(bp, bl, ap, al);
+  return numFromMag(bn, r, resLen);
+}
+
+/** plus(a, b): a + b (integers exact at any size). */
 export function opa_arith_plus(a: u32, b: u32): u32 {
   if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
   if (isInt(a) && isInt(b)) {
@@ -64,6 +109,7 @@ export function opa_arith_plus(a: u32, b: u32): u32 {
     let r = x + y;
     if (((x ^ r) & (y ^ r)) >= 0) return numInt(r);
   }
+  if (isIntegral(a) && isIntegral(b)) return bigAdd(a, b, false);
   return fnum(numF64(a) + numF64(b));
 }
 
@@ -74,6 +120,7 @@ function numMinus(a: usize, b: usize): usize {
     let r = x - y;
     if (((x ^ y) & (x ^ r)) >= 0) return numInt(r);
   }
+  if (isIntegral(a) && isIntegral(b)) return bigAdd(a, b, true);
   return fnum(numF64(a) - numF64(b));
 }
 
@@ -84,7 +131,7 @@ export function opa_arith_minus(a: u32, b: u32): u32 {
   return 0;
 }
 
-/** mul(a, b): a * b. */
+/** mul(a, b): a * b (integers exact at any size). */
 export function opa_arith_multiply(a: u32, b: u32): u32 {
   if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
   if (isInt(a) && isInt(b)) {
@@ -92,31 +139,63 @@ export function opa_arith_multiply(a: u32, b: u32): u32 {
     let y = intVal(b);
     if (Math.abs(<f64>x * <f64>y) < OVERFLOW_GUARD) return numInt(x * y);
   }
+  if (isIntegral(a) && isIntegral(b)) {
+    loadMag(a);
+    let an = gNeg;
+    let ap = gPtr;
+    let al = gLen;
+    loadMag(b);
+    let r = magMul(ap, al, gPtr, gLen);
+    return numFromMag(an != gNeg, r, resLen);
+  }
   return fnum(numF64(a) * numF64(b));
 }
 
-/** div(a, b): a / b; undefined (error) when b is zero. */
+// True if an integral number is zero.
+// @ts-ignore: decorator
+@inline
+function isZeroInt(v: usize): bool {
+  return isInt(v) && intVal(v) == 0;
+}
+
+/** div(a, b): a / b; exact integer quotients stay integers; error when b is zero. */
 export function opa_arith_divide(a: u32, b: u32): u32 {
   if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
-  if (isInt(b) && intVal(b) == 0) return 0;
+  if (isZeroInt(b)) return 0;
   if (isInt(a) && isInt(b)) {
     let x = intVal(a);
     let y = intVal(b);
     if (!(x == I64_MIN && y == -1) && x % y == 0) return numInt(x / y);
+  } else if (isIntegral(a) && isIntegral(b)) {
+    loadMag(a);
+    let an = gNeg;
+    let ap = gPtr;
+    let al = gLen;
+    loadMag(b);
+    let q = magDivMod(ap, al, gPtr, gLen);
+    if (remLen == 0) return numFromMag(an != gNeg, q, resLen);
   }
   let d = numF64(b);
   if (d == 0) return 0;
   return fnum(numF64(a) / d);
 }
 
-/** rem(a, b): integer remainder (sign of a); undefined for floats or b = 0. */
+/** rem(a, b): integer remainder with the sign of a; error for floats or b = 0. */
 export function opa_arith_rem(a: u32, b: u32): u32 {
-  if (!isIntNum(a) || !isIntNum(b)) return 0;
-  let x = intVal(a);
-  let y = intVal(b);
-  if (y == 0) return 0;
-  if (y == -1) return numInt(0);
-  return numInt(x % y);
+  if (!isIntegral(a) || !isIntegral(b)) return 0;
+  if (isZeroInt(b)) return 0;
+  if (isInt(a) && isInt(b)) {
+    let y = intVal(b);
+    if (y == -1) return numInt(0);
+    return numInt(intVal(a) % y);
+  }
+  loadMag(a);
+  let an = gNeg;
+  let ap = gPtr;
+  let al = gLen;
+  loadMag(b);
+  magDivMod(ap, al, gPtr, gLen);
+  return numFromMag(an, remPtr, remLen);
 }
 
 /** abs(x). */
@@ -127,13 +206,17 @@ export function opa_arith_abs(a: u32): u32 {
     if (x >= 0) return a;
     if (x != I64_MIN) return numInt(-x);
   }
+  if (isIntegral(a)) {
+    loadMag(a);
+    return numFromMag(false, gPtr, gLen);
+  }
   return fnum(Math.abs(numF64(a)));
 }
 
 /** round(x): nearest integer, halves away from zero. */
 export function opa_arith_round(a: u32): u32 {
   if (!isT(a, T_NUM)) return 0;
-  if (isInt(a)) return a;
+  if (!isFloatNum(a)) return a;
   let f = floatRaw(a);
   let t = Math.trunc(f);
   if (Math.abs(f - t) >= 0.5) t += f < 0 ? -1 : 1;
@@ -143,14 +226,14 @@ export function opa_arith_round(a: u32): u32 {
 /** ceil(x). */
 export function opa_arith_ceil(a: u32): u32 {
   if (!isT(a, T_NUM)) return 0;
-  if (isInt(a)) return a;
+  if (!isFloatNum(a)) return a;
   return fnum(Math.ceil(floatRaw(a)));
 }
 
 /** floor(x). */
 export function opa_arith_floor(a: u32): u32 {
   if (!isT(a, T_NUM)) return 0;
-  if (isInt(a)) return a;
+  if (!isFloatNum(a)) return a;
   return fnum(Math.floor(floatRaw(a)));
 }
 
@@ -899,7 +982,17 @@ export function opa_strings_format_int(v: u32, b: u32): u32 {
   if (base != 2 && base != 8 && base != 10 && base != 16) return 0;
   let x: i64;
   if (isInt(v)) x = intVal(v);
-  else {
+  else if (isIntegral(v)) {
+    loadMag(v);
+    let neg = gNeg;
+    let d = magToBase(gPtr, gLen, <u32>base);
+    let len = resLen;
+    if (!neg) return str(d, len);
+    let out = malloc(len + 1);
+    store<u8>(out, 0x2d);
+    memory.copy(out + 1, d, len);
+    return str(out, len + 1);
+  } else {
     let f = Math.trunc(floatRaw(v));
     if (!(f > -9.223372036854775808e18 && f < 9.223372036854775808e18)) return 0;
     x = <i64>f;

@@ -8,6 +8,7 @@ import {
   htNew, htInsert, htLen, htKey, htVal, boolVal, sortedKeys, utf8Encode,
 } from "./value";
 import { strtod } from "util/string";
+import { NUM_BIG, MAX_BIG_DIGITS, magFromDigits, numFromMag, magToDecimal, resLen } from "./bigint";
 import { dtoa_buffered } from "util/number";
 
 // ---- numbers from text
@@ -108,23 +109,63 @@ function textToF64(p: usize, n: u32): f64 {
   return strtod(changetype<string>(buf));
 }
 
-/** A number value from JSON-number text; integers that fit i64 stay integers, others keep their text. */
+/**
+ * A number value from JSON-number text. Integral values are exact: i64 when they fit, else big
+ * (up to MAX_BIG_DIGITS digits, exponent forms included: "1e30"); others are floats that keep
+ * their source text.
+ */
 export function numberFromText(p: usize, n: u32): usize {
   let neg = load<u8>(p) == 0x2d;
   let i: u32 = neg ? 1 : 0;
-  let acc: u64 = 0;
-  let overflow = false;
-  while (i < n) {
-    let c = <u32>load<u8>(p + i);
-    if (!isDigit(c)) break;
-    let d = <u64>(c - 0x30);
-    if (acc > (<u64>0xffffffffffffffff - d) / 10) overflow = true;
-    else acc = acc * 10 + d;
+  let intStart = i;
+  while (i < n && isDigit(load<u8>(p + i))) i++;
+  let intEnd = i;
+  let fracStart = i;
+  let fracEnd = i;
+  if (i < n && load<u8>(p + i) == 0x2e) {
     i++;
+    fracStart = i;
+    while (i < n && isDigit(load<u8>(p + i))) i++;
+    fracEnd = i;
   }
-  if (i == n && !overflow) {
-    if (!neg && acc <= <u64>0x7fffffffffffffff) return numInt(<i64>acc);
-    if (neg && acc <= <u64>0x8000000000000000) return numInt(-(<i64>acc));
+  let e: i32 = 0;
+  if (i < n) {
+    i++; // e or E
+    let eneg = false;
+    if (load<u8>(p + i) == 0x2d) {
+      eneg = true;
+      i++;
+    } else if (load<u8>(p + i) == 0x2b) i++;
+    while (i < n) {
+      if (e < 1000000) e = e * 10 + <i32>(load<u8>(p + i) - 0x30);
+      i++;
+    }
+    if (eneg) e = -e;
+  }
+  // The digit sequence without the point: int digits then fraction digits.
+  let intLen = intEnd - intStart;
+  let fracLen = fracEnd - fracStart;
+  let total = intLen + fracLen;
+  let lz: u32 = 0;
+  while (lz < total && digitAt(p, intStart, intLen, fracStart, lz) == 0) lz++;
+  if (lz == total) return numInt(0);
+  let tz: u32 = 0;
+  while (digitAt(p, intStart, intLen, fracStart, total - 1 - tz) == 0) tz++;
+  let sig = total - lz - tz;
+  let exp10: i64 = <i64>e - <i64>fracLen + <i64>tz; // value = S * 10^exp10
+  if (exp10 >= 0 && <i64>sig + exp10 <= <i64>MAX_BIG_DIGITS) {
+    let digits = sig + <u32>exp10;
+    if (digits <= 18) {
+      let acc: i64 = 0;
+      for (let k: u32 = 0; k < sig; k++) acc = acc * 10 + <i64>digitAt(p, intStart, intLen, fracStart, lz + k);
+      for (let k: u32 = 0; k < <u32>exp10; k++) acc *= 10;
+      return numInt(neg ? -acc : acc);
+    }
+    let buf = malloc(digits);
+    for (let k: u32 = 0; k < sig; k++) store<u8>(buf + k, 0x30 + <u8>digitAt(p, intStart, intLen, fracStart, lz + k));
+    for (let k = sig; k < digits; k++) store<u8>(buf + k, 0x30);
+    let m = magFromDigits(buf, digits);
+    return numFromMag(neg, m, resLen);
   }
   let f = textToF64(p, n);
   let v = numFloat(f);
@@ -133,6 +174,13 @@ export function numberFromText(p: usize, n: u32): usize {
     store<u32>(v, p, 16);
   }
   return v;
+}
+
+// k-th digit of the sequence int digits ++ fraction digits.
+// @ts-ignore: decorator
+@inline
+function digitAt(p: usize, intStart: u32, intLen: u32, fracStart: u32, k: u32): u32 {
+  return <u32>load<u8>(p + (k < intLen ? intStart + k : fracStart + k - intLen)) - 0x30;
 }
 
 // ---- parser state (module globals: parsing is not re-entrant)
@@ -451,7 +499,11 @@ export function outFloat(f: f64): void {
 /** Appends a number value as text (kept source text when present). */
 export function outNumber(v: usize): void {
   if (isInt(v)) outInt(load<i64>(v, 8));
-  else {
+  else if (load<u8>(v, 1) == NUM_BIG) {
+    if (load<u8>(v, 2)) outByte(0x2d);
+    let d = magToDecimal(load<u32>(v, 16), load<u32>(v, 4));
+    outBytes(d, resLen);
+  } else {
     let tl = load<u32>(v, 4);
     if (tl != 0) outBytes(load<u32>(v, 16), tl);
     else outFloat(load<f64>(v, 8));

@@ -3,6 +3,7 @@
 // collections during construction (append/insert).
 
 import { malloc, calloc, regrow } from "./alloc";
+import { NUM_BIG, numFromMag, magFromF64, resLen, magCmp, bigHash } from "./bigint";
 
 export const T_NULL: u8 = 1;
 export const T_BOOL: u8 = 2;
@@ -52,10 +53,33 @@ export function numInt(i: i64): usize {
   return v;
 }
 
-/** A number from a float; integral values in i64 range become integers (one form per value). */
+/**
+ * A number from a float. Integral values become integers (i64, or big beyond i64), so every
+ * value has one form and floats are never integral (except infinities kept from source text).
+ */
 export function numFloat(f: f64): usize {
-  if (f == Math.floor(f) && f >= -I64_LIMIT && f < I64_LIMIT) return numInt(<i64>f);
+  if (f == Math.floor(f) && isFinite(f)) {
+    if (f >= -I64_LIMIT && f < I64_LIMIT) return numInt(<i64>f);
+    let m = magFromF64(f);
+    return numFromMag(f < 0, m, resLen);
+  }
   return numFloatText(f, 0, 0);
+}
+
+// @ts-ignore: decorator
+@inline
+export function isBig(v: usize): bool {
+  return load<u8>(v, 1) == NUM_BIG;
+}
+
+/** True for a number in float form (not an integer of any size). */
+export function isFloatNum(v: usize): bool {
+  return load<u8>(v, 1) == NUM_FLOAT;
+}
+
+/** True for an integer number of any size (i64 or big). */
+export function isIntegral(v: usize): bool {
+  return v != 0 && load<u8>(v) == T_NUM && load<u8>(v, 1) != NUM_FLOAT;
 }
 
 /** A float number that keeps its source text (for big or inexact numbers). */
@@ -317,6 +341,7 @@ export function hashValue(v: usize): u32 {
       return boolVal(v) ? 0x9e3779b9 : 0x7f4a7c15;
     case T_NUM: {
       if (isInt(v)) return hash64(<u64>load<i64>(v, 8));
+      if (isBig(v)) return bigHash(v);
       return hash64(reinterpret<u64>(load<f64>(v, 8)) ^ 0x5bd1e995);
     }
     case T_STR: {
@@ -360,6 +385,7 @@ export function hashValue(v: usize): u32 {
 
 /** Compares two numbers numerically (int/float mixes exactly where it matters). */
 export function cmpNum(a: usize, b: usize): i32 {
+  if (isBig(a) || isBig(b)) return cmpBig(a, b);
   let ai = isInt(a);
   let bi = isInt(b);
   if (ai && bi) {
@@ -374,6 +400,27 @@ export function cmpNum(a: usize, b: usize): i32 {
   }
   if (ai) return -cmpFloatInt(load<f64>(b, 8), load<i64>(a, 8));
   return cmpFloatInt(load<f64>(a, 8), load<i64>(b, 8));
+}
+
+// At least one side is big. Big numbers lie outside the i64 range and floats are never
+// integral, so only big-vs-big needs the magnitudes.
+function cmpBig(a: usize, b: usize): i32 {
+  if (isBig(a) && isBig(b)) {
+    let na = load<u8>(a, 2) != 0;
+    let nb = load<u8>(b, 2) != 0;
+    if (na != nb) return na ? -1 : 1;
+    let c = magCmp(load<u32>(a, 16), load<u32>(a, 4), load<u32>(b, 16), load<u32>(b, 4));
+    return na ? -c : c;
+  }
+  if (isBig(a)) return -cmpBig(b, a);
+  // a is int or float, b is big
+  let nb = load<u8>(b, 2) != 0;
+  if (isFloatNum(a)) {
+    let f = load<f64>(a, 8);
+    if (f == Infinity) return 1;
+    if (f == -Infinity) return -1;
+  }
+  return nb ? 1 : -1;
 }
 
 // f is a float-form number: never integral inside the i64 range (see numFloat).

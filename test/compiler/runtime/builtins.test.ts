@@ -58,7 +58,7 @@ test("every native builtin is a known Rego builtin with the table's arity", () =
 });
 
 describe("arithmetic", () => {
-  test("plus/minus/mul keep integers and overflow into floats", () => {
+  test("plus/minus/mul keep integers, also past i64", () => {
     expect(call("plus", 1, 2)).toBe(3);
     expect(call("plus", 1.5, 2)).toBe(3.5);
     expect(call("minus", 1, 3)).toBe(-2);
@@ -67,6 +67,52 @@ describe("arithmetic", () => {
     expect(rt.dump(rt.x.opa_arith_plus(rt.parse("9223372036854775807"), rt.parse("1")))).toBe("9223372036854775808");
     expect(call("mul", 4294967296, 4294967296)).toBe(18446744073709551616);
     expect(call("plus", "a", 1)).toBeUndefined();
+  });
+
+  test("integers beyond i64 are exact (big numbers) in arithmetic, aggregates and comparison", () => {
+    const big = (text: string) => rt.parse(text);
+    const d = (addr: number) => (addr === 0 ? undefined : rt.dump(addr));
+    const X = rt.x;
+    expect(d(X.opa_arith_plus(big("18446744073709551617"), big("1")))).toBe("18446744073709551618");
+    expect(d(X.opa_arith_minus(big("18446744073709551617"), big("1")))).toBe("18446744073709551616");
+    expect(d(X.opa_arith_multiply(big("18446744073709551617"), big("2")))).toBe("36893488147419103234");
+    expect(d(X.opa_arith_plus(big("123456789012345678901234567890"), big("1")))).toBe("123456789012345678901234567891");
+    expect(d(X.opa_arith_minus(big("-18446744073709551617"), big("1")))).toBe("-18446744073709551618");
+    expect(d(X.opa_arith_plus(big("9223372036854775807"), big("1")))).toBe("9223372036854775808");
+    expect(d(X.opa_arith_minus(big("-9223372036854775808"), big("1")))).toBe("-9223372036854775809");
+    expect(d(X.opa_arith_multiply(big("2147483647"), big("2147483647")))).toBe("4611686014132420609");
+    expect(d(X.opa_arith_multiply(big("-9223372036854775808"), big("-1")))).toBe("9223372036854775808");
+    expect(d(X.opa_arith_abs(big("-9223372036854775808")))).toBe("9223372036854775808");
+    // back into i64 when the result fits
+    expect(d(X.opa_arith_minus(big("9223372036854775808"), big("1")))).toBe("9223372036854775807");
+    expect(X.opa_value_type(X.opa_arith_minus(big("18446744073709551616"), big("18446744073709551615")))).toBe(3);
+    expect(d(X.opa_arith_minus(big("18446744073709551616"), big("18446744073709551615")))).toBe("1");
+    // exponent forms that are integers parse exactly
+    expect(d(X.opa_arith_plus(big("1e30"), big("1")))).toBe("1000000000000000000000000000001");
+    expect(d(big("1.5e20"))).toBe("150000000000000000000");
+    // division and remainder
+    expect(d(X.opa_arith_divide(big("36893488147419103234"), big("2")))).toBe("18446744073709551617");
+    expect(d(X.opa_arith_divide(big("18446744073709551617"), big("2")))).toBe("9223372036854775808"); // float: 9.223372036854775808e18
+    expect(d(X.opa_arith_rem(big("18446744073709551626"), big("18446744073709551616")))).toBe("10");
+    expect(d(X.opa_arith_rem(big("-18446744073709551626"), big("18446744073709551616")))).toBe("-10");
+    expect(d(X.opa_arith_rem(big("340282366920938463463374607431768211463"), big("340282366920938463463374607431768211456")))).toBe("7");
+    expect(d(X.opa_arith_rem(big("18446744073709551617"), big("0")))).toBeUndefined();
+    expect(d(X.opa_strings_format_int(big("18446744073709551617"), rt.value(16)))).toBe('"10000000000000001"');
+    // aggregates go through the same arithmetic
+    const arr = X.opa_array_with_cap(2);
+    X.opa_array_append(arr, big("9223372036854775807"));
+    X.opa_array_append(arr, big("1"));
+    expect(d(X.opa_agg_sum(arr))).toBe("9223372036854775808");
+    // comparison and hashing
+    expect(X.opa_value_compare(big("28857836529306024611913"), big("28857836529306024611912"))).toBeGreaterThan(0);
+    expect(X.opa_value_compare(big("-28857836529306024611913"), big("5"))).toBeLessThan(0);
+    expect(X.opa_value_compare(big("28857836529306024611913"), big("1.5"))).toBeGreaterThan(0);
+    expect(X.opa_value_compare(big("28857836529306024611913"), big("1e400"))).toBeLessThan(0);
+    const computed = X.opa_arith_plus(big("18446744073709551615"), big("1"));
+    expect(X.opa_value_compare(computed, big("18446744073709551616"))).toBe(0);
+    expect(X.opa_value_hash(computed)).toBe(X.opa_value_hash(big("18446744073709551616")));
+    expect(X.opa_value_compare(X.opa_number_float(2 ** 70), big("1180591620717411303424"))).toBe(0);
+    expect(X.opa_value_hash(X.opa_number_float(2 ** 70))).toBe(X.opa_value_hash(big("1180591620717411303424")));
   });
 
   test("div: exact integers stay integers, fractions are floats, zero divisor is an error", () => {
