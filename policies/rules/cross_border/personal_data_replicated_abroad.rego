@@ -182,7 +182,7 @@ personal_or_self(repo, lineage) := [{"address": repo, "reason": lib.personal_tag
 violations contains v if {
 	some addr in {c.address | some c in copies}
 	group := {c | some c in copies; c.address == addr}
-	whats := sort([c.what | some c in group])
+	whats := sort({c.what | some c in group})
 	lineage := lib.pick_path({c.lineage | some c in group})
 	v := {
 		"rule": id,

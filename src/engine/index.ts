@@ -1,0 +1,389 @@
+// The engine: loads the compiled policy Wasm with @open-policy-agent/opa-wasm, sets the policy
+// data (defaults, user data files, rule metadata, waivers, profile) and maps the findings the
+// Wasm returns to Finding objects. It never decides anything itself: every verdict comes from
+// the Wasm, and anything unexpected is a PolicyError (fail closed), never an empty pass.
+
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { parse as parseYaml } from "yaml";
+import { ConfigError, InputError, PolicyError } from "../core/errors";
+import type {
+  EvaluationResult,
+  Finding,
+  LineageStep,
+  ProfileComparison,
+  ProfileName,
+  RuleMeta,
+  Verdict,
+} from "../core/findings";
+import { PROFILES, loadRuleMetadata } from "../core/rules";
+import { loadWaivers, validateWaivers, type PolicyWaiver } from "../core/waivers";
+import { INPUT_SCHEMA_VERSION, type GuardInput, type ResolvedLocation } from "../inputs/types";
+
+/** The entrypoint every residency-guard policy exports. */
+export const ENTRYPOINT = "residency_guard/findings";
+
+/** Options of loadGuard / loadGuardSync. */
+export interface GuardOptions {
+  /** Default profile for evaluate(); kr-localization when omitted. */
+  profile?: ProfileName;
+  /** Compiled policy; dist/policies/residency-guard.wasm of this package when omitted. */
+  policyFile?: string;
+  /** Policy data files (JSON or YAML), deep-merged over policies/data/defaults.json in order. */
+  dataFiles?: string[];
+  /** Policy data given inline, merged last. */
+  data?: Record<string, unknown>;
+  /** Waivers file (YAML or JSON). */
+  waiversFile?: string;
+  /** Clock for waiver expiry. */
+  now?: Date;
+  /** Directory with rules/ (METADATA) and data/defaults.json; this package's policies/ when omitted. (Added optional field.) */
+  policiesDir?: string;
+}
+
+/** A loaded policy, ready to judge input documents. */
+export interface Guard {
+  /** SHA-256 (hex) of the policy Wasm. */
+  readonly policySha256: string;
+  readonly policyFile: string;
+  /** Metadata of every rule, in display order. */
+  rules(): RuleMeta[];
+  /** Findings for one input document under a profile (the guard's default profile when omitted). */
+  evaluate(input: GuardInput, profile?: ProfileName): EvaluationResult;
+  /** Per-resource verdicts under every profile. */
+  compare(input: GuardInput): ProfileComparison;
+}
+
+/** Root of this package (the folder with its package.json), found from this file's location. */
+export function packageRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg)) {
+      try {
+        if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "residency-guard") return dir;
+      } catch {
+        // not ours; keep walking up
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new PolicyError("cannot find the residency-guard package root");
+    dir = parent;
+  }
+}
+
+/** The default compiled policy path. */
+export function defaultPolicyFile(): string {
+  return path.join(packageRoot(), "dist", "policies", "residency-guard.wasm");
+}
+
+/** The default policies directory (Rego sources, metadata and data). */
+export function defaultPoliciesDir(): string {
+  return path.join(packageRoot(), "policies");
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge: objects merge key by key; arrays and scalars from `over` replace. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+    return out;
+  }
+  return over;
+}
+
+function readDataFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read policy data file: ${(e as Error).message}`, file);
+  }
+  let doc: unknown;
+  try {
+    doc = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`cannot parse policy data: ${(e as Error).message}`, file);
+  }
+  if (!isPlainObject(doc)) throw new ConfigError("policy data must be an object", file);
+  return doc;
+}
+
+interface Settings {
+  profile?: unknown;
+  rules?: unknown;
+  waivers?: unknown;
+  [k: string]: unknown;
+}
+
+function settingsOf(doc: Record<string, unknown>, file: string): Settings {
+  const rg = doc.residency_guard;
+  if (!isPlainObject(rg) || !isPlainObject(rg.settings)) {
+    throw new ConfigError("policy data must hold residency_guard.settings", file);
+  }
+  return rg.settings as Settings;
+}
+
+interface Prepared {
+  wasm: Uint8Array;
+  policyFile: string;
+  rules: RuleMeta[];
+  baseData: Record<string, unknown>;
+  profile: ProfileName;
+}
+
+function checkProfile(p: unknown, where: string): ProfileName {
+  if (typeof p !== "string" || !(PROFILES as readonly string[]).includes(p)) {
+    throw new ConfigError(`unknown profile ${JSON.stringify(p)} (expected ${PROFILES.join(" or ")})`, where);
+  }
+  return p as ProfileName;
+}
+
+function prepare(options: GuardOptions): Prepared {
+  const policiesDir = options.policiesDir ?? defaultPoliciesDir();
+  const policyFile = options.policyFile ?? defaultPolicyFile();
+  let wasm: Uint8Array;
+  try {
+    wasm = fs.readFileSync(policyFile);
+  } catch (e) {
+    const hint = options.policyFile ? "" : " (run `npm run build:policies`)";
+    throw new PolicyError(`cannot read compiled policy${hint}: ${(e as Error).message}`, policyFile);
+  }
+  const rules = loadRuleMetadata(policiesDir);
+  const defaultsFile = path.join(policiesDir, "data", "defaults.json");
+  let data: Record<string, unknown> = readDataFile(defaultsFile);
+  settingsOf(data, defaultsFile);
+  for (const file of options.dataFiles ?? []) {
+    const doc = readDataFile(file);
+    settingsOf(doc, file);
+    data = deepMerge(data, doc) as Record<string, unknown>;
+  }
+  if (options.data) data = deepMerge(data, options.data) as Record<string, unknown>;
+  const settings = settingsOf(data, "policy data");
+  const known = new Set(rules.map((r) => r.id));
+  // Waivers in data files are validated like a waivers file; the file's waivers come after them.
+  let waivers: PolicyWaiver[] = validateWaivers(settings.waivers ?? [], "policy data (residency_guard.settings.waivers)", options.now, known);
+  if (options.waiversFile) waivers = [...waivers, ...loadWaivers(options.waiversFile, options.now, known)];
+  // The METADATA blocks are authoritative for levels and profiles: data files cannot change them.
+  const meta: Record<string, Json> = {};
+  for (const r of rules) {
+    meta[r.id] = { level: r.level, title: r.title, remediation: r.remediation, profiles: r.profiles };
+  }
+  const profile = checkProfile(options.profile ?? settings.profile ?? "kr-localization", "options.profile");
+  const baseData = deepMerge(data, {
+    residency_guard: { settings: { rules: meta, waivers } },
+  }) as Record<string, unknown>;
+  return { wasm, policyFile, rules, baseData, profile };
+}
+
+function asError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === "object" && e !== null) {
+    try {
+      return JSON.stringify(e);
+    } catch {
+      // fall through
+    }
+  }
+  return String(e);
+}
+
+const LEVELS = new Set(["mandatory", "advisory"]);
+const STATUSES = new Set(["violation", "waived"]);
+
+class LoadedGuard implements Guard {
+  readonly policySha256: string;
+  readonly policyFile: string;
+  private readonly ruleList: RuleMeta[];
+  private readonly ruleById: Map<string, RuleMeta>;
+  private readonly baseData: Record<string, unknown>;
+  private readonly defaultProfile: ProfileName;
+  private dataProfile: ProfileName | null = null;
+
+  constructor(
+    private readonly policy: LoadedPolicy,
+    prepared: Prepared,
+  ) {
+    this.policySha256 = createHash("sha256").update(prepared.wasm).digest("hex");
+    this.policyFile = prepared.policyFile;
+    this.ruleList = prepared.rules;
+    this.ruleById = new Map(prepared.rules.map((r) => [r.id, r]));
+    this.baseData = prepared.baseData;
+    this.defaultProfile = prepared.profile;
+    const entrypoints = (policy as unknown as { entrypoints?: Record<string, number> }).entrypoints ?? {};
+    if (!Object.prototype.hasOwnProperty.call(entrypoints, ENTRYPOINT)) {
+      throw new PolicyError(`policy has no entrypoint ${ENTRYPOINT} (has: ${Object.keys(entrypoints).join(", ") || "none"})`, this.policyFile);
+    }
+  }
+
+  rules(): RuleMeta[] {
+    return this.ruleList.map((r) => ({ ...r, profiles: [...r.profiles] }));
+  }
+
+  private setProfile(profile: ProfileName): void {
+    if (this.dataProfile === profile) return;
+    const data = deepMerge(this.baseData, { residency_guard: { settings: { profile } } });
+    try {
+      this.policy.setData(data as object);
+    } catch (e) {
+      this.dataProfile = null;
+      throw new PolicyError(`cannot load policy data: ${asError(e)}`, this.policyFile);
+    }
+    this.dataProfile = profile;
+  }
+
+  evaluate(input: GuardInput, profile?: ProfileName): EvaluationResult {
+    const p = checkProfile(profile ?? this.defaultProfile, "profile");
+    checkInput(input);
+    this.setProfile(p);
+    let resultSet: unknown;
+    try {
+      resultSet = this.policy.evaluate(input, ENTRYPOINT);
+    } catch (e) {
+      // A failed evaluation leaves the module's heap in an unknown state: reload data next time.
+      this.dataProfile = null;
+      throw new PolicyError(`evaluation failed for ${input.source.file}: ${asError(e)}`, this.policyFile);
+    }
+    const raw = this.unwrap(resultSet);
+    const findings = raw.map((f, i) => this.toFinding(f, i, input, p)).sort(compareFindings);
+    const judged = Object.values(input.resources).filter((r) => r.action !== "delete").length;
+    return {
+      profile: p,
+      policySha256: this.policySha256,
+      findings,
+      summary: {
+        resources: judged,
+        mandatory: findings.filter((f) => f.status === "violation" && f.level === "mandatory").length,
+        advisory: findings.filter((f) => f.status === "violation" && f.level === "advisory").length,
+        waived: findings.filter((f) => f.status === "waived").length,
+      },
+    };
+  }
+
+  compare(input: GuardInput): ProfileComparison {
+    const results = PROFILES.map((p) => this.evaluate(input, p));
+    const rows = Object.values(input.resources)
+      .filter((r) => r.action !== "delete")
+      .sort((a, b) => a.address.localeCompare(b.address))
+      .map((r) => {
+        const verdicts = {} as Record<ProfileName, { verdict: Verdict; rules: string[] }>;
+        for (const result of results) {
+          const mine = result.findings.filter((f) => f.address === r.address);
+          const failed = mine.some((f) => f.status === "violation" && f.level === "mandatory");
+          const waived = mine.some((f) => f.status === "waived");
+          verdicts[result.profile] = {
+            verdict: failed ? "fail" : waived ? "waived" : "pass",
+            rules: [...new Set(mine.map((f) => f.rule))].sort(),
+          };
+        }
+        return { address: r.address, constructPath: r.construct_path, location: r.location, verdicts };
+      });
+    return { profiles: [...PROFILES], rows };
+  }
+
+  private unwrap(resultSet: unknown): unknown[] {
+    if (!Array.isArray(resultSet)) throw new PolicyError("policy returned a non-array result set", this.policyFile);
+    if (resultSet.length === 0) {
+      throw new PolicyError(`${ENTRYPOINT} is undefined: the policy data is missing or invalid`, this.policyFile);
+    }
+    if (resultSet.length !== 1 || !isPlainObject(resultSet[0]) || !("result" in resultSet[0])) {
+      throw new PolicyError(`unexpected result set shape from ${ENTRYPOINT}`, this.policyFile);
+    }
+    const result = (resultSet[0] as { result: unknown }).result;
+    if (!Array.isArray(result)) {
+      throw new PolicyError(`${ENTRYPOINT} must be a set of findings, got ${typeof result}`, this.policyFile);
+    }
+    return result;
+  }
+
+  private toFinding(raw: unknown, i: number, input: GuardInput, profile: ProfileName): Finding {
+    const bad = (why: string): never => {
+      throw new PolicyError(`finding ${i} from ${ENTRYPOINT} is malformed: ${why}`, this.policyFile);
+    };
+    if (!isPlainObject(raw)) return bad("not an object");
+    const str = (k: string): string => (typeof raw[k] === "string" ? (raw[k] as string) : bad(`${k} is not a string`));
+    const ruleId = str("rule");
+    const rule = this.ruleById.get(ruleId) ?? bad(`unknown rule ${ruleId}`);
+    const level = str("level");
+    if (!LEVELS.has(level)) bad(`level ${level}`);
+    const status = str("status");
+    if (!STATUSES.has(status)) bad(`status ${status}`);
+    const address = str("address");
+    const resource = input.resources[address] ?? bad(`address ${address} is not in the input`);
+    if (raw.profile !== undefined && raw.profile !== profile) bad(`profile ${String(raw.profile)} (evaluated ${profile})`);
+    const lineage = Array.isArray(raw.lineage) ? raw.lineage : bad("lineage is not an array");
+    const steps: LineageStep[] = lineage.map((s, j) =>
+      isPlainObject(s) && typeof s.address === "string" && typeof s.reason === "string"
+        ? { address: s.address, reason: s.reason }
+        : bad(`lineage[${j}] is not {address, reason}`),
+    );
+    const location = isPlainObject(raw.location) ? (raw.location as unknown as ResolvedLocation) : resource.location;
+    const finding: Finding = {
+      rule: ruleId,
+      title: rule.title,
+      level: level as Finding["level"],
+      status: status as Finding["status"],
+      address,
+      constructPath: resource.construct_path,
+      location,
+      lineage: steps,
+      message: str("message"),
+      remediation: typeof raw.remediation === "string" && raw.remediation ? raw.remediation : rule.remediation,
+      profile,
+      file: input.source.file,
+      sourceFile: resource.source_file,
+      sourceLine: resource.source_line,
+    };
+    if (status === "waived") {
+      const w = isPlainObject(raw.waiver) ? raw.waiver : bad("waived finding without waiver");
+      const field = (k: string): string => (typeof w[k] === "string" ? (w[k] as string) : bad(`waiver.${k} is not a string`));
+      finding.waiver = { reason: field("reason"), approver: field("approver"), expires: field("expires"), pattern: field("pattern") };
+    }
+    return finding;
+  }
+}
+
+function checkInput(input: GuardInput): void {
+  const file = isPlainObject(input) && isPlainObject(input.source) && typeof input.source.file === "string" ? input.source.file : "<input>";
+  if (!isPlainObject(input) || input.schema_version !== INPUT_SCHEMA_VERSION) {
+    throw new InputError(`not a residency-guard input document (schema_version must be ${INPUT_SCHEMA_VERSION})`, file);
+  }
+  if (!isPlainObject(input.resources)) throw new InputError("input document has no resources object", file);
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  const rank = (f: Finding): number => (f.status === "waived" ? 2 : f.level === "mandatory" ? 0 : 1);
+  return rank(a) - rank(b) || a.rule.localeCompare(b.rule) || a.address.localeCompare(b.address);
+}
+
+/** Loads the compiled policy synchronously (cdktf validations run synchronously). */
+export function loadGuardSync(options: GuardOptions = {}): Guard {
+  const prepared = prepare(options);
+  let policy: LoadedPolicy;
+  try {
+    policy = loadPolicySync(prepared.wasm);
+  } catch (e) {
+    throw new PolicyError(`cannot load policy Wasm: ${asError(e)}`, prepared.policyFile);
+  }
+  return new LoadedGuard(policy, prepared);
+}
+
+/** Loads the compiled policy. */
+export async function loadGuard(options: GuardOptions = {}): Promise<Guard> {
+  const prepared = prepare(options);
+  let policy: LoadedPolicy;
+  try {
+    policy = await loadPolicy(prepared.wasm);
+  } catch (e) {
+    throw new PolicyError(`cannot load policy Wasm: ${asError(e)}`, prepared.policyFile);
+  }
+  return new LoadedGuard(policy, prepared);
+}
