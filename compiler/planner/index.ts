@@ -186,7 +186,13 @@ class FnPlanner {
         for (const d of g.defs) {
           add(() => {
             this.vars = new Map();
-            this.planBody(d.body, 0, () => this.planTerms(d.keys, (ks) => this.planTerm(d.value, (v) => this.insertPath(result, ks, v, d.rule.head.loc))));
+            this.planBody(d.body, 0, () =>
+              this.planTerms(d.keys, (ks) =>
+                d.setElement
+                  ? this.planTerm(d.setElement, (v) => this.insertPath(result, ks, v, d.rule.head.loc, true))
+                  : this.planTerm(d.value, (v) => this.insertPath(result, ks, v, d.rule.head.loc)),
+              ),
+            );
           });
         }
         break;
@@ -223,9 +229,11 @@ class FnPlanner {
   }
 
   /** Inserts value under a key path into nested objects, creating the intermediate ones. */
-  private insertPath(obj: Local, keys: Operand[], value: Operand, loc: Location): void {
+  private insertPath(obj: Local, keys: Operand[], value: Operand, loc: Location, intoSet = false): void {
     let o = obj;
-    for (const k of keys.slice(0, -1)) {
+    for (const [i, k] of keys.entries()) {
+      const last = i === keys.length - 1;
+      if (last && !intoSet) break;
       const t = this.newLocal();
       this.emit({ type: "ResetLocal", target: t });
       this.emit({ type: "Block", blocks: [{ stmts: [{ type: "Dot", source: this.local(o), key: k, target: t }] }] });
@@ -235,16 +243,17 @@ class FnPlanner {
           {
             stmts: [
               { type: "IsUndefined", source: t },
-              { type: "MakeObject", target: t },
+              last ? { type: "MakeSet", target: t } : { type: "MakeObject", target: t },
               { type: "ObjectInsert", object: o, key: k, value: this.local(t) },
             ],
           },
         ],
       });
-      this.emit({ type: "IsObject", source: this.local(t) });
+      this.emit(last ? { type: "IsSet", source: this.local(t) } : { type: "IsObject", source: this.local(t) });
       o = t;
     }
-    this.emit({ type: "ObjectInsertOnce", object: o, key: keys[keys.length - 1], value, loc: stmtLoc(loc) });
+    if (intoSet) this.emit({ type: "SetAdd", set: o, value });
+    else this.emit({ type: "ObjectInsertOnce", object: o, key: keys[keys.length - 1], value, loc: stmtLoc(loc) });
   }
 
   node(node: TreeNode, name: string): Func {

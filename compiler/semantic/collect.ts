@@ -18,10 +18,14 @@ function child(node: TreeNode, name: string): TreeNode {
 export function rulePlacement(
   m: Module,
   rule: Rule,
-): { path: string[]; kind: RuleGroup["kind"]; keys: Term[] } | { error: string } {
+): { path: string[]; kind: RuleGroup["kind"]; keys: Term[]; setElement?: Term } | { error: string } {
   const ref = rule.head.ref;
   const firstDynamic = ref.findIndex((t) => t.type !== "string");
   const strs = (ts: Term[]) => ts.map((t) => (t.type === "string" ? t.value : ""));
+  if (rule.kind === "partial-set" && firstDynamic > 0) {
+    // `a.b[x] contains y`: an object of sets; the set lives at the key path.
+    return { path: [...m.package, ...strs(ref.slice(0, firstDynamic))], kind: "partial-object", keys: ref.slice(firstDynamic), setElement: rule.head.key };
+  }
   if (rule.kind === "function" || rule.kind === "partial-set") {
     if (firstDynamic >= 0) return { error: `rule head with a variable in its reference (${rule.kind === "function" ? "function" : "partial set"})` };
     const keys = rule.kind === "partial-set" && rule.head.key ? [rule.head.key] : [];
@@ -53,6 +57,7 @@ export function collect(modules: Module[], diags: Diagnostic[]): Program {
       const def: RuleDef = {
         rule,
         keys: place.keys,
+        setElement: place.setElement,
         value: rule.head.value ?? { type: "boolean", value: true, loc: rule.head.loc },
         args: rule.head.args,
         body: rule.body,
@@ -88,8 +93,48 @@ export function collect(modules: Module[], diags: Diagnostic[]): Program {
       }
     }
   }
+  const program: Program = { modules, root, groups };
+  absorbIntoObjects(program, root, diags);
   checkOverlaps(root, diags);
-  return { modules, root, groups };
+  return program;
+}
+
+/**
+ * A partial object `p[k] := v` also holds the rules below it (`p.foo := 1`, `p.q[x] := y`,
+ * `p.s[x] contains y`): they become definitions of p with their relative path as leading keys.
+ */
+function absorbIntoObjects(program: Program, node: TreeNode, diags: Diagnostic[]): void {
+  const g = node.group;
+  if (g?.kind === "partial-object" && node.children.size) {
+    const below: Array<{ rel: string[]; group: RuleGroup }> = [];
+    const walk = (n: TreeNode, rel: string[]) => {
+      for (const [k, c] of n.children) {
+        if (c.group) below.push({ rel: [...rel, k], group: c.group });
+        walk(c, [...rel, k]);
+      }
+    };
+    walk(node, []);
+    for (const { rel, group } of below) {
+      if (group.kind === "function" || group.defaultDef || group.kind === "partial-set") {
+        diags.push(
+          diagnostic(DiagnosticCode.UnsupportedError, `unsupported: rule ${pathText(group.path)} inside partial object ${pathText(g.path)}`, group.loc),
+        );
+        continue;
+      }
+      for (const d of group.defs) {
+        if (d.elses.length) {
+          diags.push(diagnostic(DiagnosticCode.UnsupportedError, `unsupported: else inside partial object ${pathText(g.path)}`, d.rule.loc));
+          continue;
+        }
+        const loc = d.rule.head.loc;
+        g.defs.push({ ...d, keys: [...rel.map((value) => ({ type: "string", value, loc }) as Term), ...d.keys] });
+      }
+      program.groups.splice(program.groups.indexOf(group), 1);
+    }
+    node.children.clear();
+    return;
+  }
+  for (const c of node.children.values()) absorbIntoObjects(program, c, diags);
 }
 
 function checkOverlaps(node: TreeNode, diags: Diagnostic[]): void {

@@ -16,6 +16,8 @@ export interface RuleDef {
   rule: Rule;
   /** Partial objects: the key terms after the group path (one, or several for nested ref heads). Partial sets: the element. */
   keys: Term[];
+  /** Partial sets under a ref head with variables (`a[x] contains y`): the element added to the set at `keys`. */
+  setElement?: Term;
   /** Value term (`true` when omitted). */
   value: Term;
   /** Function parameters (patterns). */

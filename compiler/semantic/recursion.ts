@@ -84,7 +84,8 @@ function visit(n: Term | Expr, f: (path: string[]) => void): void {
 }
 
 function defTerms(d: RuleDef): Array<Term | Expr> {
-  return [...d.body, d.value, ...d.keys, ...(d.args ?? []), ...d.elses.flatMap(defTerms)];
+  const withs = d.body.flatMap((e) => (e.with ?? []).map((w) => w.value));
+  return [...d.body, ...withs, d.value, ...d.keys, ...(d.setElement ? [d.setElement] : []), ...(d.args ?? []), ...d.elses.flatMap(defTerms)];
 }
 
 /** Reports every dependency cycle among rule groups. */

@@ -83,6 +83,7 @@ class Resolver {
       d.body = this.body(d.body, scopes);
       d.value = this.term(d.value, scopes);
       d.keys = d.keys.map((k) => this.term(k, scopes));
+      if (d.setElement) d.setElement = this.term(d.setElement, scopes);
     };
     resolveOne(def);
     for (const e of def.elses) resolveOne(e);

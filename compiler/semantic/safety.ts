@@ -28,11 +28,12 @@ class Safety {
     }
     const visible = new Set<string>(bound);
     for (const e of d.body) topVars(e).forEach((v) => visible.add(v.name));
-    for (const t of [d.value, ...d.keys]) topVars(t).forEach((v) => visible.add(v.name));
+    const heads = [...d.keys, d.value, ...(d.setElement ? [d.setElement] : [])];
+    for (const t of heads) topVars(t).forEach((v) => visible.add(v.name));
     const after = this.body(d.body, bound, visible);
     if (!after) return;
     const reported = new Set<string>();
-    for (const t of [...d.keys, d.value]) {
+    for (const t of heads) {
       if (evalOut(t, after, visible)) continue;
       this.reportUnbound([t], after, visible, reported);
     }
