@@ -2,12 +2,13 @@
 // (both loadPolicy and loadPolicySync), evaluate, and compare with the case's expected result.
 // Cases live in cases/*.yaml (a new file is a new test); fields: note, modules, entrypoint,
 // data?, input?, want_result (the entrypoint's value; omit for undefined), want_error?
-// (a substring of the evaluation error), want_compile_error? (a diagnostic code).
+// (a substring of the evaluation error), want_compile_error? (a diagnostic code), skip? (reason).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadPolicy, loadPolicySync } from "@open-policy-agent/opa-wasm";
 import YAML from "yaml";
 import { compile, CompileError } from "../../../compiler";
+import { customBuiltins } from "../../../compiler/builtins/host";
 
 interface Case {
   note: string;
@@ -19,6 +20,8 @@ interface Case {
   want_undefined?: boolean;
   want_error?: string;
   want_compile_error?: string;
+  /** Known gap: the case is skipped and its name says why. */
+  skip?: string;
   /** Compare arrays ignoring order (sets render as arrays). */
   sort?: boolean;
 }
@@ -61,6 +64,10 @@ for (const file of files) {
   const doc = YAML.parse(fs.readFileSync(path.join(dir, file), "utf8")) as { cases: Case[] };
   maybe(file, () => {
     for (const c of doc.cases) {
+      if (c.skip) {
+        test.skip(`${c.note} (skipped: ${c.skip})`, () => undefined);
+        continue;
+      }
       const sources = c.modules.map((text, i) => ({ file: `${c.note}#${i}.rego`, text }));
       if (c.want_compile_error) {
         test(c.note, () => {
@@ -77,13 +84,13 @@ for (const file of files) {
       }
       test(`${c.note} (loadPolicySync)`, () => {
         const { wasm } = compile(sources, { entrypoints: [c.entrypoint] });
-        const policy = loadPolicySync(wasm);
+        const policy = loadPolicySync(wasm, undefined, customBuiltins());
         if (c.data !== undefined) policy.setData(c.data as object);
         check(c, () => policy.evaluate(c.input, c.entrypoint));
       });
       test(`${c.note} (loadPolicy)`, async () => {
         const { wasm } = compile(sources, { entrypoints: [c.entrypoint] });
-        const policy = await loadPolicy(wasm);
+        const policy = await loadPolicy(wasm, undefined, customBuiltins());
         if (c.data !== undefined) policy.setData(c.data as object);
         check(c, () => policy.evaluate(c.input, c.entrypoint));
       });
