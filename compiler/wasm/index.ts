@@ -110,6 +110,11 @@ class ModuleBuilder implements LoweringEnv {
     for (const [name, idx] of this.rtIndex) this.funcNames.set(idx, name);
   }
 
+  /** The native builtin of a Rego name (own properties only: "constructor" is not a builtin). */
+  private native(name: string): { symbol: string; arity: number } | undefined {
+    return Object.prototype.hasOwnProperty.call(this.natives, name) ? this.natives[name] : undefined;
+  }
+
   // ---- LoweringEnv ----
 
   rt(name: string): number {
@@ -201,7 +206,7 @@ class ModuleBuilder implements LoweringEnv {
         throw new EmitError(`${where}: call to ${name} passes ${argc} arguments, it takes ${f.arity}`);
       return { kind: "func", index: f.index, arity: f.arity };
     }
-    const native = this.natives[name];
+    const native = this.native(name);
     if (native !== undefined) {
       if (native.arity !== argc)
         throw new EmitError(`${where}: builtin ${name} takes ${native.arity} arguments, call passes ${argc}`);
@@ -238,7 +243,7 @@ class ModuleBuilder implements LoweringEnv {
     const arities = new Set<number>();
     const visit = (b: Block): void => {
       for (const s of b.stmts) {
-        if (s.type === "Call" && !funcNames.has(s.func) && this.natives[s.func] === undefined)
+        if (s.type === "Call" && !funcNames.has(s.func) && this.native(s.func) === undefined)
           arities.add(s.args.length);
         if (s.type === "Block") s.blocks.forEach(visit);
         if (s.type === "Scan" || s.type === "Not") visit(s.block);
@@ -246,7 +251,7 @@ class ModuleBuilder implements LoweringEnv {
     };
     for (const p of this.policy.plans) p.blocks.forEach(visit);
     for (const f of this.policy.funcs) f.blocks.forEach(visit);
-    for (const b of this.policy.builtins) if (this.natives[b.name] === undefined) arities.add(b.arity);
+    for (const b of this.policy.builtins) if (this.native(b.name) === undefined) arities.add(b.arity);
     const have = new Set(this.m.imports.filter((i) => i.module === "env" && i.desc.kind === "func").map((i) => i.name));
     const missing = [...arities]
       .filter((n) => n < HOST_IMPORTS.builtin.length)
@@ -295,9 +300,7 @@ class ModuleBuilder implements LoweringEnv {
       if (imp.module === "env" && imp.name === name) return n;
       n++;
     }
-    throw new EmitError(
-      `runtime does not import env.${name}; host builtins with ${argc} arguments need it (the runtime must import env.opa_builtin0..4)`,
-    );
+    throw new Error(`internal: env.${name} was not imported before lowering`);
   }
 
   // ---- generated functions ----
@@ -336,7 +339,7 @@ class ModuleBuilder implements LoweringEnv {
     }
     // Declared builtins are listed by builtins() even before a call site is lowered (natives excepted).
     for (const b of policy.builtins) {
-      if (this.natives[b.name] === undefined && !this.funcs.has(b.name))
+      if (this.native(b.name) === undefined && !this.funcs.has(b.name))
         this.hostBuiltin(b.name, b.arity, "policy builtins");
     }
     // Indices of planned functions are fixed first so calls can refer to any of them. A function
