@@ -97,4 +97,5 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   "json.is_valid": n("opa_json_is_valid", 1),
   // regular expressions (RE2 syntax, linear-time matcher)
   "regex.match": n("opa_regex_match", 2),
+  "glob.match": n("opa_glob_match", 3),
 };

@@ -15,6 +15,7 @@ import {
 import { dumpStr, MODE_MARSHAL, numberFromText, scanNumber, parseJSON } from "./json";
 import { casemap } from "util/casemap";
 import { regexMatch } from "./regex";
+import { globMatch } from "./glob";
 import { trimLen, magAdd, magSub, magMul, magCmp, magDivMod, magToBase, numFromMag, resLen, remPtr, remLen } from "./bigint";
 
 // @ts-ignore: decorator
@@ -692,19 +693,28 @@ export function opa_strings_replace_n(pats: u32, s: u32): u32 {
   for (let i: u32 = 0; i < n; i++) {
     if (!isT(elemAt(keys, i), T_STR) || !isT(objGet(pats, elemAt(keys, i)), T_STR)) return 0;
   }
-  // Go's strings.NewReplacer: at each position the first pattern (argument order) that matches wins.
+  // Go's strings.NewReplacer: at each position the first pattern (argument order = sorted keys)
+  // that matches wins; an empty key matches everywhere, but not twice in a row at one position.
   let p = strPtr(s);
   let len = strLen(s);
   let cap: usize = <usize>len + 16;
   let out = malloc(cap);
   let o: usize = 0;
   let i: u32 = 0;
+  let prevEmpty = false;
   while (i <= len) {
-    let matched = false;
+    let hit: i32 = -1;
     for (let k: u32 = 0; k < n; k++) {
       let key = elemAt(keys, k);
       let kl = strLen(key);
-      if (kl == 0 || i + kl > len || !bytesEq(p + i, strPtr(key), kl)) continue;
+      if (kl == 0) {
+        if (prevEmpty) continue;
+      } else if (i + kl > len || !bytesEq(p + i, strPtr(key), kl)) continue;
+      hit = <i32>k;
+      break;
+    }
+    if (hit >= 0) {
+      let key = elemAt(keys, <u32>hit);
       let val = objGet(pats, key);
       let vl = strLen(val);
       if (o + vl > cap) {
@@ -716,22 +726,24 @@ export function opa_strings_replace_n(pats: u32, s: u32): u32 {
       }
       memory.copy(out + o, strPtr(val), vl);
       o += vl;
-      i += kl;
-      matched = true;
-      break;
+      i += strLen(key);
+      prevEmpty = strLen(key) == 0;
+      continue;
     }
-    if (matched) continue;
+    prevEmpty = false;
     if (i == len) break;
-    if (o + 1 > cap) {
-      let ncap = cap << 1;
+    let l = utf8SeqLen(load<u8>(p + i));
+    if (i + l > len) l = len - i;
+    if (o + l > cap) {
+      let ncap = (cap + l) << 1;
       let q = malloc(ncap);
       memory.copy(q, out, o);
       out = q;
       cap = ncap;
     }
-    store<u8>(out + o, load<u8>(p + i));
-    o++;
-    i++;
+    memory.copy(out + o, p + i, l);
+    o += l;
+    i += l;
   }
   return str(out, <u32>o);
 }
@@ -1346,6 +1358,35 @@ export function opa_json_is_valid(s: u32): u32 {
 export function opa_regex_match(p: u32, v: u32): u32 {
   if (!isT(p, T_STR) || !isT(v, T_STR)) return 0;
   let r = regexMatch(strPtr(p), strLen(p), strPtr(v), strLen(v));
+  if (r < 0) return 0;
+  return mkBool(r == 1);
+}
+
+/** glob.match(pattern, delimiters, match): delimiters null = none, [] = ["."]; error for bad operands or pattern. */
+export function opa_glob_match(p: u32, d: u32, m: u32): u32 {
+  if (!isT(p, T_STR) || !isT(m, T_STR) || d == 0) return 0;
+  let dl: usize;
+  let dn: u32;
+  if (load<u8>(d) == T_NULL) {
+    dl = malloc(4);
+    dn = 0;
+  } else if (load<u8>(d) == T_ARR) {
+    let n = arrLen(d);
+    dl = malloc(<usize>(n > 0 ? n : 1) << 2);
+    dn = n;
+    if (n == 0) {
+      store<u32>(dl, 0x2e);
+      dn = 1;
+    }
+    for (let i: u32 = 0; i < n; i++) {
+      let e = arrGet(d, i);
+      if (!isT(e, T_STR) || strLen(e) == 0) return 0;
+      let l = utf8SeqLen(load<u8>(strPtr(e)));
+      if (l != strLen(e)) return 0; // each delimiter is one character
+      store<u32>(dl + (<usize>i << 2), utf8Decode(strPtr(e), strLen(e)));
+    }
+  } else return 0;
+  let r = globMatch(strPtr(p), strLen(p), dl, dn, strPtr(m), strLen(m));
   if (r < 0) return 0;
   return mkBool(r == 1);
 }

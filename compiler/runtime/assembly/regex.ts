@@ -10,17 +10,17 @@ import { casemap } from "util/casemap";
 
 // ---- AST nodes (24 bytes): kind @0, a @4, b @8, min @12, max @16 (-1 = unbounded), flags @20
 
-const N_EMPTY: u32 = 0;
-const N_LIT: u32 = 1; // min = code point, flags = fold
-const N_ANY: u32 = 2; // flags = dot matches newline
-const N_CLASS: u32 = 3; // a = ranges ptr (pairs of u32), b = range count, min = negated, flags = fold
-const N_CAT: u32 = 4;
-const N_ALT: u32 = 5;
-const N_REP: u32 = 6;
-const N_ASSERT: u32 = 7; // min = assertion kind
+export const N_EMPTY: u32 = 0;
+export const N_LIT: u32 = 1; // min = code point, flags = fold
+export const N_ANY: u32 = 2; // flags = dot matches newline
+export const N_CLASS: u32 = 3; // a = ranges ptr (pairs of u32), b = range count, min = negated, flags = fold
+export const N_CAT: u32 = 4;
+export const N_ALT: u32 = 5;
+export const N_REP: u32 = 6;
+export const N_ASSERT: u32 = 7; // min = assertion kind
 
-const A_BOL: u32 = 1; // ^ (text start)
-const A_EOL: u32 = 2; // $ (text end)
+export const A_BOL: u32 = 1; // ^ (text start)
+export const A_EOL: u32 = 2; // $ (text end)
 const A_BOL_M: u32 = 3; // ^ multi-line
 const A_EOL_M: u32 = 4; // $ multi-line
 const A_WORDB: u32 = 5; // \b
@@ -30,7 +30,7 @@ const F_FOLD: u32 = 1;
 const F_MULTI: u32 = 2;
 const F_DOTNL: u32 = 4;
 
-function node(kind: u32, a: usize, b: usize, min: i32, max: i32, flags: u32): usize {
+export function node(kind: u32, a: usize, b: usize, min: i32, max: i32, flags: u32): usize {
   let n = malloc(24);
   store<u32>(n, kind);
   store<u32>(n, a, 4);
@@ -354,17 +354,17 @@ function perlClass(e: u32): u32 {
 }
 
 // Range-list builder (pairs of inclusive u32 bounds).
-let rngPtr: usize = 0;
-let rngLen: u32 = 0;
+export let rngPtr: usize = 0;
+export let rngLen: u32 = 0;
 let rngCap: u32 = 0;
 
-function rngStart(): void {
+export function rngStart(): void {
   rngCap = 16;
   rngPtr = malloc(<usize>rngCap << 3);
   rngLen = 0;
 }
 
-function rngAdd(lo: u32, hi: u32): void {
+export function rngAdd(lo: u32, hi: u32): void {
   if (rngLen == rngCap) {
     let q = malloc(<usize>rngCap << 4);
     memory.copy(q, rngPtr, <usize>rngCap << 3);
@@ -611,6 +611,11 @@ function compile(p: usize, n: u32): bool {
   pendingFlags = -1;
   let ast = parseAlt(0);
   if (rerr || rp != rend) return false;
+  return compileAst(ast);
+}
+
+function compileAst(ast: usize): bool {
+  rerr = false;
   pcap = 64;
   prog = malloc(<usize>pcap << 4);
   plen = 0;
@@ -719,6 +724,16 @@ function stepMatches(ins: usize, c: u32): bool {
 /** True if the pattern (RE2 syntax) matches somewhere in the text; -1 if the pattern is invalid. */
 export function regexMatch(pp: usize, pn: u32, tp: usize, tn: u32): i32 {
   if (!compile(pp, pn)) return -1;
+  return run(tp, tn);
+}
+
+/** Runs a pattern AST (built with node()) over the text: 1 match, 0 no match, -1 too large. */
+export function astMatch(ast: usize, tp: usize, tn: u32): i32 {
+  if (!compileAst(ast)) return -1;
+  return run(tp, tn);
+}
+
+function run(tp: usize, tn: u32): i32 {
   marks = calloc(<usize>plen << 2);
   gen = 0;
   stack = malloc(<usize>(plen * 2 + 4) << 2);

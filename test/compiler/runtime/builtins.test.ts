@@ -297,6 +297,13 @@ describe("strings", () => {
     expect(call("strings.replace_n", { "{user}": "alice", "{org}": "acme" }, "{user}@{org}")).toBe("alice@acme");
     expect(call("strings.replace_n", { a: "1", ab: "2" }, "abab")).toBe("1b1b");
     expect(call("strings.replace_n", { a: 1 }, "a")).toBeUndefined();
+    expect(call("strings.replace_n", { info: "X", anotherinfo: "Y" }, "anotherinfo")).toBe("Y");
+    expect(call("strings.replace_n", { ab: "b", b: "Y" }, "baaabbbba")).toBe("YaabYYYa");
+    expect(call("strings.replace_n", { a: "b", b: "a" }, "abba")).toBe("baab");
+    expect(call("strings.replace_n", { "": "X" }, "")).toBe("X");
+    expect(call("strings.replace_n", { "": "X" }, "ab")).toBe("XaXbX");
+    expect(call("strings.replace_n", { "": "X", a: "Y" }, "ab")).toBe("XYXbX");
+    expect(call("strings.replace_n", { "": "-", é: "e" }, "aéb")).toBe("-a-e-b-");
   });
 
   test("trim family", () => {
@@ -446,5 +453,46 @@ describe("encoding", () => {
     expect(call("json.is_valid", "[1]")).toBe(true);
     expect(call("json.is_valid", "[1")).toBe(false);
     expect(call("json.is_valid", 5)).toBe(false);
+  });
+});
+
+describe("glob.match (gobwas/glob syntax as in OPA)", () => {
+  test.each([
+    ["*.github.com", [], "api.github.com", true],
+    ["*.github.com", [], "api.cdn.github.com", false],
+    ["*hub.com", null, "api.cdn.github.com", true],
+    ["*:github:com", [":"], "api:github:com", true],
+    ["*.github.com", ["."], "api.not-github.com", false],
+    ["api.**.com", [], "api.github.com", true],
+    ["api.**.com", [], "api.cdn.github.com", true],
+    ["?at", [], "cat", true],
+    ["?at", [], "at", false],
+    ["?at", [], ".at", false],
+    ["[abc]at", [], "bat", true],
+    ["[abc]at", [], "fat", false],
+    ["[!abc]at", [], "cat", false],
+    ["[!abc]at", [], "fat", true],
+    ["[a-c]at", [], "bat", true],
+    ["[!a-c]at", [], "bat", false],
+    ["{cat,bat,[fr]at}", [], "rat", true],
+    ["{cat,bat,[fr]at}", [], "at", false],
+    ["{a.*,b}", [], "a.x", true],
+    ["\\*", [], "*", true],
+    ["\\*", [], "x", false],
+    ["aws_*", [], "aws_s3_bucket", true],
+    ["module.*.aws_s3_bucket.*", [], "module.data.aws_s3_bucket.raw", true],
+    ["module.*.aws_s3_bucket.*", [], "module.a.b.aws_s3_bucket.raw", false],
+    ["", [], "", true],
+    ["*", ["/", "."], "a/b", false],
+  ])("glob.match(%j, %j, %j) = %s", (pattern, delims, text, want) => {
+    expect(call("glob.match", pattern, delims, text)).toBe(want);
+  });
+
+  test("bad operands and patterns are errors", () => {
+    expect(call("glob.match", "[abc", [], "a")).toBeUndefined();
+    expect(call("glob.match", "{a,b", [], "a")).toBeUndefined();
+    expect(call("glob.match", "*", ["ab"], "a")).toBeUndefined();
+    expect(call("glob.match", "*", "x", "a")).toBeUndefined();
+    expect(call("glob.match", 1, [], "a")).toBeUndefined();
   });
 });
