@@ -1,0 +1,52 @@
+// Builtins implemented in TypeScript and called by compiled policies through the ABI's
+// env.opa_builtinN imports. The emitter reads the names from HOST_BUILTINS; hosts pass
+// customBuiltins() to @open-policy-agent/opa-wasm's loadPolicy.
+import { globMatch } from "./glob";
+import { cidrContains } from "./net";
+import { regexMatch, regexSplit } from "./regex";
+import { sprintf } from "./sprintf";
+import { jsonUnmarshal, replaceN } from "./strings";
+import { timeNowNs, timeParseRfc3339Ns } from "./time";
+
+export { BuiltinError } from "./errors";
+
+/** One host builtin: its arity and implementation (arguments and result are JSON values). */
+export interface HostBuiltin {
+  arity: number;
+  impl: (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * The name to put in the policy's builtins() table when it differs from the Rego name.
+   * The SDK prefers its own implementations of `sprintf` and `regex.split` (sprintf-js and
+   * JS String.split, whose semantics differ from OPA's) over custom ones of the same name,
+   * so ours must be registered under another name to be called.
+   */
+  hostName?: string;
+}
+
+/** Host builtins by Rego name. */
+export const HOST_BUILTINS: Record<string, HostBuiltin> = {
+  sprintf: { arity: 2, impl: sprintf, hostName: "residency_guard.sprintf" },
+  "regex.match": { arity: 2, impl: regexMatch },
+  "regex.split": { arity: 2, impl: regexSplit, hostName: "residency_guard.regex.split" },
+  "glob.match": { arity: 3, impl: globMatch },
+  "net.cidr_contains": { arity: 2, impl: cidrContains },
+  "time.now_ns": { arity: 0, impl: timeNowNs },
+  "time.parse_rfc3339_ns": { arity: 1, impl: timeParseRfc3339Ns },
+  "json.unmarshal": { arity: 1, impl: jsonUnmarshal },
+  "strings.replace_n": { arity: 2, impl: replaceN },
+};
+
+/** The name a compiled policy must use for a host builtin in its builtins() table. */
+export function hostBuiltinName(regoName: string): string {
+  return HOST_BUILTINS[regoName]?.hostName ?? regoName;
+}
+
+/** The `customBuiltins` argument for loadPolicy/loadPolicySync: every host builtin under its host name. */
+export function customBuiltins(): Record<string, (...args: any[]) => unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const out: Record<string, (...args: any[]) => unknown> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const [name, b] of Object.entries(HOST_BUILTINS)) {
+    out[b.hostName ?? name] = b.impl;
+    out[name] = b.impl;
+  }
+  return out;
+}
