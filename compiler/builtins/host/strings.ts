@@ -21,17 +21,24 @@ export function replaceN(patterns: unknown, value: unknown): string {
     if (typeof p[k] !== "string") throw new BuiltinError("strings.replace_n", `operand 1 non-string value found in pattern object (${typeName(p[k])})`);
   }
   const s = value as string;
+  // Go's genericReplacer: at each position the first matching key (in sorted order) wins; an
+  // empty key matches everywhere except directly after an empty match.
   let out = "";
   let i = 0;
-  outer: while (i < s.length) {
-    for (const k of keys) {
-      if (k !== "" && s.startsWith(k, i)) {
-        out += p[k] as string;
-        i += k.length;
-        continue outer;
-      }
+  let prevEmpty = false;
+  while (i <= s.length) {
+    const k = keys.find((key) => !(key === "" && prevEmpty) && s.startsWith(key, i));
+    prevEmpty = k === "";
+    if (k !== undefined) {
+      out += p[k] as string;
+      i += k.length;
+      continue;
     }
-    out += s[i++];
+    if (i < s.length) {
+      const cp = s.codePointAt(i)!;
+      out += String.fromCodePoint(cp);
+      i += cp > 0xffff ? 2 : 1;
+    } else break;
   }
   return out;
 }
