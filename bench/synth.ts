@@ -98,11 +98,16 @@ function main(): void {
   const p = median(plain);
   const g = median(guarded);
   const summary = probe.result.results[0].summary;
-  console.log(`synth benchmark: ${resources} resources (${args.units} units), profile ${args.profile}, ${args.runs} runs each`);
-  console.log(`  findings per run: ${summary.mandatory} mandatory, ${summary.advisory} advisory, ${summary.waived} waived`);
+  console.log(
+    `synth benchmark: ${resources} resources (${args.units} units), profile ${args.profile}, ${args.runs} runs each`,
+  );
+  console.log(
+    `  findings per run: ${summary.mandatory} mandatory, ${summary.advisory} advisory, ${summary.waived} waived`,
+  );
   console.log(`  without guard: median ${p.toFixed(1)} ms  (runs: ${plain.map((x) => x.toFixed(0)).join(", ")})`);
   console.log(`  with guard:    median ${g.toFixed(1)} ms  (runs: ${guarded.map((x) => x.toFixed(0)).join(", ")})`);
-  if (summary.mandatory > 0) console.log("  note: the stack fails the guard, so guarded runs stop before writing cdk.tf.json");
+  if (summary.mandatory > 0)
+    console.log("  note: the stack fails the guard, so guarded runs stop before writing cdk.tf.json");
   console.log(`  ratio:         ${(g / p).toFixed(3)}  (target < 1.10)`);
 }
 

@@ -18,7 +18,10 @@ import { EXAMPLE_STACKS } from "./examples";
 export function selectedStacks(env: NodeJS.ProcessEnv = process.env): string[] {
   const raw = (env.RESIDENCY_GUARD_STACKS ?? "all").trim();
   if (raw === "" || raw === "all") return Object.keys(EXAMPLE_STACKS);
-  const keys = raw.split(",").map((k) => k.trim()).filter(Boolean);
+  const keys = raw
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
   const unknown = keys.filter((k) => !(k in EXAMPLE_STACKS));
   if (unknown.length > 0) {
     throw new Error(

@@ -41,7 +41,7 @@ export interface ResidencyGuardOptions {
   failOnAdvisory?: boolean;
   /** Use this loaded policy instead of loading one (benchmarks, tests of the plumbing). */
   policy?: SynthPolicy;
-  /** Receives warning and summary lines; defaults to stderr. */
+  /** Receives warning and summary lines; defaults to stdout (the cdktf CLI shows an app's stdout as is, stderr as errors). */
   log?: (line: string) => void;
 }
 
@@ -62,6 +62,9 @@ export interface StackGuardResult {
   errors: string[];
 }
 
+// The cdktf CLI sets this for the app it runs (cli-core synth-stack) and prints annotations.
+const RUN_BY_CDKTF_CLI = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+
 const GUARDED = new WeakSet<TerraformStack>();
 const RESULTS = new WeakMap<TerraformStack, StackGuardResult>();
 
@@ -72,7 +75,7 @@ export class ResidencyGuard {
 
   private constructor(private readonly options: ResidencyGuardOptions) {
     this.policy = options.policy;
-    this.log = options.log ?? ((line) => process.stderr.write(line + "\n"));
+    this.log = options.log ?? ((line) => process.stdout.write(line + "\n"));
   }
 
   /**
@@ -84,7 +87,9 @@ export class ResidencyGuard {
     const app = appOf(scope);
     // Fail closed: with skipValidation cdktf would never run the guard.
     if (app?.skipValidation) {
-      throw new GuardAttachError("residency-guard: the App has skipValidation: true, so the guard would never run; remove it");
+      throw new GuardAttachError(
+        "residency-guard: the App has skipValidation: true, so the guard would never run; remove it",
+      );
     }
     const stacks = stacksUnder(scope);
     if (stacks.length === 0 && !(scope instanceof App)) {
@@ -153,7 +158,8 @@ export class ResidencyGuard {
           errors.push(text);
         } else {
           Annotations.of(target).addWarning(`[residency-guard] ${text}`);
-          this.log(`residency-guard warning: ${text}`);
+          // The cdktf CLI prints warning annotations itself; print them only outside it.
+          if (!RUN_BY_CDKTF_CLI) this.log(`residency-guard warning: ${text}`);
         }
       }
     }
@@ -185,7 +191,8 @@ export function formatFinding(f: Finding): string {
   const lineage = formatLineage(f);
   if (lineage) lines.push(`    lineage:     ${lineage}`);
   if (f.remediation) lines.push(`    remediation: ${f.remediation}`);
-  if (f.waiver) lines.push(`    waiver:      ${f.waiver.reason} (by ${f.waiver.approver}, expires ${f.waiver.expires})`);
+  if (f.waiver)
+    lines.push(`    waiver:      ${f.waiver.reason} (by ${f.waiver.approver}, expires ${f.waiver.expires})`);
   return lines.join("\n");
 }
 

@@ -180,7 +180,11 @@ export class InternetFacingNetwork extends Construct implements TrainingNetwork 
         mapPublicIpOnLaunch: true,
         tags: { ...tags, Tier: "public" },
       });
-      new RouteTableAssociation(this, `public-${az}-routes`, { ...where, subnetId: subnet.id, routeTableId: routes.id });
+      new RouteTableAssociation(this, `public-${az}-routes`, {
+        ...where,
+        subnetId: subnet.id,
+        routeTableId: routes.id,
+      });
       return subnet;
     });
 

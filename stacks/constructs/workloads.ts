@@ -62,7 +62,12 @@ export class TrainingRole extends Construct {
             Action: ["s3:GetObject", "s3:ListBucket"],
             Resource: props.datasets.flatMap((d) => [d.arn, `${d.arn}/*`]),
           },
-          { Sid: "DecryptTrainingData", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.datasets.map((d) => d.key.arn) },
+          {
+            Sid: "DecryptTrainingData",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: props.datasets.map((d) => d.key.arn),
+          },
         ],
       }),
     });
@@ -136,21 +141,23 @@ export class GpuTrainingFleet extends Construct {
       name: "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id",
     });
     const trainingUri = props.dataset.s3Uri(props.trainingPrefix ?? "train/");
-    this.instances = Array.from({ length: props.instanceCount ?? 1 }, (_, i) =>
-      new Instance(this, `host-${i}`, {
-        ...where,
-        ami: ami.value,
-        instanceType: props.instanceType ?? "g5.12xlarge",
-        tenancy: props.tenancy,
-        subnetId: props.network.subnets[i % props.network.subnets.length].id,
-        vpcSecurityGroupIds: [props.network.workloadSecurityGroup.id],
-        associatePublicIpAddress: props.associatePublicIp ?? false,
-        iamInstanceProfile: this.profile.name,
-        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
-        rootBlockDevice: { encrypted: true, kmsKeyId: this.volumeKey.arn, volumeSize: 500, volumeType: "gp3" },
-        userData: `#!/bin/bash\naws s3 sync ${trainingUri} /data/train\n`,
-        tags: { ...tags, [TAG.trainingData]: trainingUri, Name: `${id}-${i}` },
-      }),
+    this.instances = Array.from(
+      { length: props.instanceCount ?? 1 },
+      (_, i) =>
+        new Instance(this, `host-${i}`, {
+          ...where,
+          ami: ami.value,
+          instanceType: props.instanceType ?? "g5.12xlarge",
+          tenancy: props.tenancy,
+          subnetId: props.network.subnets[i % props.network.subnets.length].id,
+          vpcSecurityGroupIds: [props.network.workloadSecurityGroup.id],
+          associatePublicIpAddress: props.associatePublicIp ?? false,
+          iamInstanceProfile: this.profile.name,
+          metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
+          rootBlockDevice: { encrypted: true, kmsKeyId: this.volumeKey.arn, volumeSize: 500, volumeType: "gp3" },
+          userData: `#!/bin/bash\naws s3 sync ${trainingUri} /data/train\n`,
+          tags: { ...tags, [TAG.trainingData]: trainingUri, Name: `${id}-${i}` },
+        }),
     );
   }
 }
@@ -315,7 +322,13 @@ export class EksGpuNodeGroup extends Construct {
       ...providerOnly(props),
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: ["sts:AssumeRole", "sts:TagSession"], Principal: { Service: "eks.amazonaws.com" } }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            Principal: { Service: "eks.amazonaws.com" },
+          },
+        ],
       }),
       managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"],
     });
@@ -383,7 +396,10 @@ export class BatchGpuTraining extends Construct {
       }),
       managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"],
     });
-    const profile = new IamInstanceProfile(this, "instance-profile", { ...providerOnly(props), role: instanceRole.name });
+    const profile = new IamInstanceProfile(this, "instance-profile", {
+      ...providerOnly(props),
+      role: instanceRole.name,
+    });
     this.jobRole = new TrainingRole(this, "job-role", {
       ...providerOnly(props),
       services: ["ecs-tasks.amazonaws.com"],

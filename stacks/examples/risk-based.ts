@@ -20,7 +20,10 @@ export class RiskBasedStack extends TerraformStack {
       bucketName: "acme-usw2-customer-chats-training",
       purpose: "llm-fine-tuning",
     });
-    this.network = new PrivateTrainingNetwork(this, "network", { regionName: "us-west-2", instanceTenancy: "dedicated" });
+    this.network = new PrivateTrainingNetwork(this, "network", {
+      regionName: "us-west-2",
+      instanceTenancy: "dedicated",
+    });
     this.fleet = new GpuTrainingFleet(this, "gpu-fleet", {
       dataset: this.dataset,
       network: this.network,

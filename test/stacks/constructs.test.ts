@@ -40,7 +40,10 @@ describe("PersonalDataset", () => {
     expect(sse.bucket).toBe(ref("id"));
     expect(sse.rule).toEqual([
       {
-        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: `\${aws_kms_key.${keyId}.arn}` },
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: "aws:kms",
+          kms_master_key_id: `\${aws_kms_key.${keyId}.arn}`,
+        },
         bucket_key_enabled: true,
       },
     ]);
@@ -77,10 +80,32 @@ describe("PersonalDataset", () => {
       const a = new PersonalDataset(s, "a", { bucketName: "a-bucket", classification: "pseudonymized" });
       new PersonalDataset(s, "b", { bucketName: "b-bucket", logBucket: a.logBucket });
     });
-    expect(resourcesOf(d, "aws_s3_bucket").map(([, b]) => b.bucket).sort()).toEqual(["a-bucket", "a-bucket-access-logs", "b-bucket"]);
+    expect(
+      resourcesOf(d, "aws_s3_bucket")
+        .map(([, b]) => b.bucket)
+        .sort(),
+    ).toEqual(["a-bucket", "a-bucket-access-logs", "b-bucket"]);
     expect(resourcesOf(d, "aws_s3_bucket").find(([, b]) => b.bucket === "a-bucket")![1].tags).toEqual({
       DataClassification: "pseudonymized",
     });
+  });
+});
+
+describe("Testing.synthScope", () => {
+  test("a dataset synthesized in a bare scope keeps its safeguards", () => {
+    const json = Testing.synthScope((scope) => {
+      new AwsProvider(scope, "aws", { region: "ap-northeast-2" });
+      new PersonalDataset(scope, "ds", { bucketName: "scoped" });
+    });
+    expect(
+      Testing.toHaveResourceWithProperties(json, "aws_s3_bucket", {
+        bucket: "scoped",
+        tags: { DataClassification: "personal" },
+      }),
+    ).toBe(true);
+    expect(Testing.toHaveResource(json, "aws_s3_bucket_public_access_block")).toBe(true);
+    expect(Testing.toHaveResource(json, "aws_s3_bucket_policy")).toBe(true);
+    expect(Testing.toHaveResource(json, "aws_internet_gateway")).toBe(false);
   });
 });
 
@@ -154,16 +179,25 @@ describe("training workloads", () => {
 
   function rolePolicyFor(doc: TfDoc, roleRef: string): { Statement: Array<{ Resource: unknown }> } {
     const roleId = /aws_iam_role\.([^.]+)\.arn/.exec(roleRef)![1];
-    const [policyId] = resourcesOf(doc, "aws_iam_role_policy").find(([, p]) => p.role === `\${aws_iam_role.${roleId}.id}`)!;
+    const [policyId] = resourcesOf(doc, "aws_iam_role_policy").find(
+      ([, p]) => p.role === `\${aws_iam_role.${roleId}.id}`,
+    )!;
     return policyOf(doc, "aws_iam_role_policy", policyId) as never;
   }
 
   test("GpuTrainingFleet: dedicated private GPU instances, CMK root volumes, role policy on the bucket ARN", () => {
-    const doc = withDataset((s, ds, net) => new GpuTrainingFleet(s, "fleet", { dataset: ds, network: net, tenancy: "dedicated", instanceCount: 2 }));
+    const doc = withDataset(
+      (s, ds, net) =>
+        new GpuTrainingFleet(s, "fleet", { dataset: ds, network: net, tenancy: "dedicated", instanceCount: 2 }),
+    );
     const instances = resourcesOf(doc, "aws_instance").map(([, i]) => i);
     expect(instances).toHaveLength(2);
     for (const i of instances) {
-      expect(i).toMatchObject({ tenancy: "dedicated", associate_public_ip_address: false, instance_type: "g5.12xlarge" });
+      expect(i).toMatchObject({
+        tenancy: "dedicated",
+        associate_public_ip_address: false,
+        instance_type: "g5.12xlarge",
+      });
       expect(String(i.user_data)).toContain(`s3://${bucketRef(doc, "bucket")}/train/`);
       expect(i.metadata_options).toMatchObject({ http_tokens: "required" });
     }
@@ -171,7 +205,10 @@ describe("training workloads", () => {
     expect(new Set(instances.map((i) => i.subnet_id)).size).toBe(2);
     expect((instances[0].tags as Record<string, string>).TrainingData).toBe(`s3://${bucketRef(doc, "bucket")}/train/`);
     const [volumeKeyId] = resourcesOf(doc, "aws_kms_key").find(([id]) => id.startsWith("fleet_volume-key"))!;
-    expect(instances[0].root_block_device).toMatchObject({ encrypted: true, kms_key_id: `\${aws_kms_key.${volumeKeyId}.arn}` });
+    expect(instances[0].root_block_device).toMatchObject({
+      encrypted: true,
+      kms_key_id: `\${aws_kms_key.${volumeKeyId}.arn}`,
+    });
     const [profileId] = only(doc, "aws_iam_instance_profile");
     expect(instances[0].iam_instance_profile).toBe(`\${aws_iam_instance_profile.${profileId}.name}`);
     const [roleId, role] = resourcesOf(doc, "aws_iam_role").find(([id]) => id.includes("fleet"))!;
@@ -183,8 +220,14 @@ describe("training workloads", () => {
   });
 
   test("BedrockFineTuning: training data S3 URI from the bucket, role reads it, VPC config when given", () => {
-    const doc = withDataset((s, ds, net) =>
-      new BedrockFineTuning(s, "ft", { dataset: ds, network: net, baseModelIdentifier: "amazon.nova-micro-v1:0:128k", customModelName: "m" }),
+    const doc = withDataset(
+      (s, ds, net) =>
+        new BedrockFineTuning(s, "ft", {
+          dataset: ds,
+          network: net,
+          baseModelIdentifier: "amazon.nova-micro-v1:0:128k",
+          customModelName: "m",
+        }),
     );
     const [, model] = only(doc, "aws_bedrock_custom_model");
     expect(model.training_data_config).toEqual([{ s3_uri: `s3://${bucketRef(doc, "bucket")}/train/data.jsonl` }]);
@@ -195,7 +238,10 @@ describe("training workloads", () => {
   });
 
   test("SageMakerNotebook: direct internet as configured, in the network subnet, role on the bucket", () => {
-    const doc = withDataset((s, ds, net) => new SageMakerNotebook(s, "nb", { dataset: ds, network: net, name: "nb", directInternetAccess: "Disabled" }));
+    const doc = withDataset(
+      (s, ds, net) =>
+        new SageMakerNotebook(s, "nb", { dataset: ds, network: net, name: "nb", directInternetAccess: "Disabled" }),
+    );
     const [, nb] = only(doc, "aws_sagemaker_notebook_instance");
     expect(nb.direct_internet_access).toBe("Disabled");
     expect(nb.root_access).toBe("Disabled");
@@ -204,8 +250,14 @@ describe("training workloads", () => {
   });
 
   test("SageMakerStudioDomain: VpcOnly with the execution role reading the dataset", () => {
-    const doc = withDataset((s, ds, net) =>
-      new SageMakerStudioDomain(s, "studio", { dataset: ds, network: net, domainName: "d", appNetworkAccessType: "VpcOnly" }),
+    const doc = withDataset(
+      (s, ds, net) =>
+        new SageMakerStudioDomain(s, "studio", {
+          dataset: ds,
+          network: net,
+          domainName: "d",
+          appNetworkAccessType: "VpcOnly",
+        }),
     );
     const [, domain] = only(doc, "aws_sagemaker_domain");
     expect(domain.app_network_access_type).toBe("VpcOnly");
@@ -214,18 +266,28 @@ describe("training workloads", () => {
   });
 
   test("EksGpuNodeGroup: NVIDIA AMI, GPU instances, private endpoint, node role reads the dataset", () => {
-    const doc = withDataset((s, ds, net) => new EksGpuNodeGroup(s, "eks", { dataset: ds, network: net, clusterName: "c" }));
+    const doc = withDataset(
+      (s, ds, net) => new EksGpuNodeGroup(s, "eks", { dataset: ds, network: net, clusterName: "c" }),
+    );
     const [clusterId, cluster] = only(doc, "aws_eks_cluster");
     expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
     const [, ng] = only(doc, "aws_eks_node_group");
-    expect(ng).toMatchObject({ ami_type: "AL2023_x86_64_NVIDIA", instance_types: ["g5.2xlarge"], cluster_name: `\${aws_eks_cluster.${clusterId}.name}` });
+    expect(ng).toMatchObject({
+      ami_type: "AL2023_x86_64_NVIDIA",
+      instance_types: ["g5.2xlarge"],
+      cluster_name: `\${aws_eks_cluster.${clusterId}.name}`,
+    });
     expect(rolePolicyFor(doc, ng.node_role_arn as string).Statement[0].Resource).toContain(bucketRef(doc, "arn"));
   });
 
   test("BatchGpuTraining: GPU compute environment, queue on it, job definition with GPU and the data URI", () => {
     const doc = withDataset((s, ds, net) => new BatchGpuTraining(s, "batch", { dataset: ds, network: net, name: "t" }));
     const [ceId, ce] = only(doc, "aws_batch_compute_environment");
-    expect(ce.compute_resources).toMatchObject({ type: "EC2", instance_type: ["g5.xlarge"], ec2_configuration: [{ image_type: "ECS_AL2_NVIDIA" }] });
+    expect(ce.compute_resources).toMatchObject({
+      type: "EC2",
+      instance_type: ["g5.xlarge"],
+      ec2_configuration: [{ image_type: "ECS_AL2_NVIDIA" }],
+    });
     expect(only(doc, "aws_batch_job_queue")[1].compute_environment_order).toEqual([
       { order: 1, compute_environment: `\${aws_batch_compute_environment.${ceId}.arn}` },
     ]);

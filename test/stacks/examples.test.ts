@@ -19,7 +19,8 @@ function providers(doc: TfDoc): Array<Record<string, unknown>> {
 function placements(doc: TfDoc): Array<{ type: string; id: string; provider: string; region: unknown }> {
   const out: Array<{ type: string; id: string; provider: string; region: unknown }> = [];
   for (const [type, byId] of Object.entries(doc.resource ?? {})) {
-    for (const [id, r] of Object.entries(byId)) out.push({ type, id, provider: (r.provider as string) ?? "aws", region: r.region });
+    for (const [id, r] of Object.entries(byId))
+      out.push({ type, id, provider: (r.provider as string) ?? "aws", region: r.region });
   }
   return out;
 }
@@ -41,7 +42,11 @@ describe("example 1: Seoul sovereign training (compliant)", () => {
   });
 
   test("personal dataset encrypted with a CMK; no Bedrock customization or SageMaker in Seoul", () => {
-    expect(resourcesOf(doc, "aws_s3_bucket").some(([, b]) => (b.tags as Record<string, string>).DataClassification === "personal")).toBe(true);
+    expect(
+      resourcesOf(doc, "aws_s3_bucket").some(
+        ([, b]) => (b.tags as Record<string, string>).DataClassification === "personal",
+      ),
+    ).toBe(true);
     expect(resourcesOf(doc, "aws_kms_key")).toHaveLength(2); // dataset CMK + root-volume CMK
     expect(resourcesOf(doc, "aws_bedrock_custom_model")).toHaveLength(0);
     expect(resourcesOf(doc, "aws_sagemaker_notebook_instance")).toHaveLength(0);
@@ -64,7 +69,9 @@ describe("example 2: global burst", () => {
     const src = bucketId("acme-kr-customer-chats");
     const dst = bucketId("acme-us-customer-chats-replica");
     expect(repl.bucket).toBe(`\${aws_s3_bucket.${src}.id}`);
-    expect((repl.rule as Array<{ destination: { bucket: string } }>)[0].destination.bucket).toBe(`\${aws_s3_bucket.${dst}.arn}`);
+    expect((repl.rule as Array<{ destination: { bucket: string } }>)[0].destination.bucket).toBe(
+      `\${aws_s3_bucket.${dst}.arn}`,
+    );
     const replica = doc.resource!.aws_s3_bucket[dst];
     expect(replica.provider).toBe("aws.us_east_1");
     expect((replica.tags as Record<string, string>).DataClassification).toBe("personal");
@@ -141,7 +148,9 @@ describe("example 5: provider alias and per-resource region", () => {
 
   test("the Seoul fleet stays on the default provider with no region override", () => {
     const fleet = resourcesOf(doc, "aws_instance").map(([, i]) => i);
-    expect(fleet.every((i) => i.provider === undefined && i.region === undefined && i.tenancy === "dedicated")).toBe(true);
+    expect(fleet.every((i) => i.provider === undefined && i.region === undefined && i.tenancy === "dedicated")).toBe(
+      true,
+    );
   });
 });
 

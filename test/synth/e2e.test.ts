@@ -20,7 +20,9 @@ function findPolicy(): { file?: string; why?: string } {
   try {
     return { file: compiledPolicyPath() };
   } catch (err) {
-    return { why: `no ${path.relative(ROOT, BUILT)} and policies/ does not compile: ${(err as Error).message.split("\n")[0]}` };
+    return {
+      why: `no ${path.relative(ROOT, BUILT)} and policies/ does not compile: ${(err as Error).message.split("\n")[0]}`,
+    };
   }
 }
 const found = findPolicy();

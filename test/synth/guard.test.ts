@@ -35,14 +35,21 @@ function policyDouble(type: string, level: Level, status: Finding["status"] = "v
           file: input.source.file,
           sourceFile: null,
           sourceLine: null,
-          ...(status === "waived" ? { waiver: { reason: "approved pilot", approver: "dpo@acme", expires: "2099-01-01", pattern: "*" } } : {}),
+          ...(status === "waived"
+            ? { waiver: { reason: "approved pilot", approver: "dpo@acme", expires: "2099-01-01", pattern: "*" } }
+            : {}),
         }));
       const count = (l: Level) => findings.filter((f) => f.status === "violation" && f.level === l).length;
       return {
         profile,
         policySha256: this.policySha256,
         findings,
-        summary: { resources: Object.keys(input.resources).length, mandatory: count("mandatory"), advisory: count("advisory"), waived: findings.filter((f) => f.status === "waived").length },
+        summary: {
+          resources: Object.keys(input.resources).length,
+          mandatory: count("mandatory"),
+          advisory: count("advisory"),
+          waived: findings.filter((f) => f.status === "waived").length,
+        },
       };
     },
   };
@@ -93,7 +100,11 @@ describe("ResidencyGuard.attach", () => {
     app.synth();
     expect(lines.some((l) => l.startsWith("residency-guard warning: ADVISORY test/double-rule"))).toBe(true);
     const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, "manifest.json"), "utf8"));
-    const annotations = manifest.stacks.train.annotations as Array<{ constructPath: string; level: string; message: string }>;
+    const annotations = manifest.stacks.train.annotations as Array<{
+      constructPath: string;
+      level: string;
+      message: string;
+    }>;
     const warning = annotations.find((a) => a.message.includes("test/double-rule"))!;
     expect(warning.level).toBe("@cdktf/warn");
     expect(warning.constructPath).toBe("train/fleet/host-0");
@@ -103,17 +114,26 @@ describe("ResidencyGuard.attach", () => {
   test("failOnAdvisory turns advisory findings into errors", () => {
     const app = Testing.app();
     buildStack(app);
-    ResidencyGuard.attach(app, { policy: policyDouble("aws_instance", "advisory").policy, failOnAdvisory: true, log: () => undefined });
+    ResidencyGuard.attach(app, {
+      policy: policyDouble("aws_instance", "advisory").policy,
+      failOnAdvisory: true,
+      log: () => undefined,
+    });
     expect(errorOf(() => app.synth()).message).toContain("ADVISORY test/double-rule");
   });
 
   test("waived findings pass and are written to the manifest as an audit trail", () => {
     const app = Testing.app();
     buildStack(app);
-    ResidencyGuard.attach(app, { policy: policyDouble("aws_instance", "mandatory", "waived").policy, log: () => undefined });
+    ResidencyGuard.attach(app, {
+      policy: policyDouble("aws_instance", "mandatory", "waived").policy,
+      log: () => undefined,
+    });
     app.synth();
     const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, "manifest.json"), "utf8"));
-    const info = (manifest.stacks.train.annotations as Array<{ level: string; message: string }>).find((a) => a.message.includes("waived"))!;
+    const info = (manifest.stacks.train.annotations as Array<{ level: string; message: string }>).find((a) =>
+      a.message.includes("waived"),
+    )!;
     expect(info.level).toBe("@cdktf/info");
     expect(info.message).toContain("approved pilot (by dpo@acme, expires 2099-01-01)");
   });
@@ -159,7 +179,9 @@ describe("ResidencyGuard.attach", () => {
       },
     };
     ResidencyGuard.attach(app, { policy, log: () => undefined });
-    expect(errorOf(() => app.synth()).message).toContain('residency-guard could not judge stack "train": Error: wasm trap: unreachable');
+    expect(errorOf(() => app.synth()).message).toContain(
+      'residency-guard could not judge stack "train": Error: wasm trap: unreachable',
+    );
   });
 
   test("a missing policy file fails synthesis, not attach (fail closed)", () => {
@@ -196,7 +218,10 @@ describe("ResidencyGuard.attach", () => {
   });
 
   test("refuses an app with skipValidation and a scope without stacks", () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(require("node:os").tmpdir(), "rg-")), skipValidation: true });
+    const app = new App({
+      outdir: fs.mkdtempSync(path.join(require("node:os").tmpdir(), "rg-")),
+      skipValidation: true,
+    });
     expect(() => ResidencyGuard.attach(app)).toThrow(GuardAttachError);
     const lonely = new App({ outdir: app.outdir });
     const construct = new (require("constructs").Construct)(lonely, "empty");

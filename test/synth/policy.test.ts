@@ -2,6 +2,8 @@
 // fail `app.synth()` under which profile, and that findings carry construct paths, resolved
 // locations and lineage back to the personal dataset.
 
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Finding, ProfileName } from "../../src/core/findings";
@@ -57,6 +59,16 @@ suite(title, () => {
     expect(o.result.results[0].summary.resources).toBeGreaterThan(20);
   });
 
+  test("Testing.fullSynth runs the guard: the compliant stack is written, a violating one is not", () => {
+    const ok = EXAMPLE_STACKS.compliant(Testing.app() as Construct);
+    ResidencyGuard.attach(ok, { profile: "kr-localization", policyFile, log: () => undefined });
+    const outdir = Testing.fullSynth(ok);
+    expect(fs.existsSync(path.join(outdir, "stacks", "kr-sovereign-training", "cdk.tf.json"))).toBe(true);
+    const bad = EXAMPLE_STACKS["global-burst"](Testing.app() as Construct);
+    ResidencyGuard.attach(bad, { profile: "kr-localization", policyFile, log: () => undefined });
+    expect(() => Testing.fullSynth(bad)).toThrow(/MANDATORY residency\/personal-training-outside-korea/);
+  });
+
   test("global burst fails kr-localization: training in us-east-1 traced to the personal data", () => {
     const o = judge("global-burst", "kr-localization");
     expect(o.failed).toBe(true);
@@ -86,7 +98,11 @@ suite(title, () => {
     expect(byRule(o, "residency/personal-training-outside-korea")).toEqual([]);
     const shared = byRule(o, "private-cloud/personal-training-shared-infrastructure").map((f) => f.constructPath);
     expect(shared).toEqual(
-      expect.arrayContaining(["kr-shared-internet/notebook/notebook", "kr-shared-internet/gpu-hosts/host-0", "kr-shared-internet/eks/gpu-nodes"]),
+      expect.arrayContaining([
+        "kr-shared-internet/notebook/notebook",
+        "kr-shared-internet/gpu-hosts/host-0",
+        "kr-shared-internet/eks/gpu-nodes",
+      ]),
     );
   });
 
@@ -116,7 +132,9 @@ suite(title, () => {
       (f) => f.constructPath === "alias-and-region/us-notebook/notebook",
     )!;
     expect(notebook.location).toMatchObject({ region: "us-east-1", source: "resource-region" });
-    const store = byRule(o, "residency/personal-store-outside-korea").find((f) => f.address.startsWith("aws_s3_bucket.voice-samples-tokyo_bucket_"))!;
+    const store = byRule(o, "residency/personal-store-outside-korea").find((f) =>
+      f.address.startsWith("aws_s3_bucket.voice-samples-tokyo_bucket_"),
+    )!;
     expect(store.location).toMatchObject({ region: "ap-northeast-1", source: "provider-config" });
     expect(mandatory(o).filter((f) => (f.constructPath ?? "").startsWith("alias-and-region/seoul-gpu"))).toEqual([]);
   });
