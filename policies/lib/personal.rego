@@ -41,18 +41,18 @@ edges contains e if {
 	e := {"from": ref.address, "to": link, "reason": concat("", ["is linked by ", link, " via ", ref.attribute])}
 }
 
-# Breadth-first search backwards from personal data, four hops deep. Rego has no recursion, so
-# each hop is its own rule; a node is placed at the first hop that reaches it (shortest paths only).
+# Breadth-first search backwards from each piece of tagged personal data (the origin), four hops
+# deep. Rego has no recursion, so each hop is its own rule; per origin, a node is placed at the
+# first hop that reaches it, so every path kept is a shortest path from that node to that origin.
 link1 contains l if {
 	some e in edges
 	tag := personal_tag_reason[e.to]
 	not personal_tag_reason[e.from]
-	l := {"node": e.from, "steps": [{"address": e.from, "reason": e.reason}, {"address": e.to, "reason": tag}]}
+	l := {"node": e.from, "origin": e.to, "steps": [{"address": e.from, "reason": e.reason}, {"address": e.to, "reason": tag}]}
 }
 
-near1 contains n if {
+near1 contains [l.node, l.origin] if {
 	some l in link1
-	n := l.node
 }
 
 link2 contains l if {
@@ -60,13 +60,12 @@ link2 contains l if {
 	some e in edges
 	e.to == prev.node
 	not personal_tag_reason[e.from]
-	not near1[e.from]
-	l := {"node": e.from, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1]]}
+	not near1[[e.from, prev.origin]]
+	l := {"node": e.from, "origin": prev.origin, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1]]}
 }
 
-near2 contains n if {
+near2 contains [l.node, l.origin] if {
 	some l in link2
-	n := l.node
 }
 
 link3 contains l if {
@@ -74,14 +73,13 @@ link3 contains l if {
 	some e in edges
 	e.to == prev.node
 	not personal_tag_reason[e.from]
-	not near1[e.from]
-	not near2[e.from]
-	l := {"node": e.from, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1], prev.steps[2]]}
+	not near1[[e.from, prev.origin]]
+	not near2[[e.from, prev.origin]]
+	l := {"node": e.from, "origin": prev.origin, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1], prev.steps[2]]}
 }
 
-near3 contains n if {
+near3 contains [l.node, l.origin] if {
 	some l in link3
-	n := l.node
 }
 
 link4 contains l if {
@@ -89,16 +87,29 @@ link4 contains l if {
 	some e in edges
 	e.to == prev.node
 	not personal_tag_reason[e.from]
-	not near1[e.from]
-	not near2[e.from]
-	not near3[e.from]
-	l := {"node": e.from, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1], prev.steps[2], prev.steps[3]]}
+	not near1[[e.from, prev.origin]]
+	not near2[[e.from, prev.origin]]
+	not near3[[e.from, prev.origin]]
+	l := {"node": e.from, "origin": prev.origin, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1], prev.steps[2], prev.steps[3]]}
 }
 
-near4 contains n if {
-	some l in link4
-	n := l.node
-}
+# Every shortest path from a node to each personal-data origin it reaches.
+paths contains l if some l in link1
+
+paths contains l if some l in link2
+
+paths contains l if some l in link3
+
+paths contains l if some l in link4
+
+# Nodes first reached at hop k (from any origin).
+at1 contains l.node if some l in link1
+
+at2 contains l.node if some l in link2
+
+at3 contains l.node if some l in link3
+
+at4 contains l.node if some l in link4
 
 path_key(steps) := concat(" > ", [concat(": ", [s.address, s.reason]) | some s in steps])
 
@@ -113,16 +124,28 @@ shorter_key_exists(p, paths) if {
 	path_key(q) < path_key(p)
 }
 
-# addr -> lineage to the personal data ([] when the resource itself is tagged personal).
+# addr -> lineage to the nearest personal data ([] when the resource itself is tagged personal).
 personal[addr] := [] if personal_tag_reason[addr]
 
-personal[addr] := pick_path({l.steps | some l in link1; l.node == addr}) if near1[addr]
+personal[addr] := pick_path({l.steps | some l in link1; l.node == addr}) if at1[addr]
 
-personal[addr] := pick_path({l.steps | some l in link2; l.node == addr}) if near2[addr]
+personal[addr] := pick_path({l.steps | some l in link2; l.node == addr}) if {
+	at2[addr]
+	not at1[addr]
+}
 
-personal[addr] := pick_path({l.steps | some l in link3; l.node == addr}) if near3[addr]
+personal[addr] := pick_path({l.steps | some l in link3; l.node == addr}) if {
+	at3[addr]
+	not at1[addr]
+	not at2[addr]
+}
 
-personal[addr] := pick_path({l.steps | some l in link4; l.node == addr}) if near4[addr]
+personal[addr] := pick_path({l.steps | some l in link4; l.node == addr}) if {
+	at4[addr]
+	not at1[addr]
+	not at2[addr]
+	not at3[addr]
+}
 
 # ---------- training workloads and data stores ----------
 
@@ -179,12 +202,19 @@ personal_training[addr] := steps if {
 	steps := personal[addr]
 }
 
-# Personal data stores on the lineage of a personal training workload (or the workload's own store).
-store_use contains [s.address, t] if {
-	some t, steps in personal_training
-	some s in steps
+# Personal data stores on any path from a personal training workload to personal data.
+store_use contains [s.address, l.node] if {
+	some l in paths
+	training[l.node]
+	some s in l.steps
 	data_store(s.address)
-	personal[s.address]
+}
+
+# A training workload tagged personal that is itself a data store type uses itself.
+store_use contains [t, t] if {
+	some t, steps in personal_training
+	count(steps) == 0
+	data_store(t)
 }
 
 # store address -> training workloads that use it
@@ -214,8 +244,8 @@ sector[addr] := smallest(values) if {
 }
 
 sector[addr] := smallest(values) if {
-	some addr, steps in personal
+	some addr, _ in personal
 	count(sector_values(addr)) == 0
-	values := {v | some s in steps; some v in sector_values(s.address)}
+	values := {v | some l in paths; l.node == addr; some s in l.steps; some v in sector_values(s.address)}
 	count(values) > 0
 }

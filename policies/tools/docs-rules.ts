@@ -26,7 +26,9 @@ export function renderRulesDoc(rules: RuleMeta[]): string {
     `| --- | --- | ${PROFILES.map(() => ":---:").join(" | ")} | --- |`,
   ];
   for (const r of rules) {
-    lines.push(`| [\`${r.id}\`](#${r.id.replace(/[^a-z0-9-]/g, "")}) | ${r.level} | ${PROFILES.map((p) => (r.profiles.includes(p) ? "yes" : "")).join(" | ")} | ${esc(r.title)} |`);
+    lines.push(
+      `| [\`${r.id}\`](#${r.id.replace(/[^a-z0-9-]/g, "")}) | ${r.level} | ${PROFILES.map((p) => (r.profiles.includes(p) ? "yes" : "")).join(" | ")} | ${esc(r.title)} |`,
+    );
   }
   for (const category of CATEGORIES) {
     const inCategory = rules.filter((r) => r.category === category);

@@ -12,7 +12,13 @@ import type { Level, ProfileName, RuleCategory, RuleMeta } from "./findings";
 export const PROFILES: readonly ProfileName[] = ["kr-localization", "risk-based"];
 
 /** Every rule category, in display order. */
-export const CATEGORIES: readonly RuleCategory[] = ["residency", "private-cloud", "cross-border", "safeguards", "sector"];
+export const CATEGORIES: readonly RuleCategory[] = [
+  "residency",
+  "private-cloud",
+  "cross-border",
+  "safeguards",
+  "sector",
+];
 
 /** One Rego source file (path relative to the policies directory, and its text). */
 export interface PolicySource {
@@ -30,7 +36,10 @@ const metadataSchema = {
       type: "object",
       required: ["id", "level", "remediation", "profiles"],
       properties: {
-        id: { type: "string", pattern: "^(residency|private-cloud|cross-border|safeguards|sector)/[a-z0-9]+(-[a-z0-9]+)*$" },
+        id: {
+          type: "string",
+          pattern: "^(residency|private-cloud|cross-border|safeguards|sector)/[a-z0-9]+(-[a-z0-9]+)*$",
+        },
         level: { enum: ["mandatory", "advisory"] },
         remediation: { type: "string", minLength: 1 },
         profiles: { type: "array", minItems: 1, uniqueItems: true, items: { enum: [...PROFILES] } },
@@ -68,7 +77,11 @@ export function parseRuleMetadata(file: string, text: string): RuleMeta {
   }
   if (!validateMetadata(doc)) {
     const first = validateMetadata.errors?.[0];
-    throw new ConfigError(`invalid METADATA: ${first?.instancePath || "/"} ${first?.message ?? ""}`.trim(), file, `line ${block.line}`);
+    throw new ConfigError(
+      `invalid METADATA: ${first?.instancePath || "/"} ${first?.message ?? ""}`.trim(),
+      file,
+      `line ${block.line}`,
+    );
   }
   const meta = doc as {
     title: string;

@@ -29,7 +29,10 @@ const waiverSchema = {
   type: "object",
   required: ["rule", "address", "reason", "approver", "expires"],
   properties: {
-    rule: { type: "string", pattern: "^(residency|private-cloud|cross-border|safeguards|sector)/[a-z0-9]+(-[a-z0-9]+)*$" },
+    rule: {
+      type: "string",
+      pattern: "^(residency|private-cloud|cross-border|safeguards|sector)/[a-z0-9]+(-[a-z0-9]+)*$",
+    },
     address: { type: "string", minLength: 1 },
     reason: { type: "string", minLength: 3 },
     approver: { type: "string", minLength: 1 },
@@ -65,7 +68,8 @@ export function validateWaivers(
     entries && typeof entries === "object" && !Array.isArray(entries) && "waivers" in entries
       ? (entries as { waivers: unknown }).waivers
       : entries;
-  if (!Array.isArray(list)) throw new ConfigError("expected a list of waivers (or an object with a `waivers` list)", file);
+  if (!Array.isArray(list))
+    throw new ConfigError("expected a list of waivers (or an object with a `waivers` list)", file);
   const today = now.toISOString().slice(0, 10);
   return list.map((entry, i) => {
     const where = `waivers[${i}]`;
@@ -78,7 +82,11 @@ export function validateWaivers(
     if (knownRules && !knownRules.has(w.rule)) throw new ConfigError(`unknown rule ${w.rule}`, file, where);
     // ISO dates compare as strings; a waiver is valid through its expiry day.
     if (w.expires < today) {
-      throw new ConfigError(`waiver for ${w.rule} on ${w.address} expired on ${w.expires} (approver ${w.approver})`, file, where);
+      throw new ConfigError(
+        `waiver for ${w.rule} on ${w.address} expired on ${w.expires} (approver ${w.approver})`,
+        file,
+        where,
+      );
     }
     return { ...w, address_regex: globToRegex(w.address) };
   });

@@ -170,7 +170,12 @@ function prepare(options: GuardOptions): Prepared {
   const settings = settingsOf(data, "policy data");
   const known = new Set(rules.map((r) => r.id));
   // Waivers in data files are validated like a waivers file; the file's waivers come after them.
-  let waivers: PolicyWaiver[] = validateWaivers(settings.waivers ?? [], "policy data (residency_guard.settings.waivers)", options.now, known);
+  let waivers: PolicyWaiver[] = validateWaivers(
+    settings.waivers ?? [],
+    "policy data (residency_guard.settings.waivers)",
+    options.now,
+    known,
+  );
   if (options.waiversFile) waivers = [...waivers, ...loadWaivers(options.waiversFile, options.now, known)];
   // The METADATA blocks are authoritative for levels and profiles: data files cannot change them.
   const meta: Record<string, Json> = {};
@@ -220,7 +225,10 @@ class LoadedGuard implements Guard {
     this.defaultProfile = prepared.profile;
     const entrypoints = (policy as unknown as { entrypoints?: Record<string, number> }).entrypoints ?? {};
     if (!Object.prototype.hasOwnProperty.call(entrypoints, ENTRYPOINT)) {
-      throw new PolicyError(`policy has no entrypoint ${ENTRYPOINT} (has: ${Object.keys(entrypoints).join(", ") || "none"})`, this.policyFile);
+      throw new PolicyError(
+        `policy has no entrypoint ${ENTRYPOINT} (has: ${Object.keys(entrypoints).join(", ") || "none"})`,
+        this.policyFile,
+      );
     }
   }
 
@@ -318,7 +326,8 @@ class LoadedGuard implements Guard {
     if (!STATUSES.has(status)) bad(`status ${status}`);
     const address = str("address");
     const resource = input.resources[address] ?? bad(`address ${address} is not in the input`);
-    if (raw.profile !== undefined && raw.profile !== profile) bad(`profile ${String(raw.profile)} (evaluated ${profile})`);
+    if (raw.profile !== undefined && raw.profile !== profile)
+      bad(`profile ${String(raw.profile)} (evaluated ${profile})`);
     const lineage = Array.isArray(raw.lineage) ? raw.lineage : bad("lineage is not an array");
     const steps: LineageStep[] = lineage.map((s, j) =>
       isPlainObject(s) && typeof s.address === "string" && typeof s.reason === "string"
@@ -344,15 +353,24 @@ class LoadedGuard implements Guard {
     };
     if (status === "waived") {
       const w = isPlainObject(raw.waiver) ? raw.waiver : bad("waived finding without waiver");
-      const field = (k: string): string => (typeof w[k] === "string" ? (w[k] as string) : bad(`waiver.${k} is not a string`));
-      finding.waiver = { reason: field("reason"), approver: field("approver"), expires: field("expires"), pattern: field("pattern") };
+      const field = (k: string): string =>
+        typeof w[k] === "string" ? (w[k] as string) : bad(`waiver.${k} is not a string`);
+      finding.waiver = {
+        reason: field("reason"),
+        approver: field("approver"),
+        expires: field("expires"),
+        pattern: field("pattern"),
+      };
     }
     return finding;
   }
 }
 
 function checkInput(input: GuardInput): void {
-  const file = isPlainObject(input) && isPlainObject(input.source) && typeof input.source.file === "string" ? input.source.file : "<input>";
+  const file =
+    isPlainObject(input) && isPlainObject(input.source) && typeof input.source.file === "string"
+      ? input.source.file
+      : "<input>";
   if (!isPlainObject(input) || input.schema_version !== INPUT_SCHEMA_VERSION) {
     throw new InputError(`not a residency-guard input document (schema_version must be ${INPUT_SCHEMA_VERSION})`, file);
   }

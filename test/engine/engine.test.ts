@@ -52,7 +52,9 @@ describe("loading", () => {
   });
 
   it("fails with PolicyError when the policy lacks the findings entrypoint", () => {
-    expect(() => tinyGuard("package test\n\np := 1\n", "test/p")).toThrow(/no entrypoint residency_guard\/findings \(has: test\/p\)/);
+    expect(() => tinyGuard("package test\n\np := 1\n", "test/p")).toThrow(
+      /no entrypoint residency_guard\/findings \(has: test\/p\)/,
+    );
   });
 
   it("loads asynchronously with the same verdicts", async () => {
@@ -76,12 +78,23 @@ describe("loading", () => {
 
 describe("policy data", () => {
   it("deep-merges data files over the defaults (objects merge, lists replace)", () => {
-    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, e: 2 })).toEqual({ a: { b: 1, c: [3] }, d: 1, e: 2 });
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, e: 2 })).toEqual({
+      a: { b: 1, c: [3] },
+      d: 1,
+      e: 2,
+    });
     const extra = path.join(dir, "tokyo.yaml");
-    fs.writeFileSync(extra, "residency_guard:\n  settings:\n    locations:\n      allowed:\n        aws: [ap-northeast-2, ap-northeast-1]\n");
+    fs.writeFileSync(
+      extra,
+      "residency_guard:\n  settings:\n    locations:\n      allowed:\n        aws: [ap-northeast-2, ap-northeast-1]\n",
+    );
     const input = fixture("sector.json");
-    const before = testGuard().evaluate(input, "kr-localization").findings.map((f) => f.rule);
-    const after = testGuard({ dataFiles: [extra] }).evaluate(input, "kr-localization").findings.map((f) => f.rule);
+    const before = testGuard()
+      .evaluate(input, "kr-localization")
+      .findings.map((f) => f.rule);
+    const after = testGuard({ dataFiles: [extra] })
+      .evaluate(input, "kr-localization")
+      .findings.map((f) => f.rule);
     expect(before).toContain("residency/personal-training-outside-korea");
     expect(after).not.toContain("residency/personal-training-outside-korea");
     expect(after).toContain("private-cloud/personal-training-shared-infrastructure");
@@ -103,7 +116,10 @@ describe("policy data", () => {
   it("reports every personal training workload under an unknown private-cloud reading", () => {
     const guard = testGuard({ data: { residency_guard: { settings: { private_cloud: { reading: "sovereign" } } } } });
     const r = guard.evaluate(fixture("seoul-compliant.json"), "kr-localization");
-    expect(r.findings.map((f) => f.address).sort()).toEqual(["aws_instance.trainer", "aws_sagemaker_notebook_instance.research"]);
+    expect(r.findings.map((f) => f.address).sort()).toEqual([
+      "aws_instance.trainer",
+      "aws_sagemaker_notebook_instance.research",
+    ]);
     expect(r.findings[0].message).toContain("unknown private-cloud reading");
   });
 });
@@ -117,12 +133,31 @@ describe("failing closed", () => {
 
   it("rejects a finding with an unknown rule, level or address", () => {
     const finding = (o: Record<string, unknown>) =>
-      JSON.stringify({ rule: "safeguards/public-access", level: "mandatory", status: "violation", address: "aws_s3_bucket.dataset", lineage: [], message: "m", remediation: "r", ...o });
-    expect(() => tinyGuard(base(`findings := [${finding({ rule: "x/y" })}]`)).evaluate(minimal())).toThrow(/unknown rule x\/y/);
-    expect(() => tinyGuard(base(`findings := [${finding({ level: "low" })}]`)).evaluate(minimal())).toThrow(/level low/);
-    expect(() => tinyGuard(base(`findings := [${finding({ address: "aws_s3_bucket.nope" })}]`)).evaluate(minimal())).toThrow(/not in the input/);
-    expect(() => tinyGuard(base(`findings := [${finding({ status: "waived" })}]`)).evaluate(minimal())).toThrow(/waived finding without waiver/);
-    expect(() => tinyGuard(base(`findings := [${finding({ lineage: [1] })}]`)).evaluate(minimal())).toThrow(/lineage\[0\]/);
+      JSON.stringify({
+        rule: "safeguards/public-access",
+        level: "mandatory",
+        status: "violation",
+        address: "aws_s3_bucket.dataset",
+        lineage: [],
+        message: "m",
+        remediation: "r",
+        ...o,
+      });
+    expect(() => tinyGuard(base(`findings := [${finding({ rule: "x/y" })}]`)).evaluate(minimal())).toThrow(
+      /unknown rule x\/y/,
+    );
+    expect(() => tinyGuard(base(`findings := [${finding({ level: "low" })}]`)).evaluate(minimal())).toThrow(
+      /level low/,
+    );
+    expect(() =>
+      tinyGuard(base(`findings := [${finding({ address: "aws_s3_bucket.nope" })}]`)).evaluate(minimal()),
+    ).toThrow(/not in the input/);
+    expect(() => tinyGuard(base(`findings := [${finding({ status: "waived" })}]`)).evaluate(minimal())).toThrow(
+      /waived finding without waiver/,
+    );
+    expect(() => tinyGuard(base(`findings := [${finding({ lineage: [1] })}]`)).evaluate(minimal())).toThrow(
+      /lineage\[0\]/,
+    );
     const ok = tinyGuard(base(`findings := [${finding({})}]`)).evaluate(minimal());
     expect(ok.findings[0].title).toBe("Personal data reachable from the public internet");
   });
@@ -133,7 +168,9 @@ describe("failing closed", () => {
 
   it("turns runtime errors (conflicts) into PolicyError and recovers for the next evaluation", () => {
     const guard = tinyGuard(base('findings := x if {\n\tsome x in ["a", "b"]\n}'));
-    expect(() => guard.evaluate(minimal())).toThrow(/evaluation failed for test\/fixtures\/policies\/seoul-compliant.json/);
+    expect(() => guard.evaluate(minimal())).toThrow(
+      /evaluation failed for test\/fixtures\/policies\/seoul-compliant.json/,
+    );
     expect(() => guard.evaluate(minimal())).toThrow(PolicyError);
   });
 
@@ -152,9 +189,16 @@ describe("compare", () => {
     const row = (a: string) => cmp.rows.find((r) => r.address === a)!;
     expect(row("aws_instance.trainer").verdicts["kr-localization"]).toEqual({
       verdict: "fail",
-      rules: ["private-cloud/personal-training-shared-infrastructure", "residency/personal-training-outside-korea", "safeguards/public-access"],
+      rules: [
+        "private-cloud/personal-training-shared-infrastructure",
+        "residency/personal-training-outside-korea",
+        "safeguards/public-access",
+      ],
     });
-    expect(row("aws_instance.trainer").verdicts["risk-based"].rules).toEqual(["safeguards/public-access", "sector/regulated-network-isolation"]);
+    expect(row("aws_instance.trainer").verdicts["risk-based"].rules).toEqual([
+      "safeguards/public-access",
+      "sector/regulated-network-isolation",
+    ]);
     // Advisory only under kr-localization, mandatory sector rule under risk-based.
     expect(row("aws_s3_bucket.ehr").verdicts["kr-localization"].verdict).toBe("pass");
     expect(row("aws_s3_bucket.ehr").verdicts["risk-based"].verdict).toBe("fail");

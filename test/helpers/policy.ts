@@ -37,7 +37,6 @@ export function compiledPolicyPath(): string {
   hashTree(hash, path.join(REPO_ROOT, "compiler"));
   const out = path.join(os.tmpdir(), `residency-guard-policy-${hash.digest("hex").slice(0, 24)}.wasm`);
   if (fs.existsSync(out)) return out;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compile } = require("../../compiler") as {
     compile(s: { file: string; text: string }[], o: { entrypoints: string[] }): { wasm: Uint8Array };
   };

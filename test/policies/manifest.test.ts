@@ -50,7 +50,9 @@ describe("rule manifest", () => {
 
   it("aggregates every rule package in findings.rego, and nothing else", () => {
     const text = fs.readFileSync(path.join(POLICIES_DIR, "findings.rego"), "utf8");
-    const referenced = [...text.matchAll(/data\.(residency_guard\.rules\.[a-z_.]+)\.violations/g)].map((m) => m[1]).sort();
+    const referenced = [...text.matchAll(/data\.(residency_guard\.rules\.[a-z_.]+)\.violations/g)]
+      .map((m) => m[1])
+      .sort();
     expect(referenced).toEqual(rules.map((r) => pkg(r.id)).sort());
   });
 

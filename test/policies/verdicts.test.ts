@@ -15,7 +15,10 @@ beforeAll(() => {
 
 /** `rule address` of every violation, sorted. */
 const violations = (r: EvaluationResult): string[] =>
-  r.findings.filter((f) => f.status === "violation").map((f) => `${f.rule} ${f.address}`).sort();
+  r.findings
+    .filter((f) => f.status === "violation")
+    .map((f) => `${f.rule} ${f.address}`)
+    .sort();
 
 interface Case {
   fixture: string;
@@ -47,7 +50,11 @@ const cases: Case[] = [
     expect: [`${TRAIN_OUT} aws_sagemaker_notebook_instance.us_copy`, `${TRAIN_OUT} module.fleet.aws_instance.gpu[0]`],
   },
   { fixture: "training-outside-korea.json", profile: "risk-based", expect: [] },
-  { fixture: "store-outside-korea.json", profile: "kr-localization", expect: [`${STORE_OUT} module.data.aws_s3_bucket.raw`] },
+  {
+    fixture: "store-outside-korea.json",
+    profile: "kr-localization",
+    expect: [`${STORE_OUT} aws_s3_bucket.b_abroad`, `${STORE_OUT} module.data.aws_s3_bucket.raw`],
+  },
   { fixture: "store-outside-korea.json", profile: "risk-based", expect: [] },
   {
     fixture: "unresolved-location.json",
@@ -167,12 +174,15 @@ const cases: Case[] = [
   { fixture: "bedrock-customization.json", profile: "risk-based", expect: [] },
 ];
 
-describe.each(cases.map((c) => ({ ...c, reading: c.reading ?? "isolated" })))("$fixture under $profile (reading $reading)", (c) => {
-  it("reports exactly the expected violations", () => {
-    const g = c.reading === "dedicated" ? dedicated : guard;
-    expect(violations(g.evaluate(fixture(c.fixture), c.profile))).toEqual(c.expect);
-  });
-});
+describe.each(cases.map((c) => ({ ...c, reading: c.reading ?? "isolated" })))(
+  "$fixture under $profile (reading $reading)",
+  (c) => {
+    it("reports exactly the expected violations", () => {
+      const g = c.reading === "dedicated" ? dedicated : guard;
+      expect(violations(g.evaluate(fixture(c.fixture), c.profile))).toEqual(c.expect);
+    });
+  },
+);
 
 describe("finding contents", () => {
   it("shows the lineage from the workload to the tagged data", () => {
@@ -192,7 +202,12 @@ describe("finding contents", () => {
     expect(f.message).toContain("aws us-east-1");
     expect(f.message).toContain("ap-northeast-2");
     expect(f.remediation).toMatch(/Korean region/);
-    expect(f.location).toEqual({ cloud: "aws", region: "us-east-1", source: "provider-config", detail: 'provider "aws.us" (region = "us-east-1")' });
+    expect(f.location).toEqual({
+      cloud: "aws",
+      region: "us-east-1",
+      source: "provider-config",
+      detail: 'provider "aws.us" (region = "us-east-1")',
+    });
     expect(f.file).toBe("test/fixtures/policies/training-outside-korea.json");
     expect(f.profile).toBe("kr-localization");
   });
@@ -212,6 +227,15 @@ describe("finding contents", () => {
     const log = r.findings.find((x) => x.rule === "sector/regulated-access-logging")!;
     expect(log.lineage).toEqual([]);
     expect(log.message).toContain("tagged DataClassification=personal");
+  });
+
+  it("finds a store abroad on a path other than the one the lineage shows", () => {
+    const r = guard.evaluate(fixture("store-outside-korea.json"), "kr-localization");
+    const f = r.findings.find((x) => x.address === "aws_s3_bucket.b_abroad")!;
+    expect(f.message).toContain("aws_sagemaker_notebook_instance.multi");
+    expect(f.lineage).toEqual([]);
+    const multi = guard.evaluate(fixture("store-outside-korea.json"), "kr-localization");
+    expect(multi.findings.some((x) => x.address === "aws_s3_bucket.a_seoul")).toBe(false);
   });
 
   it("names unknown locations and where they come from", () => {

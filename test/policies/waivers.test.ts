@@ -38,21 +38,48 @@ const VALID_YAML = `waivers:
 describe("waiver validation", () => {
   it("accepts YAML and JSON, and keeps waivers valid through their expiry day", () => {
     expect(parseWaivers(VALID_YAML, "w.yaml", NOW)).toHaveLength(2);
-    const json = JSON.stringify([{ rule: "safeguards/public-access", address: "*", reason: "demo stack", approver: "me", expires: "2027-01-01" }]);
+    const json = JSON.stringify([
+      { rule: "safeguards/public-access", address: "*", reason: "demo stack", approver: "me", expires: "2027-01-01" },
+    ]);
     expect(parseWaivers(json, "w.json", NOW)[0].address_regex).toBe("^.*$");
   });
 
   it("rejects an expired waiver, naming the file and entry", () => {
     const text = VALID_YAML.replace("2026-11-29", "2026-11-28");
     expect(() => parseWaivers(text, "w.yaml", NOW)).toThrow(ConfigError);
-    expect(() => parseWaivers(text, "w.yaml", NOW)).toThrow(/^w\.yaml: waivers\[1\]: waiver for residency\/personal-training-outside-korea .* expired on 2026-11-28/);
+    expect(() => parseWaivers(text, "w.yaml", NOW)).toThrow(
+      /^w\.yaml: waivers\[1\]: waiver for residency\/personal-training-outside-korea .* expired on 2026-11-28/,
+    );
   });
 
   it.each([
-    ["missing approver", { rule: "safeguards/public-access", address: "*", reason: "because", expires: "2027-01-01" }, /must have required property 'approver'/],
-    ["bad date", { rule: "safeguards/public-access", address: "*", reason: "because", approver: "a", expires: "next week" }, /expires must match format "date"/],
-    ["bad rule id", { rule: "Public Access", address: "*", reason: "because", approver: "a", expires: "2027-01-01" }, /rule must match pattern/],
-    ["unknown field", { rule: "safeguards/public-access", address: "*", reason: "because", approver: "a", expires: "2027-01-01", note: 1 }, /additional properties/],
+    [
+      "missing approver",
+      { rule: "safeguards/public-access", address: "*", reason: "because", expires: "2027-01-01" },
+      /must have required property 'approver'/,
+    ],
+    [
+      "bad date",
+      { rule: "safeguards/public-access", address: "*", reason: "because", approver: "a", expires: "next week" },
+      /expires must match format "date"/,
+    ],
+    [
+      "bad rule id",
+      { rule: "Public Access", address: "*", reason: "because", approver: "a", expires: "2027-01-01" },
+      /rule must match pattern/,
+    ],
+    [
+      "unknown field",
+      {
+        rule: "safeguards/public-access",
+        address: "*",
+        reason: "because",
+        approver: "a",
+        expires: "2027-01-01",
+        note: 1,
+      },
+      /additional properties/,
+    ],
   ])("rejects a malformed waiver (%s)", (_name, entry, message) => {
     const text = JSON.stringify({ waivers: [entry] });
     expect(() => parseWaivers(text, "w.json", NOW)).toThrow(message);
@@ -61,8 +88,12 @@ describe("waiver validation", () => {
 
   it("rejects unparseable files and waivers for unknown rules", () => {
     expect(() => parseWaivers("waivers: [", "w.yaml", NOW)).toThrow(/^w\.yaml: cannot parse waivers/);
-    const text = JSON.stringify([{ rule: "safeguards/no-such-rule", address: "*", reason: "because", approver: "a", expires: "2027-01-01" }]);
-    expect(() => parseWaivers(text, "w.json", NOW, new Set(["safeguards/public-access"]))).toThrow(/waivers\[0\]: unknown rule safeguards\/no-such-rule/);
+    const text = JSON.stringify([
+      { rule: "safeguards/no-such-rule", address: "*", reason: "because", approver: "a", expires: "2027-01-01" },
+    ]);
+    expect(() => parseWaivers(text, "w.json", NOW, new Set(["safeguards/public-access"]))).toThrow(
+      /waivers\[0\]: unknown rule safeguards\/no-such-rule/,
+    );
   });
 
   it("translates address globs to anchored regular expressions", () => {
@@ -89,12 +120,19 @@ describe("waivers in the compiled policy", () => {
       pattern: "aws_*.raw",
     });
     // Same rule, other address: still a violation.
-    expect(r.findings.some((f) => f.rule === "safeguards/access-logging" && f.address === "aws_db_instance.members" && f.status === "violation")).toBe(true);
+    expect(
+      r.findings.some(
+        (f) =>
+          f.rule === "safeguards/access-logging" && f.address === "aws_db_instance.members" && f.status === "violation",
+      ),
+    ).toBe(true);
     expect(r.summary.waived).toBe(1);
     expect(r.summary.advisory).toBe(1);
 
     const lifecycle = guard.evaluate(fixture("lifecycle.json"), "kr-localization");
-    expect(lifecycle.findings.filter((f) => f.status === "waived").map((f) => f.address)).toEqual(['aws_instance.pool["singapore"]']);
+    expect(lifecycle.findings.filter((f) => f.status === "waived").map((f) => f.address)).toEqual([
+      'aws_instance.pool["singapore"]',
+    ]);
     expect(lifecycle.summary.mandatory).toBe(2);
   });
 
