@@ -62,6 +62,7 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   substring: n("opa_strings_substring", 3),
   format_int: n("opa_strings_format_int", 2),
   to_number: n("opa_to_number", 1),
+  sprintf: n("opa_strings_sprintf", 2),
   // objects
   "object.get": n("opa_objects_get", 3),
   "object.keys": n("opa_objects_keys", 1),

@@ -16,6 +16,7 @@ import { dumpStr, MODE_MARSHAL, numberFromText, scanNumber, parseJSON } from "./
 import { casemap } from "util/casemap";
 import { regexMatch } from "./regex";
 import { globMatch } from "./glob";
+import { sprintfValue } from "./sprintf";
 import { trimLen, magAdd, magSub, magMul, magCmp, magDivMod, magToBase, numFromMag, resLen, remPtr, remLen } from "./bigint";
 
 // @ts-ignore: decorator
@@ -1389,4 +1390,10 @@ export function opa_glob_match(p: u32, d: u32, m: u32): u32 {
   let r = globMatch(strPtr(p), strLen(p), dl, dn, strPtr(m), strLen(m));
   if (r < 0) return 0;
   return mkBool(r == 1);
+}
+
+/** sprintf(format, values): Go fmt formatting as OPA applies it (see sprintf.ts). */
+export function opa_strings_sprintf(f: u32, a: u32): u32 {
+  if (!isT(f, T_STR) || !isT(a, T_ARR)) return 0;
+  return sprintfValue(f, a);
 }

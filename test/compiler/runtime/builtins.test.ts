@@ -496,3 +496,80 @@ describe("glob.match (gobwas/glob syntax as in OPA)", () => {
     expect(call("glob.match", 1, [], "a")).toBeUndefined();
   });
 });
+
+describe("sprintf (Go fmt as OPA calls it)", () => {
+  test.each([
+    ["%s", ["hello"], "hello"],
+    ["%d", [42], "42"],
+    ["%s-%d", ["a", 5], "a-5"],
+    ["%v", [[1, "a"]], '[1, "a"]'],
+    ["hi %v", [["there", 5, 3.14]], 'hi ["there", 5, 3.14]'],
+    ["%v", [{ a: 1 }], '{"a": 1}'],
+    ["%v %v", [true, null], "true null"],
+    ["%s", [5], "%!s(int=5)"],
+    ["%d", ["x"], "%!d(string=x)"],
+    ["%d", [1.5], "%!d(float64=1.5)"],
+    ["%t", [true], "%!t(string=true)"],
+    ["%.2f", [3.14159], "3.14"],
+    ["%f", [1.5], "1.500000"],
+    ["%f", [3], "%!f(int=3)"],
+    ["%.2f", [2.675], "2.67"],
+    ["%.1f", [0.25], "0.2"],
+    ["%.1f", [0.35], "0.3"],
+    ["%.0f", [2.5], "2"],
+    ["%e", [1234.5678], "1.234568e+03"],
+    ["%E", [0.000123], "1.230000E-04"],
+    ["%g", [0.00001234], "1.234e-05"],
+    ["%g", [123.5], "123.5"],
+    ["%.3g", [3.14159], "3.14"],
+    ["%v", [1234567.5], "1.2345675e+06"],
+    ["%v", [123456.5], "123456.5"],
+    ["%v", [0.1], "0.1"],
+    ["%v", [0.0001], "0.0001"],
+    ["%v", [0.00001], "1e-05"],
+    ["%v", [-0.5], "-0.5"],
+    ["%5d|%-5d|%05d", [42, 42, 42], "   42|42   |00042"],
+    ["%+d %+d % d", [5, -5, 5], "+5 -5  5"],
+    ["%x %X %#x %o %b", [255, 255, 255, 8, 5], "ff FF 0xff 10 101"],
+    ["%x", [-255], "-ff"],
+    ["%.3d", [7], "007"],
+    ["%x", ["hi"], "6869"],
+    ["%q", ['a"b\n'], '"a\\"b\\n"'],
+    ["%c%c", [65, 0xc11c], "A서"],
+    ["%U", [65], "U+0041"],
+    ["%d %d", [1], "1 %!d(MISSING)"],
+    ["%d", [1, "a"], "1%!(EXTRA string=a)"],
+    ["100%%", [], "100%"],
+    ["%", [], "%!(NOVERB)"],
+    ["%z", [1], "%!z(int=1)"],
+    ["%8.3f|", [3.14159], "   3.142|"],
+    ["%6.2f|%06.2f", [-1.5, -1.5], " -1.50|-01.50"],
+    ["%.3s|%5s|%-5s|", ["abcdef", "ab", "ab"], "abc|   ab|ab   |"],
+    ["%4s|", ["서울"], "  서울|"],
+    ["%T %T %T", [1.5, 1, "s"], "float64 int string"],
+    ["%v", [[]], "[]"],
+    ["no verbs", [], "no verbs"],
+  ])("sprintf(%j, %j) = %j", (fmt, args, want) => {
+    expect(call("sprintf", fmt, args)).toBe(want);
+  });
+
+  test("integers beyond i64 print exactly (as *big.Int)", () => {
+    const args = rt.x.opa_array_with_cap(2);
+    rt.x.opa_array_append(args, rt.parse("123456789123456789123"));
+    rt.x.opa_array_append(args, rt.parse("-1208925819614629174706175"));
+    const r = rt.x.opa_strings_sprintf(rt.str("%s %v %d %x"), args);
+    expect(rt.js(r)).toBe("123456789123456789123 -1208925819614629174706175 %!d(MISSING) %!x(MISSING)");
+    const one = rt.x.opa_array_with_cap(1);
+    rt.x.opa_array_append(one, rt.parse("18446744073709551616"));
+    expect(rt.js(rt.x.opa_strings_sprintf(rt.str("%x|%d|%f"), one))).toBe("10000000000000000|%!d(MISSING)|%!f(MISSING)");
+  });
+
+  test("sets print in Rego syntax, sorted", () => {
+    expect(call("sprintf", "%v %v", [set(2, 1), set()])).toBe("{1, 2} set()");
+  });
+
+  test("non-string format or non-array arguments are errors", () => {
+    expect(call("sprintf", 1, [])).toBeUndefined();
+    expect(call("sprintf", "%v", "x")).toBeUndefined();
+  });
+});
