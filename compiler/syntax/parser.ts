@@ -76,6 +76,7 @@ interface MetadataBlock {
   endLine: number;
   yaml: string;
   claimed: boolean;
+  parsed?: Record<string, unknown>;
 }
 
 class Parser {
@@ -944,6 +945,11 @@ class Parser {
   }
 
   private annotation(b: MetadataBlock): Record<string, unknown> {
+    b.parsed ??= this.parseAnnotation(b);
+    return b.parsed;
+  }
+
+  private parseAnnotation(b: MetadataBlock): Record<string, unknown> {
     let doc: unknown;
     try {
       doc = parseYaml(b.yaml);
