@@ -172,6 +172,19 @@ const cases: Case[] = [
     ].sort(),
   },
   { fixture: "bedrock-customization.json", profile: "risk-based", expect: [] },
+  {
+    fixture: "multi-cloud.json",
+    profile: "kr-localization",
+    expect: [
+      `${PRIVATE} azurerm_machine_learning_compute_cluster.train`,
+      `${PRIVATE} google_vertex_ai_custom_job.finetune`,
+      `${PRIVATE} ncloud_server.gpu`,
+      `${PRIVATE} oci_datascience_job.train`,
+      `${TRAIN_OUT} google_vertex_ai_custom_job.finetune`,
+      `${TRAIN_OUT} ncloud_server.gpu`,
+    ].sort(),
+  },
+  { fixture: "multi-cloud.json", profile: "risk-based", expect: [] },
 ];
 
 describe.each(cases.map((c) => ({ ...c, reading: c.reading ?? "isolated" })))(
