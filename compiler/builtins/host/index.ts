@@ -5,8 +5,9 @@ import { globMatch } from "./glob";
 import { cidrContains } from "./net";
 import { regexMatch, regexSplit } from "./regex";
 import { sprintf } from "./sprintf";
-import { jsonUnmarshal, replaceN } from "./strings";
+import { arrayFlatten, jsonUnmarshal, replaceN, splitN } from "./strings";
 import { timeNowNs, timeParseRfc3339Ns } from "./time";
+import { yamlIsValid, yamlMarshal, yamlUnmarshal } from "./yaml";
 
 export { BuiltinError } from "./errors";
 
@@ -16,8 +17,8 @@ export interface HostBuiltin {
   impl: (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
   /**
    * The name to put in the policy's builtins() table when it differs from the Rego name.
-   * The SDK prefers its own implementations of `sprintf` and `regex.split` (sprintf-js and
-   * JS String.split, whose semantics differ from OPA's) over custom ones of the same name,
+   * The SDK prefers its own implementations of `sprintf`, `regex.split` and `yaml.*` (sprintf-js,
+   * JS String.split, ...; semantics differ from OPA's) over custom ones of the same name,
    * so ours must be registered under another name to be called.
    */
   hostName?: string;
@@ -34,6 +35,11 @@ export const HOST_BUILTINS: Record<string, HostBuiltin> = {
   "time.parse_rfc3339_ns": { arity: 1, impl: timeParseRfc3339Ns },
   "json.unmarshal": { arity: 1, impl: jsonUnmarshal },
   "strings.replace_n": { arity: 2, impl: replaceN },
+  "strings.split_n": { arity: 3, impl: splitN },
+  "array.flatten": { arity: 1, impl: arrayFlatten },
+  "yaml.is_valid": { arity: 1, impl: yamlIsValid, hostName: "residency_guard.yaml.is_valid" },
+  "yaml.marshal": { arity: 1, impl: yamlMarshal, hostName: "residency_guard.yaml.marshal" },
+  "yaml.unmarshal": { arity: 1, impl: yamlUnmarshal, hostName: "residency_guard.yaml.unmarshal" },
 };
 
 /** The name a compiled policy must use for a host builtin in its builtins() table. */

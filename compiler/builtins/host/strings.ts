@@ -42,3 +42,23 @@ export function replaceN(patterns: unknown, value: unknown): string {
   }
   return out;
 }
+
+/** strings.split_n(s, delimiter, n): all parts, then the first n (n > 0) or the last -n (n < 0). */
+export function splitN(s: unknown, delimiter: unknown, n: unknown): string[] {
+  expectOperand("strings.split_n", 1, s, "string", typeof s === "string");
+  expectOperand("strings.split_n", 2, delimiter, "string", typeof delimiter === "string");
+  expectOperand("strings.split_n", 3, n, "number", typeof n === "number");
+  if (!Number.isInteger(n)) throw new BuiltinError("strings.split_n", "operand 3 must be integer number but got floating-point number");
+  const str = s as string;
+  const parts = delimiter === "" ? [...str] : str.split(delimiter as string);
+  if (str === "" && delimiter === "") parts.push("");
+  const k = n as number;
+  if (k === 0) return [];
+  return k > 0 ? parts.slice(0, k) : parts.slice(Math.max(0, parts.length + k));
+}
+
+/** array.flatten(arr): concatenates the elements that are arrays one level deep, keeps the others. */
+export function arrayFlatten(arr: unknown): unknown[] {
+  expectOperand("array.flatten", 1, arr, "array", Array.isArray(arr));
+  return (arr as unknown[]).flatMap((x) => (Array.isArray(x) ? x : [x]));
+}

@@ -142,3 +142,25 @@ describe("json.unmarshal and strings.replace_n", () => {
     expect(() => call("strings.replace_n", { a: 1 }, "a")).toThrow(BuiltinError);
   });
 });
+
+describe("strings.split_n, array.flatten, yaml", () => {
+  it("split_n takes the first n or last -n parts", () => {
+    expect(call("strings.split_n", "a.b.c.d", ".", 2)).toEqual(["a", "b"]);
+    expect(call("strings.split_n", "a.b.c.d", ".", -2)).toEqual(["c", "d"]);
+    expect(call("strings.split_n", "a.b.c.d", ".", 0)).toEqual([]);
+    expect(call("strings.split_n", "a.b.c.d", ".", -10)).toEqual(["a", "b", "c", "d"]);
+    expect(call("strings.split_n", "", ".", 2)).toEqual([""]);
+    expect(call("strings.split_n", "abc", "", -2)).toEqual(["b", "c"]);
+    expect(() => call("strings.split_n", "a", ".", 1.5)).toThrow("operand 3 must be integer number but got floating-point number");
+  });
+  it("array.flatten flattens one level", () => {
+    expect(call("array.flatten", [[1, 2], "s", [3, [4]], 5])).toEqual([1, 2, "s", 3, [4], 5]);
+    expect(() => call("array.flatten", 42)).toThrow("array.flatten: operand 1 must be array but got number");
+  });
+  it("yaml round trip and validity", () => {
+    expect(call("yaml.unmarshal", call("yaml.marshal", [{ foo: [1, 2, 3] }]))).toEqual([{ foo: [1, 2, 3] }]);
+    expect(call("yaml.is_valid", "foo:\n  - a: b")).toBe(true);
+    expect(call("yaml.is_valid", "foo: {")).toBe(false);
+    expect(call("yaml.is_valid", 1)).toBe(false);
+  });
+});
