@@ -73,7 +73,11 @@ export function main(argv: string[], io = { out: process.stdout, err: process.st
   return code;
 }
 
-function build(paths: string[], opts: BuildOptions, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): number {
+function build(
+  paths: string[],
+  opts: BuildOptions,
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+): number {
   if (opts.emit !== "wasm" && opts.emit !== "ir") {
     io.err.write(`rego-wasm: --emit must be wasm or ir, got ${opts.emit}\n`);
     return 2;

@@ -4,7 +4,18 @@
 // iteration needs no backtracking at run time. One Func per rule group and per data-tree
 // node that is read as a whole; one Plan per entrypoint.
 import { CompileError, diagnostic, DiagnosticCode } from "../diagnostics";
-import { DATA_LOCAL, INPUT_LOCAL, type Block, type Func, type Local, type Operand, type Plan, type Policy, type Stmt, type StmtLoc } from "../ir/types";
+import {
+  DATA_LOCAL,
+  INPUT_LOCAL,
+  type Block,
+  type Func,
+  type Local,
+  type Operand,
+  type Plan,
+  type Policy,
+  type Stmt,
+  type StmtLoc,
+} from "../ir/types";
 import { nodeAt, pathText, type Program, type RuleDef, type RuleGroup, type TreeNode } from "../semantic/program";
 import type { Body, Expr, Location, Term } from "../syntax/ast";
 import { calleeOf, hasOutputArg, hasUnbound, planUnifyOrder } from "../semantic/vars";
@@ -16,7 +27,9 @@ export function plan(program: Program, entrypoints: string[]): Policy {
   b.drain();
   return {
     strings: b.strings,
-    builtins: [...b.builtins.entries()].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)).map(([name, arity]) => ({ name, arity })),
+    builtins: [...b.builtins.entries()]
+      .sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
+      .map(([name, arity]) => ({ name, arity })),
     plans,
     funcs: b.funcs,
   };
@@ -74,6 +87,22 @@ class PolicyBuilder {
 
   planEntrypoint(ep: string): Plan {
     const path = ep.split("/").filter((p) => p !== "");
+    // Fail closed: an entrypoint that names no rule or package would silently be undefined.
+    let node: TreeNode | undefined = this.program.root;
+    for (const p of path) {
+      if (!node || node.group) break;
+      node = node.children.get(p);
+    }
+    if (!node) {
+      const loc: Location = { file: "<entrypoint>", line: 1, col: 1, offset: 0, length: 0 };
+      throw new CompileError([
+        diagnostic(DiagnosticCode.CompileError, `entrypoint ${ep} does not refer to a rule or package`, loc),
+      ]);
+    }
+    if (node.group?.kind === "function") {
+      const loc = node.group.loc;
+      throw new CompileError([diagnostic(DiagnosticCode.CompileError, `entrypoint ${ep} refers to a function`, loc)]);
+    }
     const p = new FnPlanner(this);
     const loc: Location = { file: "<entrypoint>", line: 1, col: 1, offset: 0, length: 0 };
     const block = p.block(() =>
@@ -209,7 +238,9 @@ class FnPlanner {
         if (guard !== undefined) this.emit({ type: "IsUndefined", source: guard });
         this.unifyParams(x.args ?? [], params, 0, () =>
           this.planBody(x.body, 0, () =>
-            this.planTerm(x.value, (v) => this.emit({ type: "AssignVarOnce", source: v, target, loc: stmtLoc(x.rule.head.loc) })),
+            this.planTerm(x.value, (v) =>
+              this.emit({ type: "AssignVarOnce", source: v, target, loc: stmtLoc(x.rule.head.loc) }),
+            ),
           ),
         );
       });
@@ -265,8 +296,28 @@ class FnPlanner {
         for (const [key, c] of [...node.children.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
           if (c.group?.kind === "function") continue;
           const t = this.newLocal();
-          const call: Stmt = { type: "Call", func: c.group ? this.b.groupFunc(c.group) : this.b.nodeFunc(c), args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL)], result: t };
-          this.emit({ type: "Block", blocks: [{ stmts: [call, { type: "ObjectInsert", object: result, key: { kind: "string", index: this.b.str(key) }, value: this.local(t) }] }] });
+          const call: Stmt = {
+            type: "Call",
+            func: c.group ? this.b.groupFunc(c.group) : this.b.nodeFunc(c),
+            args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL)],
+            result: t,
+          };
+          this.emit({
+            type: "Block",
+            blocks: [
+              {
+                stmts: [
+                  call,
+                  {
+                    type: "ObjectInsert",
+                    object: result,
+                    key: { kind: "string", index: this.b.str(key) },
+                    value: this.local(t),
+                  },
+                ],
+              },
+            ],
+          });
         }
       }),
     );
@@ -311,7 +362,11 @@ class FnPlanner {
     if (target.type !== "ref" && target.type !== "var") throw unsupported("unsupported: `with` target", m.loc);
     const head = target.type === "var" ? target : target.head;
     const path = target.type === "ref" ? target.path : [];
-    if (head.type !== "var" || (head.name !== "input" && head.name !== "data") || !path.every((p) => p.type === "string")) {
+    if (
+      head.type !== "var" ||
+      (head.name !== "input" && head.name !== "data") ||
+      !path.every((p) => p.type === "string")
+    ) {
       throw unsupported("unsupported: `with` target other than a path into input or data", m.loc);
     }
     const keys = path.map((p) => (p.type === "string" ? p.value : ""));
@@ -353,7 +408,18 @@ class FnPlanner {
           stmts: [
             { type: "IsDefined", source: src },
             { type: "IsObject", source: this.local(src) },
-            { type: "Scan", source: src, key: k, value: v, block: { stmts: [{ type: "NotEqual", a: this.local(k), b: key }, { type: "ObjectInsert", object: n, key: this.local(k), value: this.local(v) }] } },
+            {
+              type: "Scan",
+              source: src,
+              key: k,
+              value: v,
+              block: {
+                stmts: [
+                  { type: "NotEqual", a: this.local(k), b: key },
+                  { type: "ObjectInsert", object: n, key: this.local(k), value: this.local(v) },
+                ],
+              },
+            },
             { type: "Dot", source: this.local(src), key, target: child },
           ],
         },
@@ -553,7 +619,8 @@ class FnPlanner {
           (ops) => {
             const l = this.newLocal();
             this.emit({ type: "MakeObject", target: l });
-            for (let i = 0; i < ops.length; i += 2) this.emit({ type: "ObjectInsert", object: l, key: ops[i], value: ops[i + 1] });
+            for (let i = 0; i < ops.length; i += 2)
+              this.emit({ type: "ObjectInsert", object: l, key: ops[i], value: ops[i + 1] });
             iter(this.local(l));
           },
         );
@@ -561,14 +628,24 @@ class FnPlanner {
       case "setcomp":
       case "objectcomp": {
         const l = this.newLocal();
-        this.emit(t.type === "arraycomp" ? { type: "MakeArray", capacity: 0, target: l } : t.type === "setcomp" ? { type: "MakeSet", target: l } : { type: "MakeObject", target: l });
+        this.emit(
+          t.type === "arraycomp"
+            ? { type: "MakeArray", capacity: 0, target: l }
+            : t.type === "setcomp"
+              ? { type: "MakeSet", target: l }
+              : { type: "MakeObject", target: l },
+        );
         const block = this.block(() =>
           this.planBody(t.body, 0, () => {
-            if (t.type === "arraycomp") this.planTerm(t.term, (v) => this.emit({ type: "ArrayAppend", array: l, value: v }));
-            else if (t.type === "setcomp") this.planTerm(t.term, (v) => this.emit({ type: "SetAdd", set: l, value: v }));
+            if (t.type === "arraycomp")
+              this.planTerm(t.term, (v) => this.emit({ type: "ArrayAppend", array: l, value: v }));
+            else if (t.type === "setcomp")
+              this.planTerm(t.term, (v) => this.emit({ type: "SetAdd", set: l, value: v }));
             else
               this.planTerm(t.key, (k) =>
-                this.planTerm(t.value, (v) => this.emit({ type: "ObjectInsertOnce", object: l, key: k, value: v, loc: stmtLoc(t.loc) })),
+                this.planTerm(t.value, (v) =>
+                  this.emit({ type: "ObjectInsertOnce", object: l, key: k, value: v, loc: stmtLoc(t.loc) }),
+                ),
               );
           }),
         );
@@ -633,7 +710,9 @@ class FnPlanner {
       const src = this.toLocal(base);
       const k = this.newLocal();
       const v = this.newLocal();
-      const block = this.block(() => this.planUnifyValue(e, this.local(k), () => this.planRefPath(this.local(v), path, i + 1, iter)));
+      const block = this.block(() =>
+        this.planUnifyValue(e, this.local(k), () => this.planRefPath(this.local(v), path, i + 1, iter)),
+      );
       this.emit({ type: "Scan", source: src, key: k, value: v, block });
       return;
     }
@@ -650,7 +729,9 @@ class FnPlanner {
     // until a rule's value is reached.
     let path = rawPath;
     const keyed = (upto: number) =>
-      path.map((t, j) => (j < upto && t.type === "number" ? ({ type: "string", value: String(Number(t.raw)), loc: t.loc } as Term) : t));
+      path.map((t, j) =>
+        j < upto && t.type === "number" ? ({ type: "string", value: String(Number(t.raw)), loc: t.loc } as Term) : t,
+      );
     let node = this.b.program.root;
     for (let i = 0; i < path.length; i++) {
       if (node.group) return this.callGroup(node.group, loc, (v) => this.planRefPath(v, path, i, iter));
@@ -667,15 +748,26 @@ class FnPlanner {
   }
 
   private callGroup(g: RuleGroup, loc: Location, iter: ValueIter): void {
-    if (g.kind === "function") throw unsupported(`unsupported: reference to function ${pathText(g.path)} without a call`, loc);
+    if (g.kind === "function")
+      throw unsupported(`unsupported: reference to function ${pathText(g.path)} without a call`, loc);
     const r = this.newLocal();
-    this.emit({ type: "Call", func: this.b.groupFunc(g), args: [this.local(this.inputLocal), this.local(this.dataLocal)], result: r });
+    this.emit({
+      type: "Call",
+      func: this.b.groupFunc(g),
+      args: [this.local(this.inputLocal), this.local(this.dataLocal)],
+      result: r,
+    });
     iter(this.local(r));
   }
 
   private callNode(node: TreeNode, iter: ValueIter): void {
     const r = this.newLocal();
-    this.emit({ type: "Call", func: this.b.nodeFunc(node), args: [this.local(this.inputLocal), this.local(this.dataLocal)], result: r });
+    this.emit({
+      type: "Call",
+      func: this.b.nodeFunc(node),
+      args: [this.local(this.inputLocal), this.local(this.dataLocal)],
+      result: r,
+    });
     iter(this.local(r));
   }
 }

@@ -24,17 +24,29 @@ export function rulePlacement(
   const strs = (ts: Term[]) => ts.map((t) => (t.type === "string" ? t.value : ""));
   if (rule.kind === "partial-set" && firstDynamic > 0) {
     // `a.b[x] contains y`: an object of sets; the set lives at the key path.
-    return { path: [...m.package, ...strs(ref.slice(0, firstDynamic))], kind: "partial-object", keys: ref.slice(firstDynamic), setElement: rule.head.key };
+    return {
+      path: [...m.package, ...strs(ref.slice(0, firstDynamic))],
+      kind: "partial-object",
+      keys: ref.slice(firstDynamic),
+      setElement: rule.head.key,
+    };
   }
   if (rule.kind === "function" || rule.kind === "partial-set") {
-    if (firstDynamic >= 0) return { error: `rule head with a variable in its reference (${rule.kind === "function" ? "function" : "partial set"})` };
+    if (firstDynamic >= 0)
+      return {
+        error: `rule head with a variable in its reference (${rule.kind === "function" ? "function" : "partial set"})`,
+      };
     const keys = rule.kind === "partial-set" && rule.head.key ? [rule.head.key] : [];
     return { path: [...m.package, ...strs(ref)], kind: rule.kind, keys };
   }
   if (firstDynamic < 0) return { path: [...m.package, ...strs(ref)], kind: "complete", keys: [] };
   if (firstDynamic === 0) return { error: "rule head starting with a non-name" };
   if (rule.default) return { error: "default rule with a variable in its reference" };
-  return { path: [...m.package, ...strs(ref.slice(0, firstDynamic))], kind: "partial-object", keys: ref.slice(firstDynamic) };
+  return {
+    path: [...m.package, ...strs(ref.slice(0, firstDynamic))],
+    kind: "partial-object",
+    keys: ref.slice(firstDynamic),
+  };
 }
 
 /** Builds the data tree and rule groups; bodies are not touched yet. */
@@ -84,7 +96,9 @@ export function collect(modules: Module[], diags: Diagnostic[]): Program {
       }
       if (rule.default) {
         if (g.defaultDef) {
-          diags.push(diagnostic(DiagnosticCode.TypeError, `multiple default rules ${pathText(place.path)} found`, rule.loc));
+          diags.push(
+            diagnostic(DiagnosticCode.TypeError, `multiple default rules ${pathText(place.path)} found`, rule.loc),
+          );
           continue;
         }
         g.defaultDef = def;
@@ -117,13 +131,23 @@ function absorbIntoObjects(program: Program, node: TreeNode, diags: Diagnostic[]
     for (const { rel, group } of below) {
       if (group.kind === "function" || group.defaultDef || group.kind === "partial-set") {
         diags.push(
-          diagnostic(DiagnosticCode.UnsupportedError, `unsupported: rule ${pathText(group.path)} inside partial object ${pathText(g.path)}`, group.loc),
+          diagnostic(
+            DiagnosticCode.UnsupportedError,
+            `unsupported: rule ${pathText(group.path)} inside partial object ${pathText(g.path)}`,
+            group.loc,
+          ),
         );
         continue;
       }
       for (const d of group.defs) {
         if (d.elses.length) {
-          diags.push(diagnostic(DiagnosticCode.UnsupportedError, `unsupported: else inside partial object ${pathText(g.path)}`, d.rule.loc));
+          diags.push(
+            diagnostic(
+              DiagnosticCode.UnsupportedError,
+              `unsupported: else inside partial object ${pathText(g.path)}`,
+              d.rule.loc,
+            ),
+          );
           continue;
         }
         const loc = d.rule.head.loc;

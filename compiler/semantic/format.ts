@@ -19,7 +19,11 @@ export function termText(t: Term): string {
     case "ref":
       return (
         termText(t.head) +
-        t.path.map((p) => (p.type === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value) ? `.${p.value}` : `[${termText(p)}]`)).join("")
+        t.path
+          .map((p) =>
+            p.type === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value) ? `.${p.value}` : `[${termText(p)}]`,
+          )
+          .join("")
       );
     case "array":
       return `[${t.items.map(termText).join(", ")}]`;
@@ -71,7 +75,9 @@ function defText(g: RuleGroup, d: RuleDef, prefix: string): string {
           ? `${prefix}(${(d.args ?? []).map(termText).join(", ")}) := ${termText(d.value)}`
           : `${prefix} := ${termText(d.value)}`;
   const body = d.body.length ? ` if { ${d.body.map(exprText).join("; ")} }` : "";
-  const elses = d.elses.map((e) => ` else := ${termText(e.value)}${e.body.length ? ` if { ${e.body.map(exprText).join("; ")} }` : ""}`);
+  const elses = d.elses.map(
+    (e) => ` else := ${termText(e.value)}${e.body.length ? ` if { ${e.body.map(exprText).join("; ")} }` : ""}`,
+  );
   return head + body + elses.join("");
 }
 

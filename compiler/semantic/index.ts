@@ -48,7 +48,9 @@ export function analyze(modules: Module[], options: AnalyzeOptions = {}): Progra
 }
 
 function sortDiags(d: Diagnostic[]): Diagnostic[] {
-  return [...d].sort((a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.offset - b.loc.offset));
+  return [...d].sort((a, b) =>
+    a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.offset - b.loc.offset,
+  );
 }
 
 export type { Program } from "./program";

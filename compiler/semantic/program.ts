@@ -5,8 +5,7 @@ import type { Body, Location, Module, Rule, Term, VarTerm } from "../syntax/ast"
 
 /** What a call resolves to after the resolve stage. */
 export type Callee =
-  | { kind: "builtin"; name: string; arity: number }
-  | { kind: "function"; path: string[]; arity: number };
+  { kind: "builtin"; name: string; arity: number } | { kind: "function"; path: string[]; arity: number };
 
 /** The global variables every body can see. */
 export const GLOBAL_VARS: ReadonlySet<string> = new Set(["input", "data"]);

@@ -85,7 +85,15 @@ function visit(n: Term | Expr, f: (path: string[]) => void): void {
 
 function defTerms(d: RuleDef): Array<Term | Expr> {
   const withs = d.body.flatMap((e) => (e.with ?? []).map((w) => w.value));
-  return [...d.body, ...withs, d.value, ...d.keys, ...(d.setElement ? [d.setElement] : []), ...(d.args ?? []), ...d.elses.flatMap(defTerms)];
+  return [
+    ...d.body,
+    ...withs,
+    d.value,
+    ...d.keys,
+    ...(d.setElement ? [d.setElement] : []),
+    ...(d.args ?? []),
+    ...d.elses.flatMap(defTerms),
+  ];
 }
 
 /** Reports every dependency cycle among rule groups. */
@@ -126,7 +134,13 @@ export function checkRecursion(program: Program, diags: Diagnostic[]): void {
       if (comp.length > 1 || deps.get(v)!.has(v)) {
         comp.reverse();
         const cycle = [...comp, comp[0]].map((g) => pathText(g.path)).join(" -> ");
-        diags.push(diagnostic(DiagnosticCode.RecursionError, `rule ${pathText(comp[0].path)} is recursive: ${cycle}`, comp[0].loc));
+        diags.push(
+          diagnostic(
+            DiagnosticCode.RecursionError,
+            `rule ${pathText(comp[0].path)} is recursive: ${cycle}`,
+            comp[0].loc,
+          ),
+        );
       }
     }
   };

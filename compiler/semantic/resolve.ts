@@ -120,7 +120,10 @@ class Resolver {
       case "array":
         return { ...t, items: t.items.map((i) => this.declarePattern(i, scopes)) };
       case "object":
-        return { ...t, entries: t.entries.map(([k, v]) => [this.term(k, scopes), this.declarePattern(v, scopes)] as [Term, Term]) };
+        return {
+          ...t,
+          entries: t.entries.map(([k, v]) => [this.term(k, scopes), this.declarePattern(v, scopes)] as [Term, Term]),
+        };
       default:
         this.diags.push(diagnostic(DiagnosticCode.CompileError, "cannot assign to this term", t.loc));
         return t;
@@ -147,9 +150,16 @@ class Resolver {
     const t = w.target;
     const head = t.type === "ref" ? t.head : t;
     const path = t.type === "ref" ? t.path : [];
-    const ok = head.type === "var" && (head.name === "input" || head.name === "data") && path.every((p) => p.type === "string");
+    const ok =
+      head.type === "var" && (head.name === "input" || head.name === "data") && path.every((p) => p.type === "string");
     if (!ok) {
-      this.diags.push(diagnostic(DiagnosticCode.UnsupportedError, "unsupported: `with` target other than a path into input or data", t.loc));
+      this.diags.push(
+        diagnostic(
+          DiagnosticCode.UnsupportedError,
+          "unsupported: `with` target other than a path into input or data",
+          t.loc,
+        ),
+      );
       return w;
     }
     if (head.type === "var" && head.name === "data") {
@@ -157,7 +167,11 @@ class Resolver {
       const hit = groupsForPath(this.program.root, names);
       if (hit.length) {
         this.diags.push(
-          diagnostic(DiagnosticCode.UnsupportedError, `unsupported: \`with\` replacing rule ${pathText(hit[0].path)}`, t.loc),
+          diagnostic(
+            DiagnosticCode.UnsupportedError,
+            `unsupported: \`with\` replacing rule ${pathText(hit[0].path)}`,
+            t.loc,
+          ),
         );
       }
     }
@@ -188,19 +202,16 @@ class Resolver {
           ? this.declarePattern(e.key, scopes)
           : ({ type: "var", name: `$some${++this.counter}`, wildcard: true, loc: e.loc } as VarTerm);
         const value = this.declarePattern(e.value, scopes);
-        // `some k, v in xs` is `xs[k] = v`; a non-var key is unified through a fresh var.
-        let keyVar: Term = key;
-        const extra: Expr[] = [];
+        // `some k, v in xs` is `xs[k] = v`.
         if (key.type !== "var") {
-          keyVar = { type: "var", name: `$some${++this.counter}`, wildcard: true, loc: key.loc };
-          extra.push({ type: "unify", left: key, right: keyVar, loc: e.loc });
+          this.diags.push(
+            diagnostic(DiagnosticCode.UnsupportedError, "unsupported: `some k, v in` with a pattern key", key.loc),
+          );
         }
         const ref: RefTerm =
-          coll.type === "ref" ? { ...coll, path: [...coll.path, keyVar] } : { type: "ref", head: coll, path: [keyVar], loc: coll.loc };
-        if (extra.length) {
-          // Rare form: keep it simple and explicit rather than wrong.
-          this.diags.push(diagnostic(DiagnosticCode.UnsupportedError, "unsupported: `some k, v in` with a pattern key", key.loc));
-        }
+          coll.type === "ref"
+            ? { ...coll, path: [...coll.path, key] }
+            : { type: "ref", head: coll, path: [key], loc: coll.loc };
         return { type: "unify", left: ref, right: value, loc: e.loc };
       }
       case "every": {
@@ -217,7 +228,8 @@ class Resolver {
   /** Resolves a name that is not a local: import alias, package rule, or none. */
   private global(name: string, loc: Location): RefTerm | undefined {
     const imp = this.ctx.imports.get(name);
-    if (imp) return { type: "ref", head: { type: "var", name: imp.head, loc }, path: imp.path.map((p) => str(p, loc)), loc };
+    if (imp)
+      return { type: "ref", head: { type: "var", name: imp.head, loc }, path: imp.path.map((p) => str(p, loc)), loc };
     if (this.ctx.ruleNames.has(name)) return dataRef([...this.ctx.module.package, name], loc);
     return undefined;
   }
@@ -250,7 +262,10 @@ class Resolver {
       case "set":
         return { ...t, items: t.items.map((i) => this.term(i, scopes)) };
       case "object":
-        return { ...t, entries: t.entries.map(([k, v]) => [this.term(k, scopes), this.term(v, scopes)] as [Term, Term]) };
+        return {
+          ...t,
+          entries: t.entries.map(([k, v]) => [this.term(k, scopes), this.term(v, scopes)] as [Term, Term]),
+        };
       case "arraycomp":
       case "setcomp": {
         const inner: Scope[] = [...scopes, new Map()];
@@ -278,7 +293,9 @@ class Resolver {
     const names = [op.head.name, ...op.path.map((p) => (p.type === "string" ? p.value : ""))];
     const shown = names.join(".");
     if (this.lookup(names[0], scopes) !== undefined) {
-      this.diags.push(diagnostic(DiagnosticCode.UnsupportedError, `unsupported: call of local variable ${shown}`, op.loc));
+      this.diags.push(
+        diagnostic(DiagnosticCode.UnsupportedError, `unsupported: call of local variable ${shown}`, op.loc),
+      );
       return out;
     }
     let dataPath: string[] | undefined;
@@ -316,7 +333,11 @@ class Resolver {
     if (args.length !== callee.arity && args.length !== callee.arity + 1) {
       const name = callee.kind === "builtin" ? callee.name : pathText(callee.path);
       this.diags.push(
-        diagnostic(DiagnosticCode.TypeError, `${name}: arity mismatch: want ${callee.arity} arguments, have ${args.length}`, t.loc),
+        diagnostic(
+          DiagnosticCode.TypeError,
+          `${name}: arity mismatch: want ${callee.arity} arguments, have ${args.length}`,
+          t.loc,
+        ),
       );
       return out;
     }

@@ -4,7 +4,7 @@
 import { diagnostic, DiagnosticCode, type Diagnostic } from "../diagnostics";
 import type { Body, Expr, Term, VarTerm } from "../syntax/ast";
 import { displayName, GLOBAL_VARS, type Program, type RuleDef } from "./program";
-import { closureOf, deepVars, evalOut, exprOut, hasOutputArg, patternOut, topVars } from "./vars";
+import { deepVars, evalOut, exprOut, hasOutputArg, patternOut, topVars } from "./vars";
 
 /** Reorders all bodies of the program in place and reports unsafe variables. */
 export function checkSafety(program: Program, diags: Diagnostic[]): void {
@@ -132,11 +132,16 @@ class Safety {
       return [...top, ...closure].filter((v) => !GLOBAL_VARS.has(v.name) && !bound.has(v.name));
     };
     const pure = (t: Term): boolean =>
-      t.type === "var" || (t.type === "array" && t.items.every(pure)) || (t.type === "object" && t.entries.every(([, v]) => pure(v)));
+      t.type === "var" ||
+      (t.type === "array" && t.items.every(pure)) ||
+      (t.type === "object" && t.entries.every(([, v]) => pure(v)));
     if (n.type === "unify" || n.type === "assign") {
       const l = evalOut(n.left, bound, visible) ? [] : unbound(n.left);
       const r = evalOut(n.right, bound, visible) ? [] : unbound(n.right);
-      const blame = [...(pure(n.left) && r.length ? [] : l), ...(pure(n.right) && l.length && n.type !== "assign" ? [] : r)];
+      const blame = [
+        ...(pure(n.left) && r.length ? [] : l),
+        ...(pure(n.right) && l.length && n.type !== "assign" ? [] : r),
+      ];
       if (blame.length) return blame;
     }
     if (n.type === "term" && n.term.type === "call" && hasOutputArg(n.term)) {
@@ -150,7 +155,9 @@ class Safety {
   private potentialOut(n: Expr | Term): Set<string> {
     const s = new Set<string>();
     const pure = (t: Term): boolean =>
-      t.type === "var" || (t.type === "array" && t.items.every(pure)) || (t.type === "object" && t.entries.every(([, v]) => pure(v)));
+      t.type === "var" ||
+      (t.type === "array" && t.items.every(pure)) ||
+      (t.type === "object" && t.entries.every(([, v]) => pure(v)));
     if (n.type === "assign") topVars(n.left).forEach((v) => s.add(v.name));
     else if (n.type === "unify") {
       if (pure(n.left)) topVars(n.left).forEach((v) => s.add(v.name));
@@ -161,7 +168,12 @@ class Safety {
     return s;
   }
 
-  private reportUnbound(ns: Array<Expr | Term>, bound: ReadonlySet<string>, visible: ReadonlySet<string>, reported: Set<string>): void {
+  private reportUnbound(
+    ns: Array<Expr | Term>,
+    bound: ReadonlySet<string>,
+    visible: ReadonlySet<string>,
+    reported: Set<string>,
+  ): void {
     const before = this.diags.length;
     const blamed = ns.map((n) => this.culprits(n, bound, visible));
     // A var another literal could bind is a symptom, not the cause: blame the rest first.
@@ -181,6 +193,3 @@ class Safety {
     }
   }
 }
-
-/** Re-exported for stages that need closure sets. */
-export { closureOf };

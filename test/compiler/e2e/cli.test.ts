@@ -19,7 +19,10 @@ function sink(): Writable & { text: string } {
 function run(args: string[]) {
   const out = sink();
   const err = sink();
-  const code = main(args, { out: out as unknown as typeof process.stdout, err: err as unknown as typeof process.stderr });
+  const code = main(args, {
+    out: out as unknown as typeof process.stdout,
+    err: err as unknown as typeof process.stderr,
+  });
   return { code, out: out.text, err: err.text };
 }
 

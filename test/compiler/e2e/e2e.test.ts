@@ -29,15 +29,27 @@ interface Case {
 const runtime = path.join(__dirname, "../../../compiler/runtime/build/runtime.wasm");
 const haveRuntime = fs.existsSync(runtime);
 const dir = path.join(__dirname, "cases");
-const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 function canon(v: unknown, sort: boolean): unknown {
   if (Array.isArray(v)) {
     const items = v.map((x) => canon(x, sort));
-    return sort ? items.map((x) => JSON.stringify(x)).sort().map((x) => JSON.parse(x)) : items;
+    return sort
+      ? items
+          .map((x) => JSON.stringify(x))
+          .sort()
+          .map((x) => JSON.parse(x))
+      : items;
   }
   if (v && typeof v === "object") {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k], sort)]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canon((v as Record<string, unknown>)[k], sort)]),
+    );
   }
   return v;
 }

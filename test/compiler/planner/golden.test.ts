@@ -8,7 +8,10 @@ import { compileToIR, printPolicy } from "../../../compiler";
 const dir = path.join(__dirname, "golden");
 const update = process.env.UPDATE_GOLDEN === "1";
 
-for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".rego")).sort()) {
+for (const f of fs
+  .readdirSync(dir)
+  .filter((x) => x.endsWith(".rego"))
+  .sort()) {
   test(`golden IR: ${f}`, () => {
     const text = fs.readFileSync(path.join(dir, f), "utf8");
     const m = /^# entrypoints: (.+)$/m.exec(text);

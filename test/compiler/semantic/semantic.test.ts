@@ -13,7 +13,8 @@ function errors(...texts: string[]): string[] {
   try {
     analyze(modules(...texts));
   } catch (e) {
-    if (e instanceof CompileError) return e.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}:${d.loc.col}: ${d.code}: ${d.message}`);
+    if (e instanceof CompileError)
+      return e.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}:${d.loc.col}: ${d.code}: ${d.message}`);
     throw e;
   }
   throw new Error("expected a CompileError");
@@ -25,15 +26,21 @@ function text(...texts: string[]): string {
 
 describe("semantic errors", () => {
   test("unsafe variables are reported at the variable", () => {
-    expect(errors("package t\n\np if {\n  x := y\n}\n")).toEqual(["m0.rego:4:8: rego_unsafe_var_error: var y is unsafe"]);
+    expect(errors("package t\n\np if {\n  x := y\n}\n")).toEqual([
+      "m0.rego:4:8: rego_unsafe_var_error: var y is unsafe",
+    ]);
   });
 
   test("unsafe variable in the rule head", () => {
-    expect(errors("package t\n\np contains x if input.a\n")).toEqual(["m0.rego:3:12: rego_unsafe_var_error: var x is unsafe"]);
+    expect(errors("package t\n\np contains x if input.a\n")).toEqual([
+      "m0.rego:3:12: rego_unsafe_var_error: var x is unsafe",
+    ]);
   });
 
   test("vars in `not` must be bound elsewhere", () => {
-    expect(errors("package t\n\np if not input.xs[i]\n")).toEqual(["m0.rego:3:19: rego_unsafe_var_error: var i is unsafe"]);
+    expect(errors("package t\n\np if not input.xs[i]\n")).toEqual([
+      "m0.rego:3:19: rego_unsafe_var_error: var i is unsafe",
+    ]);
   });
 
   test("comprehension closure vars must be bound outside", () => {
@@ -62,7 +69,9 @@ describe("semantic errors", () => {
   });
 
   test("recursion through a whole-package reference", () => {
-    expect(errors("package t\n\np := count(data.t)\n")[0]).toMatch(/rego_recursion_error: rule data\.t\.p is recursive/);
+    expect(errors("package t\n\np := count(data.t)\n")[0]).toMatch(
+      /rego_recursion_error: rule data\.t\.p is recursive/,
+    );
   });
 
   test("conflicting rule kinds and double defaults", () => {
@@ -79,7 +88,9 @@ describe("semantic errors", () => {
   });
 
   test("redeclaring a local with := in the same scope", () => {
-    expect(errors("package t\n\np if {\n  x := 1\n  x := 2\n}\n")).toEqual(["m0.rego:5:3: rego_compile_error: var x assigned above"]);
+    expect(errors("package t\n\np if {\n  x := 1\n  x := 2\n}\n")).toEqual([
+      "m0.rego:5:3: rego_compile_error: var x assigned above",
+    ]);
   });
 
   test("a rule that overlaps a package below it", () => {
@@ -99,11 +110,15 @@ describe("semantic rewrites", () => {
       "package t\nimport data.lib\n\nr := 1\n\np := x if {\n  x := r + lib.k\n  y := [x | some x in input.xs]\n  count(y) > 0\n}\n",
       "package lib\n\nk := 2\n",
     );
-    expect(out).toContain("data.t.p := x$1 if { x$1 := plus(data.t.r, data.lib.k); y$4 := [x$3 | input.xs[$some2] = x$3]; gt(count(y$4), 0) }");
+    expect(out).toContain(
+      "data.t.p := x$1 if { x$1 := plus(data.t.r, data.lib.k); y$4 := [x$3 | input.xs[$some2] = x$3]; gt(count(y$4), 0) }",
+    );
   });
 
   test("bodies are reordered so variables are bound before use", () => {
-    expect(text("package t\n\np := z if {\n  z = y + 1\n  y = input.n\n}\n")).toContain("data.t.p := z if { y = input.n; z = plus(y, 1) }");
+    expect(text("package t\n\np := z if {\n  z = y + 1\n  y = input.n\n}\n")).toContain(
+      "data.t.p := z if { y = input.n; z = plus(y, 1) }",
+    );
   });
 
   test("every keeps its own scope; some-in becomes ref iteration", () => {
