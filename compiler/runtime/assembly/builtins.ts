@@ -56,6 +56,120 @@ function elemAt(p: usize, i: u32): usize {
   return load<u32>(p + (<usize>i << 2));
 }
 
+
+// ================================================================ error reporting
+// A native that fails with an OPA builtin error (not plain undefined) records
+// "eval_type_error: <name>: <message>" or "eval_builtin_error: <name>: <message>" here before
+// returning 0. opa_builtin_error() hands the message out once (and clears it), so strict-mode
+// code can turn a 0 result into opa_runtime_error while non-strict code ignores it.
+
+const ERRBUF_CAP: u32 = 512;
+const errBuf: usize = memory.data(512);
+let errLen: u32 = 0;
+let errSet: bool = false;
+
+function eLit(s: string): void {
+  let n = <u32>s.length;
+  let src = changetype<usize>(s);
+  for (let i: u32 = 0; i < n && errLen < ERRBUF_CAP - 1; i++) {
+    store<u8>(errBuf + errLen, <u8>load<u16>(src + (<usize>i << 1)));
+    errLen++;
+  }
+}
+
+function eInt(x: i32): void {
+  if (x >= 10) eInt(x / 10);
+  if (errLen < ERRBUF_CAP - 1) {
+    store<u8>(errBuf + errLen, <u8>(0x30 + x % 10));
+    errLen++;
+  }
+}
+
+function eStart(code: string, fn: string): void {
+  errLen = 0;
+  errSet = true;
+  eLit(code);
+  eLit(": ");
+  eLit(fn);
+  eLit(": ");
+}
+
+function gotName(v: usize): string {
+  if (v == 0) return "undefined";
+  switch (load<u8>(v)) {
+    case T_NULL: return "null";
+    case T_BOOL: return "boolean";
+    case T_NUM: return "number";
+    case T_STR: return "string";
+    case T_ARR: return "array";
+    case T_OBJ: return "object";
+    case T_SET: return "set";
+  }
+  return "unknown";
+}
+
+function wantName(t: u8): string {
+  switch (t) {
+    case T_NULL: return "null";
+    case T_BOOL: return "boolean";
+    case T_NUM: return "number";
+    case T_STR: return "string";
+    case T_ARR: return "array";
+    case T_OBJ: return "object";
+    case T_SET: return "set";
+  }
+  return "value";
+}
+
+/** Records "fn: operand n must be <want> but got <type of v>" and returns 0. */
+function typeErr(fn: string, n: i32, want: string, v: usize): usize {
+  eStart("eval_type_error", fn);
+  eLit("operand ");
+  eInt(n);
+  eLit(" must be ");
+  eLit(want);
+  eLit(" but got ");
+  if (v != 0 && load<u8>(v) == T_NUM && isFloatNum(v) && want == "integer number") eLit("floating-point number");
+  else eLit(gotName(v));
+  return 0;
+}
+
+/** Records "fn: msg" as a builtin error and returns 0. */
+function builtinErr(fn: string, msg: string): usize {
+  eStart("eval_builtin_error", fn);
+  eLit(msg);
+  return 0;
+}
+
+/** True if v has type t; else records the operand type error. */
+function need(v: usize, t: u8, fn: string, n: i32): bool {
+  if (v != 0 && load<u8>(v) == t) return true;
+  typeErr(fn, n, wantName(t), v);
+  return false;
+}
+
+/** True if v is an integer number (i64); else records "must be integer number". */
+function needInt(v: usize, fn: string, n: i32): bool {
+  if (isIntNum(v)) return true;
+  typeErr(fn, n, "integer number", v);
+  return false;
+}
+
+/** True if v is an array or a set; else records the operand type error. */
+function needColl(v: usize, fn: string, n: i32): bool {
+  if (isColl(v)) return true;
+  typeErr(fn, n, "one of {array, set}", v);
+  return false;
+}
+
+/** The pending builtin error message (NUL-terminated) or 0; clears it. */
+export function opa_builtin_error(): u32 {
+  if (!errSet) return 0;
+  errSet = false;
+  store<u8>(errBuf + errLen, 0);
+  return errBuf;
+}
+
 // ================================================================ arithmetic
 
 // Sign and magnitude of an integral number (i64 or big), for big arithmetic.
@@ -104,7 +218,7 @@ function bigAdd(a: usize, b: usize, negateB: bool): usize {
 
 /** plus(a, b): a + b (integers exact at any size). */
 export function opa_arith_plus(a: u32, b: u32): u32 {
-  if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
+  if (!need(a, T_NUM, "plus", 1) || !need(b, T_NUM, "plus", 2)) return 0;
   if (isInt(a) && isInt(b)) {
     let x = intVal(a);
     let y = intVal(b);
@@ -128,14 +242,14 @@ function numMinus(a: usize, b: usize): usize {
 
 /** minus(a, b): number difference, or set difference for two sets. */
 export function opa_arith_minus(a: u32, b: u32): u32 {
-  if (isT(a, T_NUM) && isT(b, T_NUM)) return numMinus(a, b);
-  if (isT(a, T_SET) && isT(b, T_SET)) return setDiff(a, b);
-  return 0;
+  if (isT(a, T_NUM)) return need(b, T_NUM, "minus", 2) ? numMinus(a, b) : 0;
+  if (isT(a, T_SET)) return need(b, T_SET, "minus", 2) ? setDiff(a, b) : 0;
+  return typeErr("minus", 1, "one of {number, set}", a);
 }
 
 /** mul(a, b): a * b (integers exact at any size). */
 export function opa_arith_multiply(a: u32, b: u32): u32 {
-  if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
+  if (!need(a, T_NUM, "mul", 1) || !need(b, T_NUM, "mul", 2)) return 0;
   if (isInt(a) && isInt(b)) {
     let x = intVal(a);
     let y = intVal(b);
@@ -162,8 +276,8 @@ function isZeroInt(v: usize): bool {
 
 /** div(a, b): a / b; exact integer quotients stay integers; error when b is zero. */
 export function opa_arith_divide(a: u32, b: u32): u32 {
-  if (!isT(a, T_NUM) || !isT(b, T_NUM)) return 0;
-  if (isZeroInt(b)) return 0;
+  if (!need(a, T_NUM, "div", 1) || !need(b, T_NUM, "div", 2)) return 0;
+  if (isZeroInt(b)) return builtinErr("div", "divide by zero");
   if (isInt(a) && isInt(b)) {
     let x = intVal(a);
     let y = intVal(b);
@@ -178,14 +292,15 @@ export function opa_arith_divide(a: u32, b: u32): u32 {
     if (remLen == 0) return numFromMag(an != gNeg, q, resLen);
   }
   let d = numF64(b);
-  if (d == 0) return 0;
+  if (d == 0) return builtinErr("div", "divide by zero");
   return fnum(numF64(a) / d);
 }
 
 /** rem(a, b): integer remainder with the sign of a; error for floats or b = 0. */
 export function opa_arith_rem(a: u32, b: u32): u32 {
-  if (!isIntegral(a) || !isIntegral(b)) return 0;
-  if (isZeroInt(b)) return 0;
+  if (!need(a, T_NUM, "rem", 1) || !need(b, T_NUM, "rem", 2)) return 0;
+  if (!isIntegral(a) || !isIntegral(b)) return builtinErr("rem", "modulo on floating-point number");
+  if (isZeroInt(b)) return builtinErr("rem", "modulo by zero");
   if (isInt(a) && isInt(b)) {
     let y = intVal(b);
     if (y == -1) return numInt(0);
@@ -202,7 +317,7 @@ export function opa_arith_rem(a: u32, b: u32): u32 {
 
 /** abs(x). */
 export function opa_arith_abs(a: u32): u32 {
-  if (!isT(a, T_NUM)) return 0;
+  if (!need(a, T_NUM, "abs", 1)) return 0;
   if (isInt(a)) {
     let x = intVal(a);
     if (x >= 0) return a;
@@ -217,7 +332,7 @@ export function opa_arith_abs(a: u32): u32 {
 
 /** round(x): nearest integer, halves away from zero. */
 export function opa_arith_round(a: u32): u32 {
-  if (!isT(a, T_NUM)) return 0;
+  if (!need(a, T_NUM, "round", 1)) return 0;
   if (!isFloatNum(a)) return a;
   let f = floatRaw(a);
   let t = Math.trunc(f);
@@ -227,21 +342,21 @@ export function opa_arith_round(a: u32): u32 {
 
 /** ceil(x). */
 export function opa_arith_ceil(a: u32): u32 {
-  if (!isT(a, T_NUM)) return 0;
+  if (!need(a, T_NUM, "ceil", 1)) return 0;
   if (!isFloatNum(a)) return a;
   return fnum(Math.ceil(floatRaw(a)));
 }
 
 /** floor(x). */
 export function opa_arith_floor(a: u32): u32 {
-  if (!isT(a, T_NUM)) return 0;
+  if (!need(a, T_NUM, "floor", 1)) return 0;
   if (!isFloatNum(a)) return a;
   return fnum(Math.floor(floatRaw(a)));
 }
 
 /** numbers.range(a, b): integers from a to b inclusive (descending if a > b). */
 export function opa_numbers_range(a: u32, b: u32): u32 {
-  if (!isIntNum(a) || !isIntNum(b)) return 0;
+  if (!needInt(a, "numbers.range", 1) || !needInt(b, "numbers.range", 2)) return 0;
   let x = intVal(a);
   let y = intVal(b);
   let n = x <= y ? y - x : x - y;
@@ -322,13 +437,13 @@ function setAddAll(r: usize, a: usize): void {
 
 /** and(a, b): set intersection (`a & b`). */
 export function opa_sets_and(a: u32, b: u32): u32 {
-  if (!isT(a, T_SET) || !isT(b, T_SET)) return 0;
+  if (!need(a, T_SET, "and", 1) || !need(b, T_SET, "and", 2)) return 0;
   return setAnd(a, b);
 }
 
 /** or(a, b): set union (`a | b`). */
 export function opa_sets_or(a: u32, b: u32): u32 {
-  if (!isT(a, T_SET) || !isT(b, T_SET)) return 0;
+  if (!need(a, T_SET, "or", 1) || !need(b, T_SET, "or", 2)) return 0;
   let r = htNew(T_SET);
   setAddAll(r, a);
   setAddAll(r, b);
@@ -337,9 +452,9 @@ export function opa_sets_or(a: u32, b: u32): u32 {
 
 /** union(set of sets). */
 export function opa_sets_union(s: u32): u32 {
-  if (!isT(s, T_SET)) return 0;
+  if (!need(s, T_SET, "union", 1)) return 0;
   let n = htLen(s);
-  for (let i: u32 = 0; i < n; i++) if (!isT(htKey(s, i), T_SET)) return 0;
+  for (let i: u32 = 0; i < n; i++) if (!isT(htKey(s, i), T_SET)) return typeErr("union", 1, "set of sets", s);
   let r = htNew(T_SET);
   for (let i: u32 = 0; i < n; i++) setAddAll(r, htKey(s, i));
   return r;
@@ -347,9 +462,9 @@ export function opa_sets_union(s: u32): u32 {
 
 /** intersection(set of sets); the empty set for no sets. */
 export function opa_sets_intersection(s: u32): u32 {
-  if (!isT(s, T_SET)) return 0;
+  if (!need(s, T_SET, "intersection", 1)) return 0;
   let n = htLen(s);
-  for (let i: u32 = 0; i < n; i++) if (!isT(htKey(s, i), T_SET)) return 0;
+  for (let i: u32 = 0; i < n; i++) if (!isT(htKey(s, i), T_SET)) return typeErr("intersection", 1, "set of sets", s);
   if (n == 0) return htNew(T_SET);
   let r = htKey(s, 0);
   for (let i: u32 = 1; i < n; i++) r = setAnd(r, htKey(s, i));
@@ -413,18 +528,18 @@ export function opa_agg_count(v: u32): u32 {
     case T_STR:
       return numInt(utf8Count(strPtr(v), strLen(v)));
   }
-  return 0;
+  return typeErr("count", 1, "one of {array, object, set, string}", v);
 }
 
 /** sum(array or set of numbers). */
 export function opa_agg_sum(v: u32): u32 {
-  if (!isColl(v)) return 0;
+  if (!needColl(v, "sum", 1)) return 0;
   let p = elemsOf(v);
   let n = elemCount;
   let acc = numInt(0);
   for (let i: u32 = 0; i < n; i++) {
     let e = elemAt(p, i);
-    if (!isT(e, T_NUM)) return 0;
+    if (!isT(e, T_NUM)) return typeErr("sum", 1, "collection of numbers", v);
     acc = opa_arith_plus(acc, e);
     if (acc == 0) return 0;
   }
@@ -433,21 +548,21 @@ export function opa_agg_sum(v: u32): u32 {
 
 /** product(array or set of numbers). */
 export function opa_agg_product(v: u32): u32 {
-  if (!isColl(v)) return 0;
+  if (!needColl(v, "product", 1)) return 0;
   let p = elemsOf(v);
   let n = elemCount;
   let acc = numInt(1);
   for (let i: u32 = 0; i < n; i++) {
     let e = elemAt(p, i);
-    if (!isT(e, T_NUM)) return 0;
+    if (!isT(e, T_NUM)) return typeErr("product", 1, "collection of numbers", v);
     acc = opa_arith_multiply(acc, e);
     if (acc == 0) return 0;
   }
   return acc;
 }
 
-function extreme(v: usize, sign: i32): usize {
-  if (!isColl(v)) return 0;
+function extreme(v: usize, sign: i32, fn: string): usize {
+  if (!needColl(v, fn, 1)) return 0;
   let p = load<u8>(v) == T_ARR ? arrElems(v) : 0;
   let n = load<u8>(v) == T_ARR ? arrLen(v) : htLen(v);
   if (n == 0) return 0;
@@ -461,17 +576,17 @@ function extreme(v: usize, sign: i32): usize {
 
 /** max(array or set); undefined when empty. */
 export function opa_agg_max(v: u32): u32 {
-  return extreme(v, 1);
+  return extreme(v, 1, "max");
 }
 
 /** min(array or set); undefined when empty. */
 export function opa_agg_min(v: u32): u32 {
-  return extreme(v, -1);
+  return extreme(v, -1, "min");
 }
 
 /** sort(array or set): a sorted array. */
 export function opa_agg_sort(v: u32): u32 {
-  if (!isColl(v)) return 0;
+  if (!needColl(v, "sort", 1)) return 0;
   let p = elemsOf(v);
   let n = elemCount;
   let r = arrNew(n);
@@ -482,7 +597,7 @@ export function opa_agg_sort(v: u32): u32 {
 
 /** any(array or set): true if some element is true. */
 export function opa_agg_any(v: u32): u32 {
-  if (!isColl(v)) return 0;
+  if (!needColl(v, "any", 1)) return 0;
   if (load<u8>(v) == T_SET) return mkBool(htIndexOf(v, TRUE_V) >= 0);
   let n = arrLen(v);
   for (let i: u32 = 0; i < n; i++) if (valueEqual(arrGet(v, i), TRUE_V)) return TRUE_V;
@@ -491,7 +606,7 @@ export function opa_agg_any(v: u32): u32 {
 
 /** all(array or set): true if every element is true (true when empty). */
 export function opa_agg_all(v: u32): u32 {
-  if (!isColl(v)) return 0;
+  if (!needColl(v, "all", 1)) return 0;
   let n = load<u8>(v) == T_ARR ? arrLen(v) : htLen(v);
   for (let i: u32 = 0; i < n; i++) {
     let e = load<u8>(v) == T_ARR ? arrGet(v, i) : htKey(v, i);
@@ -522,14 +637,14 @@ function findBytes(hp: usize, hn: u32, np: usize, nn: u32, from: u32): i32 {
 
 /** concat(delimiter, array or set of strings). */
 export function opa_strings_concat(d: u32, c: u32): u32 {
-  if (!isT(d, T_STR) || !isColl(c)) return 0;
+  if (!need(d, T_STR, "concat", 1) || !needColl(c, "concat", 2)) return 0;
   let p = elemsOf(c);
   let n = elemCount;
   let dl = strLen(d);
   let total: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
     let e = elemAt(p, i);
-    if (!isT(e, T_STR)) return 0;
+    if (!isT(e, T_STR)) return typeErr("concat", 2, "collection of strings", c);
     total += strLen(e) + (i > 0 ? dl : 0);
   }
   let out = malloc(total);
@@ -548,14 +663,14 @@ export function opa_strings_concat(d: u32, c: u32): u32 {
 
 /** startswith(s, prefix). */
 export function opa_strings_startswith(s: u32, x: u32): u32 {
-  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  if (!need(s, T_STR, "startswith", 1) || !need(x, T_STR, "startswith", 2)) return 0;
   let n = strLen(x);
   return mkBool(n <= strLen(s) && bytesEq(strPtr(s), strPtr(x), n));
 }
 
 /** endswith(s, suffix). */
 export function opa_strings_endswith(s: u32, x: u32): u32 {
-  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  if (!need(s, T_STR, "endswith", 1) || !need(x, T_STR, "endswith", 2)) return 0;
   let n = strLen(x);
   let m = strLen(s);
   return mkBool(n <= m && bytesEq(strPtr(s) + m - n, strPtr(x), n));
@@ -563,12 +678,12 @@ export function opa_strings_endswith(s: u32, x: u32): u32 {
 
 /** contains(s, sub). */
 export function opa_strings_contains(s: u32, x: u32): u32 {
-  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  if (!need(s, T_STR, "contains", 1) || !need(x, T_STR, "contains", 2)) return 0;
   return mkBool(findBytes(strPtr(s), strLen(s), strPtr(x), strLen(x), 0) >= 0);
 }
 
-function mapCase(s: usize, dir: i32): usize {
-  if (!isT(s, T_STR)) return 0;
+function mapCase(s: usize, dir: i32, fn: string): usize {
+  if (!need(s, T_STR, fn, 1)) return 0;
   let p = strPtr(s);
   let n = strLen(s);
   let out = malloc(<usize>n * 2 + 4);
@@ -600,17 +715,17 @@ function mapCase(s: usize, dir: i32): usize {
 
 /** lower(s). */
 export function opa_strings_lower(s: u32): u32 {
-  return mapCase(s, 0);
+  return mapCase(s, 0, "lower");
 }
 
 /** upper(s). */
 export function opa_strings_upper(s: u32): u32 {
-  return mapCase(s, 1);
+  return mapCase(s, 1, "upper");
 }
 
 /** split(s, delimiter); an empty delimiter splits into code points. */
 export function opa_strings_split(s: u32, d: u32): u32 {
-  if (!isT(s, T_STR) || !isT(d, T_STR)) return 0;
+  if (!need(s, T_STR, "split", 1) || !need(d, T_STR, "split", 2)) return 0;
   let p = strPtr(s);
   let n = strLen(s);
   let dp = strPtr(d);
@@ -682,17 +797,26 @@ function replaceAll(p: usize, n: u32, op: usize, on: u32, np: usize, nn: u32): u
 
 /** replace(s, old, new): every occurrence of old replaced. */
 export function opa_strings_replace(s: u32, a: u32, b: u32): u32 {
-  if (!isT(s, T_STR) || !isT(a, T_STR) || !isT(b, T_STR)) return 0;
+  if (!need(s, T_STR, "replace", 1) || !need(a, T_STR, "replace", 2) || !need(b, T_STR, "replace", 3)) return 0;
   return replaceAll(strPtr(s), strLen(s), strPtr(a), strLen(a), strPtr(b), strLen(b));
 }
 
 /** strings.replace_n(patterns object old -> new, s): replacements applied in sorted key order, non-overlapping, left to right. */
 export function opa_strings_replace_n(pats: u32, s: u32): u32 {
-  if (!isT(pats, T_OBJ) || !isT(s, T_STR)) return 0;
+  if (!need(pats, T_OBJ, "strings.replace_n", 1) || !need(s, T_STR, "strings.replace_n", 2)) return 0;
   let n = htLen(pats);
   let keys = sortedKeys(pats);
   for (let i: u32 = 0; i < n; i++) {
-    if (!isT(elemAt(keys, i), T_STR) || !isT(objGet(pats, elemAt(keys, i)), T_STR)) return 0;
+    if (!isT(elemAt(keys, i), T_STR)) {
+      eStart("eval_type_error", "strings.replace_n");
+      eLit("operand 1 non-string key found in pattern object");
+      return 0;
+    }
+    if (!isT(objGet(pats, elemAt(keys, i)), T_STR)) {
+      eStart("eval_type_error", "strings.replace_n");
+      eLit("operand 1 non-string value found in pattern object");
+      return 0;
+    }
   }
   // Go's strings.NewReplacer: at each position the first pattern (argument order = sorted keys)
   // that matches wins; an empty key matches everywhere, but not twice in a row at one position.
@@ -771,8 +895,8 @@ function lastCpStart(p: usize, end: u32): u32 {
   return i;
 }
 
-function trimImpl(s: usize, c: usize, left: bool, right: bool): usize {
-  if (!isT(s, T_STR) || !isT(c, T_STR)) return 0;
+function trimImpl(s: usize, c: usize, left: bool, right: bool, fn: string): usize {
+  if (!need(s, T_STR, fn, 1) || !need(c, T_STR, fn, 2)) return 0;
   let p = strPtr(s);
   let n = strLen(s);
   let cp_ = strPtr(c);
@@ -800,22 +924,22 @@ function trimImpl(s: usize, c: usize, left: bool, right: bool): usize {
 
 /** trim(s, cutset): leading and trailing code points in cutset removed. */
 export function opa_strings_trim(s: u32, c: u32): u32 {
-  return trimImpl(s, c, true, true);
+  return trimImpl(s, c, true, true, "trim");
 }
 
 /** trim_left(s, cutset). */
 export function opa_strings_trim_left(s: u32, c: u32): u32 {
-  return trimImpl(s, c, true, false);
+  return trimImpl(s, c, true, false, "trim_left");
 }
 
 /** trim_right(s, cutset). */
 export function opa_strings_trim_right(s: u32, c: u32): u32 {
-  return trimImpl(s, c, false, true);
+  return trimImpl(s, c, false, true, "trim_right");
 }
 
 /** trim_prefix(s, prefix). */
 export function opa_strings_trim_prefix(s: u32, x: u32): u32 {
-  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  if (!need(s, T_STR, "trim_prefix", 1) || !need(x, T_STR, "trim_prefix", 2)) return 0;
   let n = strLen(x);
   if (n <= strLen(s) && bytesEq(strPtr(s), strPtr(x), n)) return str(strPtr(s) + n, strLen(s) - n);
   return s;
@@ -823,7 +947,7 @@ export function opa_strings_trim_prefix(s: u32, x: u32): u32 {
 
 /** trim_suffix(s, suffix). */
 export function opa_strings_trim_suffix(s: u32, x: u32): u32 {
-  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  if (!need(s, T_STR, "trim_suffix", 1) || !need(x, T_STR, "trim_suffix", 2)) return 0;
   let n = strLen(x);
   let m = strLen(s);
   if (n <= m && bytesEq(strPtr(s) + m - n, strPtr(x), n)) return str(strPtr(s), m - n);
@@ -841,7 +965,7 @@ function isUnicodeSpace(c: u32): bool {
 
 /** trim_space(s): leading and trailing Unicode white space removed. */
 export function opa_strings_trim_space(s: u32): u32 {
-  if (!isT(s, T_STR)) return 0;
+  if (!need(s, T_STR, "trim_space", 1)) return 0;
   let p = strPtr(s);
   let n = strLen(s);
   let start: u32 = 0;
@@ -863,8 +987,8 @@ export function opa_strings_trim_space(s: u32): u32 {
 
 /** indexof(s, sub): code point index of the first occurrence, -1 if none; error for an empty sub. */
 export function opa_strings_indexof(s: u32, x: u32): u32 {
-  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
-  if (strLen(x) == 0) return 0;
+  if (!need(s, T_STR, "indexof", 1) || !need(x, T_STR, "indexof", 2)) return 0;
+  if (strLen(x) == 0) return builtinErr("indexof", "empty search character");
   let k = findBytes(strPtr(s), strLen(s), strPtr(x), strLen(x), 0);
   if (k < 0) return numInt(-1);
   return numInt(utf8Count(strPtr(s), <u32>k));
@@ -872,8 +996,8 @@ export function opa_strings_indexof(s: u32, x: u32): u32 {
 
 /** indexof_n(s, sub): code point indexes of all (possibly overlapping) occurrences. */
 export function opa_strings_indexof_n(s: u32, x: u32): u32 {
-  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
-  if (strLen(x) == 0) return 0;
+  if (!need(s, T_STR, "indexof_n", 1) || !need(x, T_STR, "indexof_n", 2)) return 0;
+  if (strLen(x) == 0) return builtinErr("indexof_n", "empty search character");
   let r = arrNew(0);
   let p = strPtr(s);
   let k = findBytes(p, strLen(s), strPtr(x), strLen(x), 0);
@@ -898,10 +1022,10 @@ function cpOffset(p: usize, n: u32, cp: i64): u32 {
 
 /** substring(s, offset, length): by code points; negative length = to the end; negative offset is an error. */
 export function opa_strings_substring(s: u32, off: u32, len: u32): u32 {
-  if (!isT(s, T_STR) || !isIntNum(off) || !isIntNum(len)) return 0;
+  if (!need(s, T_STR, "substring", 1) || !needInt(off, "substring", 2) || !needInt(len, "substring", 3)) return 0;
   let o = intVal(off);
   let l = intVal(len);
-  if (o < 0) return 0;
+  if (o < 0) return builtinErr("substring", "negative offset");
   let p = strPtr(s);
   let n = strLen(s);
   let a = cpOffset(p, n, o);
@@ -912,7 +1036,7 @@ export function opa_strings_substring(s: u32, off: u32, len: u32): u32 {
 
 /** strings.reverse(s): code points in reverse order. */
 export function opa_strings_reverse(s: u32): u32 {
-  if (!isT(s, T_STR)) return 0;
+  if (!need(s, T_STR, "strings.reverse", 1)) return 0;
   let p = strPtr(s);
   let n = strLen(s);
   let out = malloc(n);
@@ -930,7 +1054,7 @@ export function opa_strings_reverse(s: u32): u32 {
 
 /** strings.count(s, sub): non-overlapping occurrences (code points + 1 for an empty sub). */
 export function opa_strings_count(s: u32, x: u32): u32 {
-  if (!isT(s, T_STR) || !isT(x, T_STR)) return 0;
+  if (!need(s, T_STR, "strings.count", 1) || !need(x, T_STR, "strings.count", 2)) return 0;
   let xn = strLen(x);
   if (xn == 0) return numInt(<i64>utf8Count(strPtr(s), strLen(s)) + 1);
   let c: i64 = 0;
@@ -953,7 +1077,7 @@ function anyAffixMatch(s: usize, x: usize, suffix: bool): usize {
   } else if (isColl(s)) {
     ss = elemsOf(s);
     sn = elemCount;
-  } else return 0;
+  } else return typeErr(suffix ? "strings.any_suffix_match" : "strings.any_prefix_match", 1, "one of {string, set, array}", s);
   let xs: usize;
   let xn: u32;
   let xsb = malloc(4);
@@ -964,7 +1088,7 @@ function anyAffixMatch(s: usize, x: usize, suffix: bool): usize {
   } else if (isColl(x)) {
     xs = elemsOf(x);
     xn = elemCount;
-  } else return 0;
+  } else return typeErr(suffix ? "strings.any_suffix_match" : "strings.any_prefix_match", 2, "one of {string, set, array}", x);
   for (let i: u32 = 0; i < sn; i++) if (!isT(elemAt(ss, i), T_STR)) return 0;
   for (let j: u32 = 0; j < xn; j++) if (!isT(elemAt(xs, j), T_STR)) return 0;
   for (let i: u32 = 0; i < sn; i++) {
@@ -990,9 +1114,9 @@ const DIGITS: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36,
 
 /** format_int(number, base): base 2, 8, 10 or 16 after truncating toward zero. */
 export function opa_strings_format_int(v: u32, b: u32): u32 {
-  if (!isT(v, T_NUM) || !isIntNum(b)) return 0;
+  if (!need(v, T_NUM, "format_int", 1) || !needInt(b, "format_int", 2)) return 0;
   let base = intVal(b);
-  if (base != 2 && base != 8 && base != 10 && base != 16) return 0;
+  if (base != 2 && base != 8 && base != 10 && base != 16) return typeErr("format_int", 2, "one of {2, 8, 10, 16}", b);
   let x: i64;
   if (isInt(v)) x = intVal(v);
   else if (isIntegral(v)) {
@@ -1041,20 +1165,21 @@ export function opa_to_number(v: u32): u32 {
     case T_STR: {
       let p = strPtr(v);
       let n = strLen(v);
-      if (n == 0) return 0;
+      if (n == 0) return builtinErr("to_number", "invalid syntax");
       // Go's ParseFloat also takes a leading '+', and forms like "1." or ".5".
       let q = p;
       let qn = n;
       if (load<u8>(q) == 0x2b) {
         q++;
         qn--;
-        if (qn == 0 || load<u8>(q) == 0x2d) return 0;
+        if (qn == 0 || load<u8>(q) == 0x2d) return builtinErr("to_number", "invalid syntax");
       }
       if (qn > 0 && scanNumber(q, q + qn) == qn) return numberFromText(q, qn);
-      return normalizeLooseNumber(q, qn);
+      let r = normalizeLooseNumber(q, qn);
+      return r != 0 ? r : builtinErr("to_number", "invalid syntax");
     }
   }
-  return 0;
+  return typeErr("to_number", 1, "one of {null, boolean, number, string}", v);
 }
 
 // Accepts Go-style decimal forms JSON rejects ("1.", ".5", "01", "1.e3") by rewriting to JSON form.
@@ -1105,7 +1230,7 @@ function normalizeLooseNumber(p: usize, n: u32): usize {
 
 /** object.get(obj, key, default): obj[key], or a path lookup when key is an array. */
 export function opa_objects_get(o: u32, k: u32, d: u32): u32 {
-  if (!isT(o, T_OBJ) || k == 0 || d == 0) return 0;
+  if (!need(o, T_OBJ, "object.get", 1) || k == 0 || d == 0) return 0;
   if (!isT(k, T_ARR)) {
     let v = objGet(o, k);
     return v ? v : d;
@@ -1140,7 +1265,7 @@ export function opa_objects_get(o: u32, k: u32, d: u32): u32 {
 
 /** object.keys(obj): the set of keys. */
 export function opa_objects_keys(o: u32): u32 {
-  if (!isT(o, T_OBJ)) return 0;
+  if (!need(o, T_OBJ, "object.keys", 1)) return 0;
   let r = htNew(T_SET);
   let n = htLen(o);
   for (let i: u32 = 0; i < n; i++) {
@@ -1171,18 +1296,18 @@ function unionObjects(a: usize, b: usize): usize {
 
 /** object.union(a, b): recursive merge, b wins on conflicts. */
 export function opa_objects_union(a: u32, b: u32): u32 {
-  if (!isT(a, T_OBJ) || !isT(b, T_OBJ)) return 0;
+  if (!need(a, T_OBJ, "object.union", 1) || !need(b, T_OBJ, "object.union", 2)) return 0;
   return unionObjects(a, b);
 }
 
 /** object.union_n(array of objects): left-to-right object.union. */
 export function opa_objects_union_n(a: u32): u32 {
-  if (!isT(a, T_ARR)) return 0;
+  if (!need(a, T_ARR, "object.union_n", 1)) return 0;
   let n = arrLen(a);
   let r = htNew(T_OBJ);
   for (let i: u32 = 0; i < n; i++) {
     let o = arrGet(a, i);
-    if (!isT(o, T_OBJ)) return 0;
+    if (!isT(o, T_OBJ)) return typeErr("object.union_n", 1, "array of objects", a);
     r = unionObjects(r, o);
   }
   return r;
@@ -1210,9 +1335,9 @@ function keySet(k: usize): usize {
 
 /** object.remove(obj, keys): obj without the keys (array, set or object keys). */
 export function opa_objects_remove(o: u32, k: u32): u32 {
-  if (!isT(o, T_OBJ)) return 0;
+  if (!need(o, T_OBJ, "object.remove", 1)) return 0;
   let ks = keySet(k);
-  if (ks == 0) return 0;
+  if (ks == 0) return typeErr("object.remove", 2, "one of {object, set, array}", k);
   let r = htNew(T_OBJ);
   let n = htLen(o);
   for (let i: u32 = 0; i < n; i++) {
@@ -1224,9 +1349,9 @@ export function opa_objects_remove(o: u32, k: u32): u32 {
 
 /** object.filter(obj, keys): obj restricted to the keys (array, set or object keys). */
 export function opa_objects_filter(o: u32, k: u32): u32 {
-  if (!isT(o, T_OBJ)) return 0;
+  if (!need(o, T_OBJ, "object.filter", 1)) return 0;
   let ks = keySet(k);
-  if (ks == 0) return 0;
+  if (ks == 0) return typeErr("object.filter", 2, "one of {object, set, array}", k);
   let r = htNew(T_OBJ);
   let n = htLen(o);
   for (let i: u32 = 0; i < n; i++) {
@@ -1240,7 +1365,7 @@ export function opa_objects_filter(o: u32, k: u32): u32 {
 
 /** array.concat(a, b). */
 export function opa_arrays_concat(a: u32, b: u32): u32 {
-  if (!isT(a, T_ARR) || !isT(b, T_ARR)) return 0;
+  if (!need(a, T_ARR, "array.concat", 1) || !need(b, T_ARR, "array.concat", 2)) return 0;
   let na = arrLen(a);
   let nb = arrLen(b);
   let r = arrNew(na + nb);
@@ -1251,7 +1376,7 @@ export function opa_arrays_concat(a: u32, b: u32): u32 {
 
 /** array.slice(a, start, stop): clamped to [0, len], start clamped to stop. */
 export function opa_arrays_slice(a: u32, s: u32, e: u32): u32 {
-  if (!isT(a, T_ARR) || !isIntNum(s) || !isIntNum(e)) return 0;
+  if (!need(a, T_ARR, "array.slice", 1) || !needInt(s, "array.slice", 2) || !needInt(e, "array.slice", 3)) return 0;
   let n = <i64>arrLen(a);
   let stop = intVal(e);
   let start = intVal(s);
@@ -1266,7 +1391,7 @@ export function opa_arrays_slice(a: u32, s: u32, e: u32): u32 {
 
 /** array.reverse(a). */
 export function opa_arrays_reverse(a: u32): u32 {
-  if (!isT(a, T_ARR)) return 0;
+  if (!need(a, T_ARR, "array.reverse", 1)) return 0;
   let n = arrLen(a);
   let r = arrNew(n);
   for (let i = n; i > 0; i--) arrPush(r, arrGet(a, i - 1));
@@ -1342,8 +1467,9 @@ export function opa_json_marshal(v: u32): u32 {
 
 /** json.unmarshal(s): the value the JSON text denotes; error if malformed. */
 export function opa_json_unmarshal(s: u32): u32 {
-  if (!isT(s, T_STR)) return 0;
-  return parseJSON(strPtr(s), strLen(s));
+  if (!need(s, T_STR, "json.unmarshal", 1)) return 0;
+  let v = parseJSON(strPtr(s), strLen(s));
+  return v != 0 ? v : builtinErr("json.unmarshal", "invalid JSON");
 }
 
 /** json.is_valid(s): whether s is valid JSON (false for non-strings). */
@@ -1357,15 +1483,15 @@ export function opa_json_is_valid(s: u32): u32 {
 
 /** regex.match(pattern, value): whether the RE2 pattern matches somewhere in value; error if the pattern is invalid. */
 export function opa_regex_match(p: u32, v: u32): u32 {
-  if (!isT(p, T_STR) || !isT(v, T_STR)) return 0;
+  if (!need(p, T_STR, "regex.match", 1) || !need(v, T_STR, "regex.match", 2)) return 0;
   let r = regexMatch(strPtr(p), strLen(p), strPtr(v), strLen(v));
-  if (r < 0) return 0;
+  if (r < 0) return builtinErr("regex.match", "error parsing regexp: invalid or unsupported pattern");
   return mkBool(r == 1);
 }
 
 /** glob.match(pattern, delimiters, match): delimiters null = none, [] = ["."]; error for bad operands or pattern. */
 export function opa_glob_match(p: u32, d: u32, m: u32): u32 {
-  if (!isT(p, T_STR) || !isT(m, T_STR) || d == 0) return 0;
+  if (!need(p, T_STR, "glob.match", 1) || !need(m, T_STR, "glob.match", 3) || d == 0) return 0;
   let dl: usize;
   let dn: u32;
   if (load<u8>(d) == T_NULL) {
@@ -1386,14 +1512,14 @@ export function opa_glob_match(p: u32, d: u32, m: u32): u32 {
       if (l != strLen(e)) return 0; // each delimiter is one character
       store<u32>(dl + (<usize>i << 2), utf8Decode(strPtr(e), strLen(e)));
     }
-  } else return 0;
+  } else return typeErr("glob.match", 2, "one of {array, null}", d);
   let r = globMatch(strPtr(p), strLen(p), dl, dn, strPtr(m), strLen(m));
-  if (r < 0) return 0;
+  if (r < 0) return builtinErr("glob.match", "invalid glob pattern");
   return mkBool(r == 1);
 }
 
 /** sprintf(format, values): Go fmt formatting as OPA applies it (see sprintf.ts). */
 export function opa_strings_sprintf(f: u32, a: u32): u32 {
-  if (!isT(f, T_STR) || !isT(a, T_ARR)) return 0;
+  if (!need(f, T_STR, "sprintf", 1) || !need(a, T_ARR, "sprintf", 2)) return 0;
   return sprintfValue(f, a);
 }

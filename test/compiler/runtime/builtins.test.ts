@@ -573,3 +573,43 @@ describe("sprintf (Go fmt as OPA calls it)", () => {
     expect(call("sprintf", "%v", "x")).toBeUndefined();
   });
 });
+
+describe("builtin errors (for strict mode)", () => {
+  const take = (): string | undefined => {
+    const p = rt.x.opa_builtin_error();
+    return p === 0 ? undefined : rt.readCStr(p);
+  };
+
+  test("errors carry OPA's code and message and are handed out once", () => {
+    expect(call("div", 1, 0)).toBeUndefined();
+    expect(take()).toBe("eval_builtin_error: div: divide by zero");
+    expect(take()).toBeUndefined();
+    expect(call("array.concat", { a: 1 }, [])).toBeUndefined();
+    expect(take()).toBe("eval_type_error: array.concat: operand 1 must be array but got object");
+    expect(call("array.concat", [], { a: 1 })).toBeUndefined();
+    expect(take()).toBe("eval_type_error: array.concat: operand 2 must be array but got object");
+    expect(call("object.filter", { a: 1 }, null)).toBeUndefined();
+    expect(take()).toBe("eval_type_error: object.filter: operand 2 must be one of {object, set, array} but got null");
+    expect(call("object.remove", "x", [])).toBeUndefined();
+    expect(take()).toBe("eval_type_error: object.remove: operand 1 must be object but got string");
+    expect(call("minus", 1, set(1))).toBeUndefined();
+    expect(take()).toBe("eval_type_error: minus: operand 2 must be number but got set");
+    expect(call("minus", set(1), 1)).toBeUndefined();
+    expect(take()).toBe("eval_type_error: minus: operand 2 must be set but got number");
+    expect(call("strings.replace_n", { a: 1 }, "a")).toBeUndefined();
+    expect(take()).toBe("eval_type_error: strings.replace_n: operand 1 non-string value found in pattern object");
+    expect(call("substring", "abc", 1.5, 1)).toBeUndefined();
+    expect(take()).toBe("eval_type_error: substring: operand 2 must be integer number but got floating-point number");
+    expect(call("indexof", "abc", "")).toBeUndefined();
+    expect(take()).toBe("eval_builtin_error: indexof: empty search character");
+    expect(call("rem", 1, 0)).toBeUndefined();
+    expect(take()).toBe("eval_builtin_error: rem: modulo by zero");
+  });
+
+  test("plain undefined results record no error", () => {
+    expect(call("max", [])).toBeUndefined();
+    expect(take()).toBeUndefined();
+    expect(call("count", [1])).toBe(1);
+    expect(take()).toBeUndefined();
+  });
+});
