@@ -4,7 +4,17 @@ import type { Cloud, ResolvedLocation } from "./types";
 
 /** Maps a provider type (`aws`, `hashicorp/azurerm`, `registry.terraform.io/hashicorp/google`) to a cloud. */
 export function cloudOfProvider(provider: string): Cloud {
-  const type = provider.split("/").pop()!.split(".")[0].toLowerCase();
+  let cloud = cloudCache.get(provider);
+  if (!cloud) {
+    cloud = cloudOfType(provider.split("/").pop()!.split(".")[0].toLowerCase());
+    cloudCache.set(provider, cloud);
+  }
+  return cloud;
+}
+
+const cloudCache = new Map<string, Cloud>();
+
+function cloudOfType(type: string): Cloud {
   if (type === "aws" || type === "awscc") return "aws";
   if (type === "azurerm" || type === "azapi" || type === "azuread") return "azure";
   if (type === "google" || type === "google-beta") return "google";

@@ -172,6 +172,7 @@ class PlanReader {
   private readonly refMemo = new Map<string, { attribute: string; targets: Target[] }[]>();
   private readonly expandMemo = new Map<string, { all: string[]; byKey: Map<string | number, string> }>();
   private readonly inProgress = new Set<string>();
+  private readonly providerMemo = new Map<string, ResolvedLocation>();
 
   constructor(
     private readonly doc: Json,
@@ -447,8 +448,9 @@ class PlanReader {
     }
     if (local.includes(".")) return null;
     const parts = (scope || modKey).split(".");
-    for (let n = parts.length - 2; n >= -1; n -= 2) {
-      const k = n < 0 ? local : `${parts.slice(0, n + 1).join(".")}:${local}`;
+    // parts is `module, a, module, b`: ancestors are the even-length prefixes, ending at the root.
+    for (let len = parts.length - 2; len >= 0; len -= 2) {
+      const k = len === 0 ? local : `${parts.slice(0, len).join(".")}:${local}`;
       if (k === key) continue;
       const c = this.providerConfigs[k];
       if (isObject(c)) return { key: k, config: c, inherited: true };
@@ -482,7 +484,7 @@ class PlanReader {
       const collect = (attribute: string, refs: string[]): void => {
         const pair = refs.some((r) => r === "count.index" || r.startsWith("each."));
         const targets: Target[] = [];
-        for (const r of dropBareModules(refs)) targets.push(...this.resolve(r, cfg.mod, ctx, pair));
+        for (const r of dropContainers(refs)) targets.push(...this.resolve(r, cfg.mod, ctx, pair));
         if (targets.length) attrs!.push({ attribute, targets });
       };
       if (isObject(cfg.body.expressions)) walkExpressions(cfg.body.expressions, "", collect);
@@ -543,7 +545,7 @@ class PlanReader {
     collectRefs(e, refs);
     const parentCtx = ctx.slice(0, -1);
     const out: Target[] = [];
-    for (const r of dropBareModules(refs)) out.push(...this.resolve(r, mod.parent, parentCtx, false));
+    for (const r of dropContainers(refs)) out.push(...this.resolve(r, mod.parent, parentCtx, false));
     return out;
   }
 
@@ -566,7 +568,7 @@ class PlanReader {
       if (!isObject(o)) continue;
       const refs: string[] = [];
       collectRefs(o.expression, refs);
-      for (const r of dropBareModules(refs)) out.push(...this.resolve(r, child, childCtx, false));
+      for (const r of dropContainers(refs)) out.push(...this.resolve(r, child, childCtx, false));
     }
     return out;
   }
@@ -631,8 +633,13 @@ class PlanReader {
       }
     }
     // 2. The provider configuration the resource uses.
-    const fromProvider = this.providerLocation(cloud, providerKey, provider);
-    if (fromProvider.source !== "unresolved") return fromProvider;
+    const memoKey = `${cloud}|${providerKey}`;
+    let fromProvider = this.providerMemo.get(memoKey);
+    if (!fromProvider) {
+      fromProvider = this.providerLocation(cloud, providerKey, provider);
+      this.providerMemo.set(memoKey, fromProvider);
+    }
+    if (fromProvider.source !== "unresolved") return { ...fromProvider };
     // 3. A location the provider filled in while planning (AWS provider 6 computes `region`).
     for (const arg of resourceLocationArgs(cloud)) {
       const v = d.values[arg];
@@ -655,7 +662,7 @@ class PlanReader {
         };
       }
     }
-    return fromProvider;
+    return { ...fromProvider };
   }
 
   private providerLocation(
@@ -685,7 +692,7 @@ class PlanReader {
         if (v === null) continue;
         return unresolved(cloud, `${label} has ${arg} = ${JSON.stringify(v)}, not a region name`);
       }
-      const refs = Array.isArray(e.references) ? dropBareModules(e.references.filter(isString)) : [];
+      const refs = Array.isArray(e.references) ? dropContainers(e.references.filter(isString)) : [];
       const varRefs = refs.filter((r) => r.startsWith("var."));
       if (refs.length === 1 && varRefs.length === 1) {
         const mod =
@@ -801,17 +808,32 @@ function collectRefs(e: unknown, out: string[]): void {
   if (isObject(e) && Array.isArray(e.references)) out.push(...e.references.filter(isString));
 }
 
-// Terraform lists `module.x` beside `module.x.out`; the bare call would pull in every output.
-function dropBareModules(refs: string[]): string[] {
-  const withOutput = new Set<string>();
-  for (const r of refs) {
-    const s = splitAddress(r);
-    if (s && s[0].name === "module" && s.length > 2) withOutput.add(s[1].name);
-  }
-  return refs.filter((r) => {
-    const s = splitAddress(r);
-    return !(s && s[0].name === "module" && s.length === 2 && withOutput.has(s[1].name));
-  });
+/**
+ * Terraform lists the containers of a reference beside it: `aws_x.y[0].arn` comes with
+ * `aws_x.y[0]` and `aws_x.y`, `module.m["k"].out` with `module.m["k"]` and `module.m`. A bare
+ * container would pull in every instance or output, so it is dropped when a more specific
+ * reference to the same resource or module call is present.
+ */
+function dropContainers(refs: string[]): string[] {
+  if (refs.length < 2) return refs;
+  const parsed = refs.map((r) => ({ r, info: refInfo(r) }));
+  const bestDepth = new Map<string, number>();
+  for (const { info } of parsed)
+    if (info) bestDepth.set(info.base, Math.max(bestDepth.get(info.base) ?? 0, info.depth));
+  return parsed.filter(({ info }) => !info || info.depth === bestDepth.get(info.base)).map(({ r }) => r);
+}
+
+// The resource or module call a reference is about, and how specific it is (keyed, with output).
+function refInfo(ref: string): { base: string; depth: number } | null {
+  const s = splitAddress(ref);
+  if (!s || s.length < 2) return null;
+  const root = s[0].name;
+  if (root === "module")
+    return { base: `module.${s[1].name}`, depth: (s[1].keys.length ? 1 : 0) + (s.length > 2 ? 2 : 0) };
+  if (IGNORED_ROOTS.has(root) || root === "var") return null;
+  if (root === "data")
+    return s.length < 3 ? null : { base: `data.${s[1].name}.${s[2].name}`, depth: s[2].keys.length ? 1 : 0 };
+  return { base: `${root}.${s[1].name}`, depth: s[1].keys.length ? 1 : 0 };
 }
 
 function ctxKey(ctx: Ctx): string {

@@ -187,3 +187,86 @@ describe("Azure, Google and OCI plan", () => {
     });
   });
 });
+
+describe("reference details", () => {
+  const AWS = "registry.terraform.io/hashicorp/aws";
+  const bucket = (i: number) => ({
+    address: `aws_s3_bucket.data[${i}]`,
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "data",
+    index: i,
+    provider_name: AWS,
+    change: { actions: ["create"], before: null, after: {}, after_unknown: {} },
+  });
+  const plan = {
+    format_version: "1.2",
+    resource_changes: [
+      bucket(0),
+      bucket(1),
+      {
+        address: "module.m.aws_iam_policy.p",
+        module_address: "module.m",
+        mode: "managed",
+        type: "aws_iam_policy",
+        name: "p",
+        provider_name: AWS,
+        change: { actions: ["create"], before: null, after: {}, after_unknown: {} },
+      },
+    ],
+    configuration: {
+      provider_config: {
+        aws: { name: "aws", full_name: AWS, expressions: { region: { constant_value: "ap-northeast-2" } } },
+      },
+      root_module: {
+        resources: [
+          {
+            address: "aws_s3_bucket.data",
+            mode: "managed",
+            type: "aws_s3_bucket",
+            name: "data",
+            provider_config_key: "aws",
+          },
+        ],
+        module_calls: {
+          m: {
+            source: "./m",
+            expressions: {
+              arn: { references: ["aws_s3_bucket.data[1].arn", "aws_s3_bucket.data[1]", "aws_s3_bucket.data"] },
+            },
+            module: {
+              // A pre-1.1 style key that is not in provider_config: the default provider is inherited from the root.
+              resources: [
+                {
+                  address: "aws_iam_policy.p",
+                  mode: "managed",
+                  type: "aws_iam_policy",
+                  name: "p",
+                  provider_config_key: "m:aws",
+                  expressions: { policy: { references: ["var.arn"] } },
+                },
+              ],
+              variables: { arn: {} },
+            },
+          },
+        },
+      },
+    },
+  };
+  const [doc] = readInputPath("-", { stdin: () => JSON.stringify(plan) });
+
+  it("a keyed reference drops the bare containers Terraform lists beside it", () => {
+    expect(refs(doc, "module.m.aws_iam_policy.p")).toEqual(["policy -> aws_s3_bucket.data[1]"]);
+  });
+
+  it("a module without its own provider configuration inherits the root default provider", () => {
+    const r = res(doc, "module.m.aws_iam_policy.p");
+    expect(r.provider_config).toBe("module.m:aws");
+    expect(r.location).toEqual({
+      cloud: "aws",
+      region: "ap-northeast-2",
+      source: "provider-config",
+      detail: 'provider "aws" (inherited by "module.m:aws") (region = "ap-northeast-2")',
+    });
+  });
+});
