@@ -60,6 +60,8 @@ export interface StackGuardResult {
   results: EvaluationResult[];
   /** Validation error lines returned to cdktf (empty when the stack passed). */
   errors: string[];
+  /** Milliseconds spent: toTerraform + reader, loading the policy (first stack only), evaluation. */
+  timings: { read: number; load: number; evaluate: number };
 }
 
 // The cdktf CLI sets this for the app it runs (cli-core synth-stack) and prints annotations.
@@ -132,17 +134,24 @@ export class ResidencyGuard {
     const file = synthesizedFile(stack);
     let results: EvaluationResult[];
     let doc: Record<string, unknown>;
+    const timings = { read: 0, load: 0, evaluate: 0 };
     try {
+      let t = performance.now();
       doc = stack.toTerraform() as Record<string, unknown>;
       const read = fromTerraformJson(doc, { file, stack: id, kind: "cdktf-synth" });
       const inputs = Array.isArray(read) ? read : [read];
+      timings.read = performance.now() - t;
+      t = performance.now();
       const policy = this.loadPolicy();
+      timings.load = performance.now() - t;
+      t = performance.now();
       results = inputs.map((input) => policy.evaluate(input, this.options.profile));
+      timings.evaluate = performance.now() - t;
     } catch (err) {
       // Fail closed: an unreadable stack or a policy that cannot run blocks synthesis.
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       const errors = [`residency-guard could not judge stack "${id}": ${message}`];
-      RESULTS.set(stack, { stack: id, file, results: [], errors });
+      RESULTS.set(stack, { stack: id, file, results: [], errors, timings });
       return errors;
     }
 
@@ -174,7 +183,7 @@ export class ResidencyGuard {
       `${counts.w} waived (policy sha256:${sha.slice(0, 12)})`;
     if (errors.length > 0) errors.push(summary);
     else this.log(summary);
-    RESULTS.set(stack, { stack: id, file, results, errors });
+    RESULTS.set(stack, { stack: id, file, results, errors, timings });
     if (errors.length === 0) reuseForSynthesis(stack, doc);
     return errors;
   }

@@ -10,20 +10,23 @@ import { compiledPolicyPath } from "../helpers/policy";
 const ROOT = path.resolve(__dirname, "../..");
 const BUILT = path.join(ROOT, "dist/policies/residency-guard.wasm");
 
-/** The policy under test: $RESIDENCY_GUARD_POLICY, else the built one, else policies/ compiled in-process. */
+/**
+ * The policy under test: $RESIDENCY_GUARD_POLICY, else policies/ compiled in-process (always
+ * matches the sources), else the built dist/policies/residency-guard.wasm.
+ */
 function findPolicy(): { file?: string; why?: string } {
   if (process.env.RESIDENCY_GUARD_POLICY) {
     const file = process.env.RESIDENCY_GUARD_POLICY;
     return fs.existsSync(file) ? { file } : { why: `RESIDENCY_GUARD_POLICY=${file} does not exist` };
   }
-  if (fs.existsSync(BUILT)) return { file: BUILT };
+  let compileError: string;
   try {
     return { file: compiledPolicyPath() };
   } catch (err) {
-    return {
-      why: `no ${path.relative(ROOT, BUILT)} and policies/ does not compile: ${(err as Error).message.split("\n")[0]}`,
-    };
+    compileError = (err as Error).message.split("\n")[0];
   }
+  if (fs.existsSync(BUILT)) return { file: BUILT };
+  return { why: `policies/ does not compile (${compileError}) and ${path.relative(ROOT, BUILT)} does not exist` };
 }
 const found = findPolicy();
 const POLICY = found.file ?? "";
