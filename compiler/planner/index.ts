@@ -460,28 +460,29 @@ class FnPlanner {
       case "not": {
         const saved = this.vars;
         this.vars = new Map(saved);
-        const block = this.block(() => this.planExpr(e.expr, () => undefined));
+        const found = this.succeeded((done) => this.planExpr(e.expr, done));
         this.vars = saved;
-        this.emit({ type: "Not", block });
+        this.emit({ type: "IsUndefined", source: found });
         return iter();
       }
       case "every":
+        // every x in xs { body } holds unless some element has no solution of body.
         return this.planTerm(e.domain, (d) => {
           const src = this.toLocal(d);
-          const flag = this.newLocal();
+          const counter = this.newLocal();
           const k = this.newLocal();
           const v = this.newLocal();
-          this.emit({ type: "ResetLocal", target: flag });
+          this.emit({ type: "ResetLocal", target: counter });
           const block = this.block(() => {
             const inner = () => {
-              const nb = this.block(() => this.planBody(e.body, 0, () => undefined));
-              this.emit({ type: "Not", block: nb });
-              this.emit({ type: "AssignVar", source: { kind: "bool", value: true }, target: flag });
+              const ok = this.succeeded((done) => this.planBody(e.body, 0, done));
+              this.emit({ type: "IsUndefined", source: ok });
+              this.emit({ type: "AssignVar", source: { kind: "bool", value: true }, target: counter });
             };
             this.bind(e.value.name, v, () => (e.key ? this.bind(e.key.name, k, inner) : inner()));
           });
           this.emit({ type: "Scan", source: src, key: k, value: v, block });
-          this.emit({ type: "IsUndefined", source: flag });
+          this.emit({ type: "IsUndefined", source: counter });
           iter();
         });
       case "some-decl":
@@ -489,6 +490,19 @@ class FnPlanner {
       case "some-in":
         throw unsupported("unsupported: `some ... in` was not rewritten", e.loc);
     }
+  }
+
+  /**
+   * Plans `f` in its own block and returns a local that is defined iff some path through it
+   * reached its end. A NotStmt alone cannot tell this once `f` iterates: a Scan runs to
+   * completion whether or not any iteration succeeded.
+   */
+  private succeeded(f: (done: Iter) => void): Local {
+    const flag = this.newLocal();
+    this.emit({ type: "ResetLocal", target: flag });
+    const block = this.block(() => f(() => this.emit({ type: "AssignVar", source: { kind: "bool", value: true }, target: flag })));
+    this.emit({ type: "Block", blocks: [block] });
+    return flag;
   }
 
   // ---------- unification ----------
