@@ -303,7 +303,32 @@ export function runCase(c: ConformanceCase): CaseResult {
   const got = pairs.map(([b]) => norm(b)).sort();
   const want = [...new Set((c.want_result ?? []).map(norm))].sort();
   if (got.length === want.length && got.every((g, i) => g === want[i])) return { ...base, status: "pass" };
+  if (got.length === 1 && want.length === 1) {
+    return { ...base, status: "fail", reason: `wrong result: ${firstDiff(JSON.parse(got[0]), JSON.parse(want[0]), "")}` };
+  }
   return { ...base, status: "fail", reason: `wrong result: got [${firstLine(got.join(", "))}], want [${firstLine(want.join(", "))}]` };
+}
+
+/** The first place where two JSON values differ, e.g. `at x["k"][2]: got 1, want 2`. */
+export function firstDiff(got: unknown, want: unknown, at: string): string {
+  const here = () => `at ${at || "top"}: got ${firstLine(canonical(got))}, want ${firstLine(canonical(want))}`;
+  if (Array.isArray(got) && Array.isArray(want)) {
+    if (got.length !== want.length) return `${here()} (length ${got.length} vs ${want.length})`;
+    for (let i = 0; i < got.length; i++) {
+      if (canonical(got[i]) !== canonical(want[i])) return firstDiff(got[i], want[i], `${at}[${i}]`);
+    }
+    return here();
+  }
+  if (got && want && typeof got === "object" && typeof want === "object" && !Array.isArray(got) && !Array.isArray(want)) {
+    const g = got as Record<string, unknown>;
+    const w = want as Record<string, unknown>;
+    for (const k of [...new Set([...Object.keys(g), ...Object.keys(w)])].sort()) {
+      if (!(k in g)) return `at ${at}[${JSON.stringify(k)}]: missing, want ${firstLine(canonical(w[k]))}`;
+      if (!(k in w)) return `at ${at}[${JSON.stringify(k)}]: got ${firstLine(canonical(g[k]))}, not wanted`;
+      if (canonical(g[k]) !== canonical(w[k])) return firstDiff(g[k], w[k], `${at}[${JSON.stringify(k)}]`);
+    }
+  }
+  return here();
 }
 
 /** Reads a list file (one note per line, `#` comments); for known-failures, `note<TAB>reason`. */
