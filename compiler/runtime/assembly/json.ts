@@ -167,13 +167,9 @@ export function numberFromText(p: usize, n: u32): usize {
     let m = magFromDigits(buf, digits);
     return numFromMag(neg, m, resLen);
   }
-  let f = textToF64(p, n);
-  let v = numFloat(f);
-  if (load<u8>(v, 1) == 2) {
-    store<u32>(v, n, 4);
-    store<u32>(v, p, 16);
-  }
-  return v;
+  // Not an integer: a float that keeps its text, even when the f64 rounds to an integral value
+  // (1e-400 -> 0, 3.0000000000000000001 -> 3), so comparisons can stay exact.
+  return numFloatText(textToF64(p, n), p, n);
 }
 
 // k-th digit of the sequence int digits ++ fraction digits.

@@ -4,6 +4,7 @@
 
 import { malloc, calloc, regrow } from "./alloc";
 import { NUM_BIG, numFromMag, magFromF64, resLen, magCmp, bigHash } from "./bigint";
+import { isExact, cmpDecimal } from "./decimal";
 
 export const T_NULL: u8 = 1;
 export const T_BOOL: u8 = 2;
@@ -393,13 +394,16 @@ export function cmpNum(a: usize, b: usize): i32 {
     let y = load<i64>(b, 8);
     return x < y ? -1 : x > y ? 1 : 0;
   }
+  let c: i32;
   if (!ai && !bi) {
     let x = load<f64>(a, 8);
     let y = load<f64>(b, 8);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (ai) return -cmpFloatInt(load<f64>(b, 8), load<i64>(a, 8));
-  return cmpFloatInt(load<f64>(a, 8), load<i64>(b, 8));
+    c = x < y ? -1 : x > y ? 1 : 0;
+  } else if (ai) c = -cmpFloatInt(load<f64>(b, 8), load<i64>(a, 8));
+  else c = cmpFloatInt(load<f64>(a, 8), load<i64>(b, 8));
+  // Rounding to f64 is monotonic, so only ties need the exact decimals (when both are known).
+  if (c == 0 && isExact(a) && isExact(b)) return cmpDecimal(a, b);
+  return c;
 }
 
 // At least one side is big. Big numbers lie outside the i64 range and floats are never
@@ -427,6 +431,11 @@ function cmpBig(a: usize, b: usize): i32 {
 function cmpFloatInt(f: f64, i: i64): i32 {
   if (f >= I64_LIMIT) return 1;
   if (f < -I64_LIMIT) return -1;
+  // f64-integral floats exist only as source text the f64 rounds (1e-400, 3.0000000000000000001).
+  if (f == Math.floor(f)) {
+    let fi = <i64>f;
+    return fi < i ? -1 : fi > i ? 1 : 0;
+  }
   let fl = <i64>Math.floor(f);
   if (fl >= i) return 1;
   return -1;

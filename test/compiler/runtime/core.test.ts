@@ -341,6 +341,24 @@ describe("values", () => {
     expect(rt.x.opa_value_compare(rt.parse("-2.5"), rt.parse("-2"))).toBeLessThan(0);
   });
 
+  test("numbers from text compare as the decimals they denote", () => {
+    const c = (a: string, b: string) => Math.sign(rt.x.opa_value_compare(rt.parse(a), rt.parse(b)));
+    expect(c("0.1234567890123456789", "0.1234567890123456788")).toBe(1);
+    expect(c("1e-400", "0")).toBe(1);
+    expect(c("-1e-400", "0")).toBe(-1);
+    expect(c("3.0000000000000000001", "3")).toBe(1);
+    expect(c("3.50", "3.5")).toBe(0);
+    expect(c("35e-1", "3.5")).toBe(0);
+    expect(c("1e2", "100")).toBe(0);
+    expect(c("0.1", "0.10")).toBe(0);
+    expect(c("0.10000000000000001", "0.1")).toBe(1);
+    expect(rt.x.opa_value_hash(rt.parse("3.50"))).toBe(rt.x.opa_value_hash(rt.parse("35e-1")));
+    expect(rt.dump(rt.parse("1e-400"))).toBe("1e-400");
+    // a computed float has no exact text: it compares by its f64 value
+    const tenth = rt.x.opa_arith_divide(rt.value(1), rt.value(10));
+    expect(rt.x.opa_value_compare(tenth, rt.parse("0.1"))).toBe(0);
+  });
+
   test("property: compare agrees with hash (equal values hash alike) and is antisymmetric", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 3 }), fc.jsonValue({ maxDepth: 3 }), (x, y) => {
