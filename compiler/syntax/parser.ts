@@ -187,10 +187,13 @@ class Parser {
   module(): Module {
     const blocks = this.metadataBlocks();
     let moduleAnnotations: Record<string, unknown> | undefined;
+    // A block belongs to the statement after it; blocks inside a statement (e.g. a comment
+    // in a rule body) annotate nothing.
     const claim = (before: number): MetadataBlock[] => {
+      const prevEnd = this.pos > 0 ? this.toks[this.pos - 1].end : 0;
       const found = blocks.filter((b) => !b.claimed && b.start.offset < before);
       for (const b of found) b.claimed = true;
-      return found;
+      return found.filter((b) => b.start.offset >= prevEnd);
     };
     const addModuleAnnotations = (b: MetadataBlock) => {
       moduleAnnotations = { ...(moduleAnnotations ?? {}), ...this.annotation(b) };

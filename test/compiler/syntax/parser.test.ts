@@ -302,6 +302,16 @@ describe("METADATA annotations", () => {
     expect(m.rules[0].annotations).toBeUndefined();
   });
 
+  it("ignores METADATA comments inside a rule body", () => {
+    const m = mod("p if {\n  # METADATA\n  # title: inside\n  true\n}\nq := 1");
+    expect(m.rules[0].annotations).toBeUndefined();
+    expect(m.rules[1].annotations).toBeUndefined();
+  });
+
+  it("rejects a rule-scoped block before an import", () => {
+    expect(diag(() => mod("# METADATA\n# title: x\nimport data.y\np := 1"))).toMatchObject({ loc: { line: 3, col: 1 } });
+  });
+
   it("reports invalid YAML at the comment line", () => {
     expect(diag(() => mod("# METADATA\n# title: [unclosed\np := 1"))).toMatchObject({ code: "rego_parse_error", loc: { line: 4 } });
   });
