@@ -1,13 +1,16 @@
 // End-to-end gate benchmark: generates `terraform show -json` plans of 1k, 10k and 50k resources,
 // then times `residency-guard check` (in-process run(), cold process per sample) next to a bare
 // JSON.parse of the same file, and prints peak memory against the file size.
-// Usage: npm run bench:gate [-- --sizes 1000,10000 --samples 3]
+// Usage: npm run bench:gate [-- --sizes 1000,10000 --samples 3 --policy other.wasm]
+// (default policy: dist/policies/residency-guard.wasm from `npm run build:policies`)
 // Each measurement runs in its own child process so one does not inherit the other's heap.
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { ProfileName } from "../src/core/findings";
+import type { GuardInput } from "../src/inputs/types";
 
 interface Sample {
   ms: number;
@@ -117,12 +120,24 @@ export function generatePlan(n: number): string {
   });
 }
 
-function child(mode: "parse" | "gate", file: string): Sample {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", mode, file], {
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+/** Runs one measurement in a fresh process; null when it exceeds `timeoutMs`. */
+function child(mode: "parse" | "gate", file: string, timeoutMs: number): Sample | null {
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", mode, file], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: timeoutMs,
+      killSignal: "SIGKILL",
+    });
+  } catch (err) {
+    const e = err as { signal?: string; stdout?: string; stderr?: string; message: string };
+    if (e.signal === "SIGKILL") return null;
+    // A gate that exits 2 still prints its sample; anything else is a bench failure.
+    if (!e.stdout) throw new Error(`${mode} child failed: ${e.stderr || e.message}`);
+    out = e.stdout;
+  }
   const line = out.trim().split("\n").pop() ?? "";
   return JSON.parse(line) as Sample;
 }
@@ -152,17 +167,44 @@ async function childMain(mode: string, file: string): Promise<void> {
       phases[name] = (phases[name] ?? 0) + (performance.now() - t);
       return r;
     };
+  const timedSync =
+    <A extends unknown[], R>(name: string, fn: (...a: A) => R) =>
+    (...a: A): R => {
+      const t = performance.now();
+      const r = fn(...a);
+      phases[name] = (phases[name] ?? 0) + (performance.now() - t);
+      return r;
+    };
   const deps = {
     readInputPath: timed("read", defaultDeps.readInputPath),
     readInputText: timed("read", defaultDeps.readInputText),
-    loadGuard: timed("loadPolicy", defaultDeps.loadGuard),
+    loadGuard: async (o: Parameters<typeof defaultDeps.loadGuard>[0]) => {
+      const guard = await timed("loadPolicy", defaultDeps.loadGuard)(o);
+      // Time evaluation separately from report rendering.
+      return {
+        ...guard,
+        policySha256: guard.policySha256,
+        policyFile: guard.policyFile,
+        rules: () => guard.rules(),
+        compare: (i: GuardInput) => guard.compare(i),
+        evaluate: timedSync("evaluate", (i: GuardInput, p?: ProfileName) => guard.evaluate(i, p)),
+      };
+    },
   };
   const report = path.join(os.tmpdir(), `rg-bench-${process.pid}.json`);
   let stderr = "";
   const baseRss = process.memoryUsage().rss;
   const t0 = performance.now();
   const exitCode = await run(
-    ["check", file, "--format", "json", "--output", report],
+    [
+      "check",
+      file,
+      "--format",
+      "json",
+      "--output",
+      report,
+      ...(process.env.RG_BENCH_POLICY ? ["--policy", process.env.RG_BENCH_POLICY] : []),
+    ],
     {
       stdout: { write: () => true },
       stderr: { write: (s: string) => (stderr += s) },
@@ -179,7 +221,7 @@ async function childMain(mode: string, file: string): Promise<void> {
     process.stderr.write(stderr);
     process.exitCode = 2;
   }
-  phases.evaluateAndReport = ms - (phases.read ?? 0) - (phases.loadPolicy ?? 0);
+  phases.report = ms - (phases.read ?? 0) - (phases.loadPolicy ?? 0) - (phases.evaluate ?? 0);
   process.stdout.write(JSON.stringify({ ms, peakRss, baseRss, exitCode, phases } satisfies Sample) + "\n");
 }
 
@@ -195,26 +237,33 @@ async function main(): Promise<void> {
   };
   const sizes = opt("--sizes", "1000,10000,50000").split(",").map(Number);
   const samples = Number(opt("--samples", "3"));
+  const timeoutMs = Number(opt("--timeout", "300")) * 1000;
+  const policy = opt("--policy", "");
+  if (policy) process.env.RG_BENCH_POLICY = path.resolve(policy);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rg-bench-gate-"));
+  const [l1, l5] = os.loadavg();
   console.log(
-    `residency-guard gate benchmark (node ${process.version}, ${os.cpus().length} CPUs, median of ${samples} cold runs)`,
+    `residency-guard gate benchmark: node ${process.version}, ${os.cpus().length} CPUs, load ${l1!.toFixed(1)}/${l5!.toFixed(1)}, ` +
+      `median of ${samples} cold runs, ${timeoutMs / 1000} s limit per run`,
   );
-  console.log(
-    [
-      "resources".padStart(9),
-      "file MB".padStart(8),
-      "parse ms".padStart(9),
-      "gate ms".padStart(9),
-      "ratio".padStart(6),
-      "read".padStart(7),
-      "policy".padStart(7),
-      "eval+rep".padStart(9),
-      "parse MB".padStart(9),
-      "gate MB".padStart(8),
-      "gate/file".padStart(10),
-      "exit".padStart(5),
-    ].join(" "),
-  );
+  const cols: Array<[string, number]> = [
+    ["resources", 9],
+    ["file MB", 8],
+    ["parse ms", 9],
+    ["gate ms", 10],
+    ["ratio", 7],
+    ["read", 8],
+    ["policy", 7],
+    ["evaluate", 10],
+    ["report", 7],
+    ["parse MB", 9],
+    ["gate MB", 8],
+    ["gate/file", 10],
+    ["exit", 5],
+  ];
+  const row = (cells: string[]) => console.log(cells.map((c, i) => c.padStart(cols[i]![1])).join(" "));
+  row(cols.map(([name]) => name));
+  let timedOut = false;
   try {
     for (const n of sizes) {
       const file = path.join(dir, `plan-${n}.json`);
@@ -222,35 +271,48 @@ async function main(): Promise<void> {
       const size = fs.statSync(file).size;
       const parse: Sample[] = [];
       const gate: Sample[] = [];
-      for (let s = 0; s < samples; s++) {
-        parse.push(child("parse", file));
-        gate.push(child("gate", file));
+      for (let s = 0; s < samples && !timedOut; s++) {
+        const p = child("parse", file, timeoutMs);
+        if (p) parse.push(p);
+        const g = timedOut ? null : child("gate", file, timeoutMs);
+        if (g) gate.push(g);
+        else timedOut = true;
       }
-      const parseMs = median(parse.map((p) => p.ms));
+      const parseMs = parse.length ? median(parse.map((p) => p.ms)) : NaN;
+      const parseMem = parse.length ? median(parse.map((p) => p.peakRss - p.baseRss)) : NaN;
+      if (gate.length === 0) {
+        const why = timedOut ? `> ${timeoutMs / 1000} s` : "not run";
+        row([String(n), mb(size), parseMs.toFixed(1), why, "-", "-", "-", "-", "-", mb(parseMem), "-", "-", "-"]);
+        continue;
+      }
       const gateMs = median(gate.map((g) => g.ms));
       const phase = (name: string) => median(gate.map((g) => g.phases?.[name] ?? 0)).toFixed(0);
       // Memory is the peak RSS growth over the RSS before the measured work (module code excluded).
-      const parseMem = median(parse.map((p) => p.peakRss - p.baseRss));
       const gateMem = median(gate.map((g) => g.peakRss - g.baseRss));
-      console.log(
-        [
-          String(n).padStart(9),
-          mb(size).padStart(8),
-          parseMs.toFixed(1).padStart(9),
-          gateMs.toFixed(1).padStart(9),
-          (gateMs / parseMs).toFixed(1).padStart(6),
-          phase("read").padStart(7),
-          phase("loadPolicy").padStart(7),
-          phase("evaluateAndReport").padStart(9),
-          mb(parseMem).padStart(9),
-          mb(gateMem).padStart(8),
-          (gateMem / size).toFixed(1).padStart(10),
-          String(gate[0]?.exitCode ?? "?").padStart(5),
-        ].join(" "),
-      );
+      row([
+        String(n),
+        mb(size),
+        parseMs.toFixed(1),
+        gateMs.toFixed(1),
+        (gateMs / parseMs).toFixed(1),
+        phase("read"),
+        phase("loadPolicy"),
+        phase("evaluate"),
+        phase("report"),
+        mb(parseMem),
+        mb(gateMem),
+        (gateMem / size).toFixed(1),
+        String(gate[0]?.exitCode ?? "?"),
+      ]);
     }
     console.log("ratio = gate ms / parse ms (aim: <= 3 at 10k); gate/file = peak RSS growth / file size (aim: < 5)");
-    console.log("exit 1 is expected: every third training notebook runs in us-east-1 on personal data");
+    console.log(
+      "phases in ms: read = reader (file + JSON + input document), policy = Wasm load + data, evaluate = policy",
+    );
+    console.log(
+      "evaluation, report = JSON report rendering and writing. Exit 1 is expected (the plans hold violations).",
+    );
+    if (timedOut) console.log("a run over the limit stops the larger sizes (raise it with --timeout <seconds>)");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,8 @@ import {
   buildSarif,
   FORMATS,
   REPORTERS,
+  renderCompareJson,
+  renderCompareMarkdown,
   renderGithub,
   renderJson,
   renderJunit,
@@ -301,5 +303,43 @@ describe("every format over arbitrary findings", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("compare", () => {
+  const cmp = {
+    comparisons: [
+      {
+        profiles: ["kr-localization", "risk-based"] as ("kr-localization" | "risk-based")[],
+        rows: [
+          {
+            address: "aws_sagemaker_training_job.train",
+            constructPath: null,
+            location: finding().location,
+            verdicts: {
+              "kr-localization": { verdict: "fail" as const, rules: ["residency/personal-training-outside-korea"] },
+              "risk-based": { verdict: "pass" as const, rules: [] },
+            },
+          },
+        ],
+      },
+    ],
+    inputs: [{ file: "plan.json", stack: null, kind: "terraform-plan" as const }],
+    policy: { sha256: SHA, file: null },
+    tool: { name: "residency-guard", version: "0.1.0" },
+  };
+
+  it("renders markdown with one column per profile", () => {
+    const out = renderCompareMarkdown(cmp);
+    expect(out).toContain("| Resource | Region | kr-localization | risk-based |");
+    expect(out).toContain(
+      "| aws\\_sagemaker\\_training\\_job.train | us-east-1 | fail (residency/personal-training-outside-korea) | pass |",
+    );
+  });
+
+  it("renders json residency-guard/compare/v1", () => {
+    const doc = JSON.parse(renderCompareJson(cmp));
+    expect(doc.schema).toBe("residency-guard/compare/v1");
+    expect(doc.inputs[0].rows[0].verdicts["risk-based"]).toEqual({ verdict: "pass", rules: [] });
   });
 });
