@@ -30,10 +30,10 @@ interface Outcome {
   findings: Finding[];
 }
 
-function judge(key: string, profile: ProfileName): Outcome {
+function judge(key: string, profile: ProfileName, extra: { waiversFile?: string; now?: Date } = {}): Outcome {
   const app = Testing.app();
   const stack: TerraformStack = EXAMPLE_STACKS[key](app as Construct);
-  ResidencyGuard.attach(app, { profile, policyFile, log: () => undefined });
+  ResidencyGuard.attach(app, { profile, policyFile, log: () => undefined, ...extra });
   let failed = false;
   let message = "";
   try {
@@ -123,6 +123,25 @@ suite(title, () => {
     const rb = judge("risk-based", "risk-based");
     expect(rb.result.errors).toEqual([]);
     expect(mandatory(rb)).toEqual([]);
+  });
+
+  test("waivers: the us-west-2 pilot passes kr-localization while the waiver lasts; an expired waiver stops synthesis", () => {
+    const waiversFile = path.resolve(__dirname, "../../stacks/waivers/us-west-2-pilot.yaml");
+    const during = judge("risk-based", "kr-localization", { waiversFile, now: new Date("2027-01-15T00:00:00Z") });
+    expect(during.result.errors).toEqual([]);
+    expect(during.failed).toBe(false);
+    const waived = during.findings.filter((f) => f.status === "waived");
+    expect(waived.map((f) => f.rule).sort()).toEqual([
+      "residency/personal-store-outside-korea",
+      "residency/personal-training-outside-korea",
+    ]);
+    expect(waived.every((f) => f.waiver?.approver === "dpo@acme.example")).toBe(true);
+    const after = judge("risk-based", "kr-localization", { waiversFile, now: new Date("2027-07-01T00:00:00Z") });
+    expect(after.failed).toBe(true);
+    // An expired waiver is a configuration error: synthesis stops and names the waiver.
+    expect(after.message).toContain(
+      "waiver for residency/personal-training-outside-korea on aws_instance.gpu-fleet_host-* expired on 2027-06-30",
+    );
   });
 
   test("aliases stack: per-resource region and provider alias both resolve; Seoul fleet passes", () => {
