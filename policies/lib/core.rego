@@ -90,15 +90,29 @@ set_at(r, p) if {
 	endswith(ref.attribute, p[count(p) - 1])
 }
 
-# Live resources of type t that reference target.
-referrers(target, t) := {a |
+# Reverse-reference indexes, built once per evaluation (a lookup is then a key access, where a
+# scan over every resource per query would make the policy quadratic in the plan size).
+
+# target address -> live resources that reference it, with the attribute.
+incoming[target] contains {"address": a, "attribute": ref.attribute, "type": r.type} if {
 	some a, r in live
-	r.type == t
 	some ref in r.references
-	ref.address == target
+	target := ref.address
 }
 
-# Live resources that target references (through any attribute) with type t.
+# "target|type" -> live resources of that type that reference target.
+incoming_typed[key] contains a if {
+	some a, r in live
+	some ref in r.references
+	key := concat("|", [ref.address, r.type])
+}
+
+# Live resources of type t that reference target.
+referrers(target, t) := incoming_typed[concat("|", [target, t])]
+
+referrers(target, t) := set() if not incoming_typed[concat("|", [target, t])]
+
+# Live resources that source references (through any attribute) with type t.
 referenced(source, t) := {a |
 	some ref in live[source].references
 	a := ref.address

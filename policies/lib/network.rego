@@ -21,50 +21,50 @@ eks_endpoint_private(cluster) if {
 	falsy(vc.endpoint_public_access)
 }
 
-# [address, what exposes it]: a public network path to or from the resource.
-public_path contains [addr, "associates a public IP address (associate_public_ip_address = true)"] if {
+# address -> what exposes it: a public network path to or from the resource.
+public_path[addr] contains "associates a public IP address (associate_public_ip_address = true)" if {
 	some addr, r in live
 	truthy(r.values.associate_public_ip_address)
 }
 
-public_path contains [addr, "has a network interface that associates a public IP address"] if {
+public_path[addr] contains "has a network interface that associates a public IP address" if {
 	some addr, r in live
 	some ni in blocks(r.values.network_interfaces)
 	truthy(ni.associate_public_ip_address)
 }
 
-public_path contains [addr, text] if {
+public_path[addr] contains text if {
 	some addr, _ in live
 	some lt in referenced(addr, "aws_launch_template")
 	launch_template_public(lt)
 	text := concat("", ["uses launch template ", lt, ", which associates a public IP address"])
 }
 
-public_path contains [addr, text] if {
+public_path[addr] contains text if {
 	some addr, _ in live
 	some subnet in referenced(addr, "aws_subnet")
 	truthy(live[subnet].values.map_public_ip_on_launch)
 	text := concat("", ["runs in subnet ", subnet, ", which maps public IPs on launch"])
 }
 
-public_path contains [addr, "is publicly accessible (publicly_accessible = true)"] if {
+public_path[addr] contains "is publicly accessible (publicly_accessible = true)" if {
 	some addr, r in live
 	truthy(r.values.publicly_accessible)
 }
 
-public_path contains [addr, "has direct internet access (direct_internet_access is not Disabled)"] if {
+public_path[addr] contains "has direct internet access (direct_internet_access is not Disabled)" if {
 	some addr, r in live
 	r.type == "aws_sagemaker_notebook_instance"
 	object.get(r.values, "direct_internet_access", "Enabled") != "Disabled"
 }
 
-public_path contains [addr, "lets apps reach the public internet (app_network_access_type is not VpcOnly)"] if {
+public_path[addr] contains "lets apps reach the public internet (app_network_access_type is not VpcOnly)" if {
 	some addr, r in live
 	r.type == "aws_sagemaker_domain"
 	object.get(r.values, "app_network_access_type", "PublicInternetOnly") != "VpcOnly"
 }
 
-public_path contains [addr, text] if {
+public_path[addr] contains text if {
 	some addr, r in live
 	r.type == "aws_eks_node_group"
 	some cluster in referenced(addr, "aws_eks_cluster")
@@ -72,13 +72,13 @@ public_path contains [addr, text] if {
 	text := concat("", ["joins EKS cluster ", cluster, ", whose API endpoint is public"])
 }
 
-public_path contains [addr, "allows remote SSH access (remote_access block)"] if {
+public_path[addr] contains "allows remote SSH access (remote_access block)" if {
 	some addr, r in live
 	r.type == "aws_eks_node_group"
 	count(blocks(r.values.remote_access)) > 0
 }
 
-public_path contains [addr, "assigns public IPs to job containers (assignPublicIp ENABLED)"] if {
+public_path[addr] contains "assigns public IPs to job containers (assignPublicIp ENABLED)" if {
 	some addr, r in live
 	r.type == "aws_batch_job_definition"
 	some attr in ["container_properties", "ecs_properties", "eks_properties"]
@@ -101,24 +101,25 @@ private_subnet_referenced(addr) if {
 	not truthy(live[subnet].values.map_public_ip_on_launch)
 }
 
-isolation_gap contains [addr, "is a managed service without a network-isolation setting the guard recognises"] if {
+isolation_gap[addr] contains "is a managed service without a network-isolation setting the guard recognises" if {
 	some addr, r in live
+	training[addr]
 	not isolation_types[r.type]
 }
 
-isolation_gap contains [addr, "is not placed in a VPC subnet (subnet_id)"] if {
+isolation_gap[addr] contains "is not placed in a VPC subnet (subnet_id)" if {
 	some addr, r in live
 	r.type == "aws_sagemaker_notebook_instance"
 	not set_at(r, ["subnet_id"])
 }
 
-isolation_gap contains [addr, "has no vpc_config, so the customization job does not run in your VPC"] if {
+isolation_gap[addr] contains "has no vpc_config, so the customization job does not run in your VPC" if {
 	some addr, r in live
 	r.type == "aws_bedrock_custom_model"
 	not set_at(r, ["vpc_config", "subnet_ids"])
 }
 
-isolation_gap contains [addr, "does not enable network isolation in its pipeline definition (EnableNetworkIsolation)"] if {
+isolation_gap[addr] contains "does not enable network isolation in its pipeline definition (EnableNetworkIsolation)" if {
 	some addr, r in live
 	r.type == "aws_sagemaker_pipeline"
 	not pipeline_isolated(r)
@@ -129,32 +130,32 @@ pipeline_isolated(r) if {
 	regex.match(`"EnableNetworkIsolation"\s*:\s*true`, r.values.pipeline_definition)
 }
 
-isolation_gap contains [addr, "is not placed in a VPC subnet (ec2_attributes.subnet_id)"] if {
+isolation_gap[addr] contains "is not placed in a VPC subnet (ec2_attributes.subnet_id)" if {
 	some addr, r in live
 	r.type == "aws_emr_cluster"
 	not set_at(r, ["ec2_attributes", "subnet_id"])
 }
 
-isolation_gap contains [addr, "is not placed in VPC subnets (compute_resources.subnets)"] if {
+isolation_gap[addr] contains "is not placed in VPC subnets (compute_resources.subnets)" if {
 	some addr, r in live
 	r.type == "aws_batch_compute_environment"
 	not set_at(r, ["compute_resources", "subnets"])
 }
 
-isolation_gap contains [addr, "is not placed in VPC subnets (subnet_ids)"] if {
+isolation_gap[addr] contains "is not placed in VPC subnets (subnet_ids)" if {
 	some addr, r in live
 	r.type == "aws_eks_node_group"
 	not set_at(r, ["subnet_ids"])
 }
 
-isolation_gap contains [addr, "does not turn public IP addresses off (set associate_public_ip_address = false or use a private subnet)"] if {
+isolation_gap[addr] contains "does not turn public IP addresses off (set associate_public_ip_address = false or use a private subnet)" if {
 	some addr, r in live
 	in_list(r.type, ["aws_instance", "aws_spot_instance_request"])
 	not falsy(r.values.associate_public_ip_address)
 	not private_subnet_referenced(addr)
 }
 
-isolation_gap contains [addr, "does not turn public IP addresses off on its network interfaces (associate_public_ip_address = false)"] if {
+isolation_gap[addr] contains "does not turn public IP addresses off on its network interfaces (associate_public_ip_address = false)" if {
 	some addr, r in live
 	r.type == "aws_launch_template"
 	not launch_template_private(r)
@@ -189,34 +190,45 @@ dedicated_signal(addr) if {
 	nonempty(live[subnet].values.outpost_arn)
 }
 
-dedicated_gap contains [addr, "does not run on dedicated tenancy, a dedicated host or an Outpost"] if {
+dedicated_gap[addr] contains "does not run on dedicated tenancy, a dedicated host or an Outpost" if {
 	some addr, _ in live
+	training[addr]
 	not dedicated_signal(addr)
 }
 
-# [address, what keeps it off private infrastructure] under the configured reading.
-private_gap contains g if {
-	some g in public_path
+# address -> what keeps it off private infrastructure under the configured reading.
+private_gap[addr] contains text if {
+	some addr, texts in public_path
+	some text in texts
 }
 
-private_gap contains g if {
+private_gap[addr] contains text if {
 	settings.private_cloud.reading == "isolated"
-	some g in isolation_gap
+	some addr, texts in isolation_gap
+	some text in texts
 }
 
-private_gap contains g if {
+private_gap[addr] contains text if {
 	settings.private_cloud.reading == "dedicated"
-	some g in dedicated_gap
+	some addr, texts in dedicated_gap
+	some text in texts
 }
 
-private_gap contains [addr, "cannot be judged: unknown private-cloud reading (use dedicated or isolated)"] if {
+private_gap[addr] contains "cannot be judged: unknown private-cloud reading (use dedicated or isolated)" if {
 	not in_list(settings.private_cloud.reading, ["isolated", "dedicated"])
 	some addr, _ in live
 }
 
 # What keeps addr off private infrastructure (empty when private).
-private_gaps(addr) := {text |
-	some g in private_gap
-	g[0] == addr
-	text := g[1]
-}
+private_gaps(addr) := private_gap[addr]
+
+private_gaps(addr) := set() if not private_gap[addr]
+
+# Public-path and isolation texts of one resource (empty when none).
+path_texts(addr) := public_path[addr]
+
+path_texts(addr) := set() if not public_path[addr]
+
+isolation_texts(addr) := isolation_gap[addr]
+
+isolation_texts(addr) := set() if not isolation_gap[addr]

@@ -21,95 +21,86 @@ personal_tag_reason[addr] := smallest(reasons) if {
 
 # ---------- reference graph ----------
 
-# An edge from -> to means `from` can reach the data of `to`.
-edges contains e if {
-	some from, r in live
+# One hop from n: [to, reason]. Forward along n's references, or back to a link resource that
+# references n: IAM role policies and attachments, backup selections and similar join two
+# resources that do not reference each other (role <- role policy -> bucket).
+fwd_hops(n) := {[ref.address, concat("", ["references ", ref.address, " via ", ref.attribute])] |
+	some ref in live[n].references
+	live[ref.address]
+	ref.address != n
+}
+
+link_in[target] contains [a, ref.attribute] if {
+	some a, r in live
+	in_list(r.type, settings.lineage.link_types)
 	some ref in r.references
-	live[ref.address]
-	ref.address != from
-	e := {"from": from, "to": ref.address, "reason": concat("", ["references ", ref.address, " via ", ref.attribute])}
+	target := ref.address
 }
 
-# IAM attachments, backup selections and similar link resources join two resources that do not
-# reference each other (role <- attachment -> policy): the path may go back through them.
-edges contains e if {
-	some link, g in live
-	in_list(g.type, settings.lineage.link_types)
-	some ref in g.references
-	live[ref.address]
-	ref.address != link
-	e := {"from": ref.address, "to": link, "reason": concat("", ["is linked by ", link, " via ", ref.attribute])}
+link_hops(n) := {[l[0], concat("", ["is linked by ", l[0], " via ", l[1]])] |
+	some l in link_in[n]
+	l[0] != n
 }
 
-# Breadth-first search backwards from each piece of tagged personal data (the origin), four hops
-# deep. Rego has no recursion, so each hop is its own rule; per origin, a node is placed at the
-# first hop that reaches it, so every path kept is a shortest path from that node to that origin.
-link1 contains l if {
-	some e in edges
-	tag := personal_tag_reason[e.to]
-	not personal_tag_reason[e.from]
-	l := {"node": e.from, "origin": e.to, "steps": [{"address": e.from, "reason": e.reason}, {"address": e.to, "reason": tag}]}
+hops(n) := union({fwd_hops(n), link_hops(n)})
+
+step(address, reason) := {"address": address, "reason": reason}
+
+# Paths of k hops from n to tagged personal data, through untagged resources, without revisits.
+# Rego has no recursion: each length is spelled out, up to four hops.
+paths1(n) := {[step(n, h[1]), step(h[0], tag)] |
+	some h in hops(n)
+	tag := personal_tag_reason[h[0]]
 }
 
-near1 contains [l.node, l.origin] if {
-	some l in link1
+paths2(n) := {[step(n, h1[1]), step(m, h2[1]), step(o, tag)] |
+	some h1 in hops(n)
+	m := h1[0]
+	not personal_tag_reason[m]
+	some h2 in hops(m)
+	o := h2[0]
+	o != n
+	tag := personal_tag_reason[o]
 }
 
-link2 contains l if {
-	some prev in link1
-	some e in edges
-	e.to == prev.node
-	not personal_tag_reason[e.from]
-	not near1[[e.from, prev.origin]]
-	l := {"node": e.from, "origin": prev.origin, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1]]}
+paths3(n) := {[step(n, h1[1]), step(m, h2[1]), step(o, h3[1]), step(q, tag)] |
+	some h1 in hops(n)
+	m := h1[0]
+	not personal_tag_reason[m]
+	some h2 in hops(m)
+	o := h2[0]
+	o != n
+	not personal_tag_reason[o]
+	some h3 in hops(o)
+	q := h3[0]
+	q != n
+	q != m
+	tag := personal_tag_reason[q]
 }
 
-near2 contains [l.node, l.origin] if {
-	some l in link2
+paths4(n) := {[step(n, h1[1]), step(m, h2[1]), step(o, h3[1]), step(q, h4[1]), step(w, tag)] |
+	some h1 in hops(n)
+	m := h1[0]
+	not personal_tag_reason[m]
+	some h2 in hops(m)
+	o := h2[0]
+	o != n
+	not personal_tag_reason[o]
+	some h3 in hops(o)
+	q := h3[0]
+	q != n
+	q != m
+	not personal_tag_reason[q]
+	some h4 in hops(q)
+	w := h4[0]
+	w != n
+	w != m
+	w != o
+	tag := personal_tag_reason[w]
 }
 
-link3 contains l if {
-	some prev in link2
-	some e in edges
-	e.to == prev.node
-	not personal_tag_reason[e.from]
-	not near1[[e.from, prev.origin]]
-	not near2[[e.from, prev.origin]]
-	l := {"node": e.from, "origin": prev.origin, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1], prev.steps[2]]}
-}
-
-near3 contains [l.node, l.origin] if {
-	some l in link3
-}
-
-link4 contains l if {
-	some prev in link3
-	some e in edges
-	e.to == prev.node
-	not personal_tag_reason[e.from]
-	not near1[[e.from, prev.origin]]
-	not near2[[e.from, prev.origin]]
-	not near3[[e.from, prev.origin]]
-	l := {"node": e.from, "origin": prev.origin, "steps": [{"address": e.from, "reason": e.reason}, prev.steps[0], prev.steps[1], prev.steps[2], prev.steps[3]]}
-}
-
-# Every shortest path from a node to each personal-data origin it reaches.
-paths contains l if some l in link1
-
-paths contains l if some l in link2
-
-paths contains l if some l in link3
-
-paths contains l if some l in link4
-
-# Nodes first reached at hop k (from any origin).
-at1 contains l.node if some l in link1
-
-at2 contains l.node if some l in link2
-
-at3 contains l.node if some l in link3
-
-at4 contains l.node if some l in link4
+# Every path (up to four hops) from n to tagged personal data.
+all_paths(n) := union({paths1(n), paths2(n), paths3(n), paths4(n)})
 
 path_key(steps) := concat(" > ", [concat(": ", [s.address, s.reason]) | some s in steps])
 
@@ -124,28 +115,66 @@ shorter_key_exists(p, paths) if {
 	path_key(q) < path_key(p)
 }
 
+# Types whose personal data the rules ask about, beside training workloads and data stores.
+lineage_types := {
+	"aws_s3_bucket_replication_configuration", "aws_dynamodb_table_replica",
+	"aws_db_instance_automated_backups_replication", "aws_backup_plan", "aws_kms_replica_key",
+}
+
+personal_candidate(n) if training[n]
+
+personal_candidate(n) if data_store(n)
+
+personal_candidate(n) if lineage_types[live[n].type]
+
+personal_candidate(n) if startswith(live[n].type, "aws_bedrock")
+
 # addr -> lineage to the nearest personal data ([] when the resource itself is tagged personal).
+# Computed for the resources the rules judge (personal_candidate), shortest path first.
 personal[addr] := [] if personal_tag_reason[addr]
 
-personal[addr] := pick_path({l.steps | some l in link1; l.node == addr}) if at1[addr]
-
-personal[addr] := pick_path({l.steps | some l in link2; l.node == addr}) if {
-	at2[addr]
-	not at1[addr]
+personal[addr] := pick_path(p) if {
+	some addr, _ in live
+	not personal_tag_reason[addr]
+	personal_candidate(addr)
+	p := paths1(addr)
+	count(p) > 0
 }
 
-personal[addr] := pick_path({l.steps | some l in link3; l.node == addr}) if {
-	at3[addr]
-	not at1[addr]
-	not at2[addr]
+personal[addr] := pick_path(p) if {
+	some addr, _ in live
+	not personal_tag_reason[addr]
+	personal_candidate(addr)
+	count(paths1(addr)) == 0
+	p := paths2(addr)
+	count(p) > 0
 }
 
-personal[addr] := pick_path({l.steps | some l in link4; l.node == addr}) if {
-	at4[addr]
-	not at1[addr]
-	not at2[addr]
-	not at3[addr]
+personal[addr] := pick_path(p) if {
+	some addr, _ in live
+	not personal_tag_reason[addr]
+	personal_candidate(addr)
+	count(paths1(addr)) == 0
+	count(paths2(addr)) == 0
+	p := paths3(addr)
+	count(p) > 0
 }
+
+personal[addr] := pick_path(p) if {
+	some addr, _ in live
+	not personal_tag_reason[addr]
+	personal_candidate(addr)
+	count(paths1(addr)) == 0
+	count(paths2(addr)) == 0
+	count(paths3(addr)) == 0
+	p := paths4(addr)
+	count(p) > 0
+}
+
+# Whether any resource reaches personal data in one hop, or is tagged (for resources outside personal_candidate).
+touches_personal(n) if personal[n]
+
+touches_personal(n) if count(paths1(n)) > 0
 
 # ---------- training workloads and data stores ----------
 
@@ -202,26 +231,14 @@ personal_training[addr] := steps if {
 	steps := personal[addr]
 }
 
-# Personal data stores on any path from a personal training workload to personal data.
-store_use contains [s.address, l.node] if {
-	some l in paths
-	training[l.node]
-	some s in l.steps
+# store address -> training workloads that use it: personal data stores on any path (up to four
+# hops) from a personal training workload to personal data.
+personal_store_used[store] contains t if {
+	some t, _ in personal_training
+	some p in all_paths(t)
+	some s in p
 	data_store(s.address)
-}
-
-# A training workload tagged personal that is itself a data store type uses itself.
-store_use contains [t, t] if {
-	some t, steps in personal_training
-	count(steps) == 0
-	data_store(t)
-}
-
-# store address -> training workloads that use it
-personal_store_used[store] := users if {
-	some pair in store_use
-	store := pair[0]
-	users := {u | some q in store_use; q[0] == store; u := q[1]}
+	store := s.address
 }
 
 # ---------- sectors ----------
@@ -246,6 +263,6 @@ sector[addr] := smallest(values) if {
 sector[addr] := smallest(values) if {
 	some addr, _ in personal
 	count(sector_values(addr)) == 0
-	values := {v | some l in paths; l.node == addr; some s in l.steps; some v in sector_values(s.address)}
+	values := {v | some p in all_paths(addr); some s in p; some v in sector_values(s.address)}
 	count(values) > 0
 }

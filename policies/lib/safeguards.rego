@@ -38,33 +38,37 @@ s3_public_access_blocked(bucket) if {
 	all_true(live[pab].values, public_access_block_keys)
 }
 
-s3_public_access_blocked(_) if {
+s3_public_access_blocked(_) if account_public_access_blocked
+
+account_public_access_blocked if {
 	some _, r in live
 	r.type == "aws_s3_account_public_access_block"
 	all_true(r.values, public_access_block_keys)
 }
 
-# [address, what leaves it open to the public].
-public_exposure contains [addr, "has no aws_s3_bucket_public_access_block with all four settings true (nor an account-level block)"] if {
+# address -> what leaves it open to the public.
+public_exposure[addr] contains "has no aws_s3_bucket_public_access_block with all four settings true (nor an account-level block)" if {
 	some addr, r in live
 	r.type == "aws_s3_bucket"
 	not s3_public_access_blocked(addr)
 }
 
-public_exposure contains [addr, "is not placed in a VPC (vpc_options), so its endpoint is public"] if {
+public_exposure[addr] contains "is not placed in a VPC (vpc_options), so its endpoint is public" if {
 	some addr, r in live
 	r.type == "aws_opensearch_domain"
 	count(blocks(r.values.vpc_options)) == 0
 }
 
-public_exposure contains g if {
-	some g in public_path
-	data_store(g[0])
+public_exposure[addr] contains text if {
+	some addr, texts in public_path
+	data_store(addr)
+	some text in texts
 }
 
-public_exposure contains g if {
-	some g in public_path
-	training[g[0]]
+public_exposure[addr] contains text if {
+	some addr, texts in public_path
+	training[addr]
+	some text in texts
 }
 
 # ---------- encryption in transit ----------
@@ -96,20 +100,20 @@ policy_document_secure_transport(doc) if {
 	c.variable == "aws:SecureTransport"
 }
 
-# [address, what lets data travel unencrypted].
-transit_gap contains [addr, "has no bucket policy that denies requests without aws:SecureTransport"] if {
+# address -> what lets data travel unencrypted.
+transit_gap[addr] contains "has no bucket policy that denies requests without aws:SecureTransport" if {
 	some addr, r in live
 	r.type == "aws_s3_bucket"
 	not s3_secure_transport(addr)
 }
 
-transit_gap contains [addr, "does not enable transit_encryption_enabled"] if {
+transit_gap[addr] contains "does not enable transit_encryption_enabled" if {
 	some addr, r in live
 	r.type == "aws_elasticache_replication_group"
 	not truthy(r.values.transit_encryption_enabled)
 }
 
-transit_gap contains [addr, "does not enforce HTTPS (domain_endpoint_options.enforce_https)"] if {
+transit_gap[addr] contains "does not enforce HTTPS (domain_endpoint_options.enforce_https)" if {
 	some addr, r in live
 	r.type == "aws_opensearch_domain"
 	not opensearch_https(r)
@@ -120,7 +124,7 @@ opensearch_https(r) if {
 	truthy(o.enforce_https)
 }
 
-transit_gap contains [addr, "does not encrypt traffic between nodes (node_to_node_encryption)"] if {
+transit_gap[addr] contains "does not encrypt traffic between nodes (node_to_node_encryption)" if {
 	some addr, r in live
 	r.type == "aws_opensearch_domain"
 	not opensearch_node_to_node(r)

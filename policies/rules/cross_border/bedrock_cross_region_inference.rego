@@ -58,7 +58,7 @@ model_refs contains [addr, concat(".", [k, k2, k3]), x] if {
 	is_string(x)
 }
 
-hits contains [addr, text] if {
+hits[addr] contains text if {
 	some ref in model_refs
 	addr := ref[0]
 	lib.personal[addr]
@@ -67,8 +67,8 @@ hits contains [addr, text] if {
 }
 
 violations contains v if {
-	some addr in {h[0] | some h in hits}
-	texts := sort([h[1] | some h in hits; h[0] == addr])
+	some addr, found in hits
+	texts := sort(found)
 	v := {
 		"rule": id,
 		"address": addr,

@@ -102,10 +102,9 @@ copies contains c if {
 	not lib.allowed_location(r.location)
 	some ref in r.references
 	primary := ref.address
-	some user, u in lib.live
-	lib.personal[user]
-	some uref in u.references
-	uref.address == primary
+	some x in lib.incoming[primary]
+	user := x.address
+	lib.touches_personal(user)
 	c := {
 		"address": addr,
 		"lineage": [
@@ -178,10 +177,14 @@ personal_or_self(repo, lineage) := lineage if count(lineage) > 0
 
 personal_or_self(repo, lineage) := [{"address": repo, "reason": lib.personal_tag_reason[repo]}] if count(lineage) == 0
 
+copies_by[addr] contains c if {
+	some c in copies
+	addr := c.address
+}
+
 # One finding per address, naming every copy it makes.
 violations contains v if {
-	some addr in {c.address | some c in copies}
-	group := {c | some c in copies; c.address == addr}
+	some addr, group in copies_by
 	whats := sort({c.what | some c in group})
 	lineage := lib.pick_path({c.lineage | some c in group})
 	v := {

@@ -18,9 +18,9 @@ import data.residency_guard.lib
 id := "safeguards/in-transit-encryption"
 
 violations contains v if {
-	some addr in {g[0] | some g in lib.transit_gap}
+	some addr, gaps in lib.transit_gap
 	lineage := lib.personal[addr]
-	texts := sort([g[1] | some g in lib.transit_gap; g[0] == addr])
+	texts := sort(gaps)
 	v := {
 		"rule": id,
 		"address": addr,

@@ -19,9 +19,9 @@ import data.residency_guard.lib
 id := "safeguards/public-access"
 
 violations contains v if {
-	some addr in {g[0] | some g in lib.public_exposure}
+	some addr, exposure in lib.public_exposure
 	lineage := lib.personal[addr]
-	texts := sort([g[1] | some g in lib.public_exposure; g[0] == addr])
+	texts := sort(exposure)
 	v := {
 		"rule": id,
 		"address": addr,

@@ -19,15 +19,7 @@ import data.residency_guard.lib
 
 id := "sector/regulated-network-isolation"
 
-gap contains g if {
-	some g in lib.public_path
-}
-
-gap contains g if {
-	some g in lib.isolation_gap
-}
-
-gaps(addr) := {g[1] | some g in gap; g[0] == addr}
+gaps(addr) := union({lib.path_texts(addr), lib.isolation_texts(addr)})
 
 violations contains v if {
 	some addr, lineage in lib.personal_training
