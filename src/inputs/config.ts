@@ -399,5 +399,6 @@ function templatedPaths(v: unknown, path: string, out: string[]): void {
   if (typeof v === "string") {
     if (hasTemplate(v)) out.push(path);
   } else if (Array.isArray(v)) v.forEach((x, i) => templatedPaths(x, path ? `${path}.${i}` : String(i), out));
-  else if (isObject(v)) for (const [k, x] of Object.entries(v)) templatedPaths(x, path ? `${path}.${k}` : k, out);
+  else if (isObject(v))
+    for (const [k, x] of Object.entries(v)) if (k !== "//") templatedPaths(x, path ? `${path}.${k}` : k, out);
 }

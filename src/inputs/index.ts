@@ -67,6 +67,14 @@ export function readInputPath(inputPath: string, options: ReadOptions = {}): Gua
 
 /** Reads one JSON document's text: a plan, a cdk.tf.json or a Terraform JSON configuration. */
 export function readInputText(text: string, file: string): GuardInput[] {
+  // A saved plan file (`terraform plan -out`) is a zip archive.
+  if (text.startsWith("PK\u0003\u0004")) {
+    throw new InputError(
+      "this is a binary plan file; convert it with `terraform show -json <planfile> > plan.json`",
+      file,
+      "1:1",
+    );
+  }
   const doc = parseJson(text, file);
   return [fromTerraformJson(doc, { file, text })];
 }

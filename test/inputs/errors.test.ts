@@ -205,3 +205,12 @@ describe("malformed configuration contents name the place", () => {
     expect(e.message).toContain("unknown document shape");
   });
 });
+
+describe("binary plan file", () => {
+  it("is recognised and the conversion command is named", () => {
+    const e = inputError(() => readInputText("PK\u0003\u0004\u0014\u0000binary", "tfplan"));
+    expect(e.message).toBe(
+      "tfplan: 1:1: this is a binary plan file; convert it with `terraform show -json <planfile> > plan.json`",
+    );
+  });
+});

@@ -270,3 +270,59 @@ describe("reference details", () => {
     });
   });
 });
+
+describe("location when the provider configuration does not say", () => {
+  const AWS = "registry.terraform.io/hashicorp/aws";
+  const bucket = (name: string, after: Record<string, unknown>, afterUnknown: Record<string, unknown>) => ({
+    address: `aws_s3_bucket.${name}`,
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name,
+    provider_name: AWS,
+    change: { actions: ["create"], before: null, after, after_unknown: afterUnknown },
+  });
+  const cfg = (name: string) => ({
+    address: `aws_s3_bucket.${name}`,
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name,
+    provider_config_key: "aws",
+  });
+  const plan = {
+    format_version: "1.2",
+    resource_changes: [
+      bucket("computed", { region: "ap-northeast-2" }, {}),
+      bucket("later", {}, { region: true }),
+      bucket("none", {}, {}),
+    ],
+    configuration: {
+      // No region in the provider block: Terraform takes it from AWS_REGION or the profile.
+      provider_config: { aws: { name: "aws", full_name: AWS } },
+      root_module: { resources: [cfg("computed"), cfg("later"), cfg("none")] },
+    },
+  };
+  const [doc] = readInputPath("-", { stdin: () => JSON.stringify(plan) });
+
+  it("uses the region the provider filled in while planning", () => {
+    expect(res(doc, "aws_s3_bucket.computed").location).toEqual({
+      cloud: "aws",
+      region: "ap-northeast-2",
+      source: "resource-region",
+      detail:
+        'planned attribute region = "ap-northeast-2" (not configured; filled in by the provider; provider "aws" has no region argument (Terraform would take it from the environment at apply time))',
+    });
+  });
+
+  it("is unknown-at-plan when that attribute is unknown", () => {
+    expect(res(doc, "aws_s3_bucket.later").location).toMatchObject({ region: null, source: "unknown-at-plan" });
+  });
+
+  it("is unresolved otherwise, saying why", () => {
+    expect(res(doc, "aws_s3_bucket.none").location).toEqual({
+      cloud: "aws",
+      region: null,
+      source: "unresolved",
+      detail: 'provider "aws" has no region argument (Terraform would take it from the environment at apply time)',
+    });
+  });
+});
