@@ -191,7 +191,7 @@ violations contains v if {
 		"rule": id,
 		"address": addr,
 		"lineage": lineage,
-		"message": concat("", [addr, " ", concat("; ", whats), ": outside the allowed locations, and the data is personal (", personal_text(addr, lineage), ")."])
+		"message": concat("", [addr, " ", concat("; ", whats), "; the copied data is personal (", personal_text(addr, lineage), ") and must stay in the allowed locations."])
 	}
 }
 

@@ -26,7 +26,7 @@ violations contains v if {
 		"address": addr,
 		"lineage": lineage,
 		"message": concat("", [
-			lib.live[addr].type, " ", addr, " holds personal data (", lib.personal_text(addr),
+			addr, " holds personal data (", lib.personal_text(addr),
 			") but access to it is not logged."
 		])
 	}

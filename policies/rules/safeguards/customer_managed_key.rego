@@ -27,7 +27,7 @@ violations contains v if {
 		"address": addr,
 		"lineage": lineage,
 		"message": concat("", [
-			lib.live[addr].type, " ", addr, " holds or processes personal data (", lib.personal_text(addr),
+			addr, " holds or processes personal data (", lib.personal_text(addr),
 			") but is not encrypted at rest with a customer-managed KMS key."
 		])
 	}
