@@ -113,18 +113,22 @@ class Resolver {
     return { ...v, name: n };
   }
 
-  private declarePattern(t: Term, scopes: Scope[]): Term {
+  private declarePattern(t: Term, scopes: Scope[], inSome = false): Term {
     switch (t.type) {
       case "var":
         return this.declare(t, scopes);
       case "array":
-        return { ...t, items: t.items.map((i) => this.declarePattern(i, scopes)) };
+        return { ...t, items: t.items.map((i) => this.declarePattern(i, scopes, inSome)) };
       case "object":
         return {
           ...t,
-          entries: t.entries.map(([k, v]) => [this.term(k, scopes), this.declarePattern(v, scopes)] as [Term, Term]),
+          entries: t.entries.map(
+            ([k, v]) => [this.term(k, scopes), this.declarePattern(v, scopes, inSome)] as [Term, Term],
+          ),
         };
       default:
+        // `some f(x) in xs`: a ground term compared with each element.
+        if (inSome) return this.term(t, scopes);
         this.diags.push(diagnostic(DiagnosticCode.CompileError, "cannot assign to this term", t.loc));
         return t;
     }
@@ -199,15 +203,10 @@ class Resolver {
       case "some-in": {
         const coll = this.term(e.collection, scopes);
         const key = e.key
-          ? this.declarePattern(e.key, scopes)
+          ? this.declarePattern(e.key, scopes, true)
           : ({ type: "var", name: `$some${++this.counter}`, wildcard: true, loc: e.loc } as VarTerm);
-        const value = this.declarePattern(e.value, scopes);
-        // `some k, v in xs` is `xs[k] = v`.
-        if (key.type !== "var") {
-          this.diags.push(
-            diagnostic(DiagnosticCode.UnsupportedError, "unsupported: `some k, v in` with a pattern key", key.loc),
-          );
-        }
+        const value = this.declarePattern(e.value, scopes, true);
+        // `some k, v in xs` is `xs[k] = v`; constant and composite patterns are looked up or unified.
         const ref: RefTerm =
           coll.type === "ref"
             ? { ...coll, path: [...coll.path, key] }
