@@ -44,8 +44,29 @@ export function boolVal(v: usize): bool {
 
 const I64_LIMIT: f64 = 9223372036854775808.0; // 2^63
 
+// Small non-negative integers (array indexes, counts) come from a static table, so iterating
+// an array allocates nothing. The table is static data below the heap, filled on first use.
+const SMALL_INTS: i64 = 256;
+const smallInts: usize = memory.data(24 * 256, 8);
+let smallIntsReady: bool = false;
+
+function fillSmallInts(): void {
+  for (let k: i64 = 0; k < SMALL_INTS; k++) {
+    let v = smallInts + <usize>k * 24;
+    store<u32>(v, T_NUM | (<u32>NUM_INT << 8));
+    store<u32>(v, 0, 4);
+    store<i64>(v, k, 8);
+    store<u32>(v, 0, 16);
+  }
+  smallIntsReady = true;
+}
+
 /** An integer number. */
 export function numInt(i: i64): usize {
+  if (i >= 0 && i < SMALL_INTS) {
+    if (!smallIntsReady) fillSmallInts();
+    return smallInts + <usize>i * 24;
+  }
   let v = malloc(24);
   store<u32>(v, T_NUM | (<u32>NUM_INT << 8));
   store<u32>(v, 0, 4);

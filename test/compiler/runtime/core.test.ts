@@ -283,6 +283,15 @@ describe("values", () => {
     expect(rt.x.opa_value_iter(rt.value([]), 0)).toBe(0);
   });
 
+  test("iterating a small array allocates nothing (static small integers)", () => {
+    const a = rt.value(Array.from({ length: 200 }, (_, i) => i));
+    const top = rt.x.opa_heap_ptr_get();
+    let n = 0;
+    for (let k = rt.x.opa_value_iter(a, 0); k !== 0; k = rt.x.opa_value_iter(a, k)) n++;
+    expect(n).toBe(200);
+    expect(rt.x.opa_heap_ptr_get()).toBe(top);
+  });
+
   test("string length counts code points", () => {
     expect(rt.x.opa_value_length(rt.str("héllo😀"))).toBe(6);
     expect(rt.x.opa_value_length(rt.value(5))).toBe(0);
