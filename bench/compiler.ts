@@ -3,6 +3,7 @@
 // and 100k objects next to a plain JS loop computing the same answer. Prints figures only.
 // Usage: npm run bench:compiler  (or npx tsx bench/compiler.ts [--samples 5] [--sizes 10000,100000])
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { compile, compileToIR, parseSources, type Source } from "../compiler";
@@ -51,7 +52,7 @@ function regoFiles(dir: string): Source[] {
 
 /** A policy of `n` partial-set rules over input.resources, with helper functions and comprehensions. */
 function generatedPolicy(n: number): Source[] {
-  const lines = ["package gen", "", "allowed_regions := {\"ap-northeast-2\", \"ap-northeast-3\"}", ""];
+  const lines = ["package gen", "", 'allowed_regions := {"ap-northeast-2", "ap-northeast-3"}', ""];
   lines.push("tagged(r, k) if r.tags[k]", "");
   lines.push("in_korea(r) if allowed_regions[r.region]", "");
   for (let i = 0; i < n; i++) {
@@ -115,7 +116,12 @@ interface Item {
 
 function items(n: number): Item[] {
   const regions = ["ap-northeast-2", "us-east-1", "eu-west-1", "ap-northeast-3", "ap-southeast-1"];
-  return Array.from({ length: n }, (_, i) => ({ name: `job-${i}`, region: regions[i % regions.length], personal: i % 3 !== 0, size: i % 50 }));
+  return Array.from({ length: n }, (_, i) => ({
+    name: `job-${i}`,
+    region: regions[i % regions.length],
+    personal: i % 3 !== 0,
+    size: i % 50,
+  }));
 }
 
 function jsFilter(input: { items: Item[] }): number {
@@ -135,7 +141,9 @@ function benchEval(): void {
     return;
   }
   const policy = loadPolicySync(wasm, undefined, customBuiltins());
-  console.log(`  ${"objects".padStart(8)}  ${"wasm eval".padStart(11)}  ${"JS loop".padStart(11)}  ${"ratio".padStart(7)}  ${"JSON.stringify".padStart(14)}`);
+  console.log(
+    `  ${"objects".padStart(8)}  ${"wasm eval".padStart(11)}  ${"JS loop".padStart(11)}  ${"ratio".padStart(7)}  ${"JSON.stringify".padStart(14)}`,
+  );
   for (const n of SIZES) {
     const input = { items: items(n) };
     const want = jsFilter(input);
@@ -149,13 +157,17 @@ function benchEval(): void {
     const j = time(samples, () => jsFilter(input));
     // evaluate() serialises the input to JSON first; show that share separately
     const s = time(samples, () => JSON.stringify(input));
-    console.log(`  ${String(n).padStart(8)}  ${fmt(w)}  ${fmt(j)}  ${(w / j).toFixed(1).padStart(6)}x  ${fmt(s).padStart(14)}`);
+    console.log(
+      `  ${String(n).padStart(8)}  ${fmt(w)}  ${fmt(j)}  ${(w / j).toFixed(1).padStart(6)}x  ${fmt(s).padStart(14)}`,
+    );
   }
 }
 
 function main(): void {
-  const [load] = require("node:os").loadavg() as number[];
-  console.log(`compiler benchmark (median of ${SAMPLES} samples after a warm-up; node ${process.version}; load average ${load.toFixed(1)})`);
+  const [load] = os.loadavg();
+  console.log(
+    `compiler benchmark (median of ${SAMPLES} samples after a warm-up; node ${process.version}; load average ${load.toFixed(1)})`,
+  );
   const policies = regoFiles(path.join(repoRoot(), "policies"));
   if (policies.length) benchCompile("policies/", policies, ["residency_guard/findings"]);
   else console.log("\npolicies/: no .rego files");

@@ -71,9 +71,7 @@ export function renderDiagnostic(d: Diagnostic, source?: string): string {
   if (text === undefined) return header;
   const gutter = `${d.loc.line} | `;
   // Keep tabs in the padding so the caret lines up with tab-indented source.
-  const pad = text
-    .slice(0, Math.max(0, d.loc.col - 1))
-    .replace(/[^\t]/g, " ");
+  const pad = text.slice(0, Math.max(0, d.loc.col - 1)).replace(/[^\t]/g, " ");
   const width = Math.max(1, Math.min(d.loc.length || 1, text.length - (d.loc.col - 1)));
   return `${header}\n${gutter}${text}\n${" ".repeat(gutter.length)}${pad}${"^".repeat(width)}`;
 }

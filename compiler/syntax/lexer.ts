@@ -37,7 +37,33 @@ export interface LexResult {
 }
 
 // Longest first so `:=` wins over `:`.
-const OPERATORS = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ",", ";", ".", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
+const OPERATORS = [
+  ":=",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "{",
+  "}",
+  "[",
+  "]",
+  "(",
+  ")",
+  ",",
+  ";",
+  ".",
+  ":",
+  "=",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "&",
+  "|",
+];
 
 const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -165,7 +191,8 @@ export function lex(text: string, file: string): LexResult {
             break;
           case "u": {
             for (let k = 2; k < 6; k++) {
-              if (!isHex(text.charCodeAt(i + k))) parseError("invalid \\u escape in string", locAt(i, Math.min(6, text.length - i)));
+              if (!isHex(text.charCodeAt(i + k)))
+                parseError("invalid \\u escape in string", locAt(i, Math.min(6, text.length - i)));
             }
             out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
             i += 4;
@@ -201,7 +228,15 @@ export function lex(text: string, file: string): LexResult {
     i += op.length;
     push("op", op);
   }
-  tokens.push({ kind: "eof", text: "", offset: text.length, end: text.length, line, col: text.length - lineStart + 1, ws });
+  tokens.push({
+    kind: "eof",
+    text: "",
+    offset: text.length,
+    end: text.length,
+    line,
+    col: text.length - lineStart + 1,
+    ws,
+  });
   return { tokens, comments };
 }
 

@@ -41,7 +41,14 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
   "with",
 ]);
 
-const RELATION_OPS: Record<string, string> = { "==": "equal", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" };
+const RELATION_OPS: Record<string, string> = {
+  "==": "equal",
+  "!=": "neq",
+  "<": "lt",
+  "<=": "lte",
+  ">": "gt",
+  ">=": "gte",
+};
 const ARITH_OPS: Record<string, string> = { "+": "plus", "-": "minus" };
 const FACTOR_OPS: Record<string, string> = { "*": "mul", "/": "div", "%": "rem" };
 
@@ -70,6 +77,10 @@ function guard<T>(text: string, file: string, run: () => T): T {
     throw e;
   }
 }
+
+// YAML parsing dominates parse time for annotated policies that are compiled again and again
+// (tests, watch mode); valid blocks are cached by their text and handed out as copies.
+const yamlCache = new Map<string, Record<string, unknown>>();
 
 interface MetadataBlock {
   start: Comment;
@@ -240,7 +251,13 @@ class Parser {
 
     const mod: Module = {
       type: "module",
-      loc: { file: this.file, line: first.line, col: first.col, offset: first.offset, length: this.text.length - first.offset },
+      loc: {
+        file: this.file,
+        line: first.line,
+        col: first.col,
+        offset: first.offset,
+        length: this.text.length - first.offset,
+      },
       package: pkg,
       packageLoc,
       imports,
@@ -264,7 +281,8 @@ class Parser {
   private packagePath(): string[] {
     const path: string[] = [];
     const name = this.tok;
-    if (name.kind !== "ident" || KEYWORDS.has(name.text)) this.fail(`expected package name but found ${describe(name)}`);
+    if (name.kind !== "ident" || KEYWORDS.has(name.text))
+      this.fail(`expected package name but found ${describe(name)}`);
     this.advance();
     path.push(name.text);
     for (;;) {
@@ -296,7 +314,10 @@ class Parser {
     else parseError("import path must be a reference", term.loc);
     const root = path.head.type === "var" ? path.head.name : "";
     if (!["data", "input", "future", "rego"].includes(root)) {
-      parseError(`invalid import path ${JSON.stringify(this.text.slice(pathStart.offset, this.toks[this.pos - 1].end))}: must begin with data, input, future or rego`, path.loc);
+      parseError(
+        `invalid import path ${JSON.stringify(this.text.slice(pathStart.offset, this.toks[this.pos - 1].end))}: must begin with data, input, future or rego`,
+        path.loc,
+      );
     }
     for (const seg of path.path) {
       if (seg.type !== "string") parseError("import path segments must be strings", seg.loc);
@@ -305,12 +326,14 @@ class Parser {
     if (this.isWord("as")) {
       this.advance();
       const a = this.tok;
-      if (a.kind !== "ident" || KEYWORDS.has(a.text) || a.text === "_") this.fail(`expected alias name but found ${describe(a)}`);
+      if (a.kind !== "ident" || KEYWORDS.has(a.text) || a.text === "_")
+        this.fail(`expected alias name but found ${describe(a)}`);
       this.advance();
       alias = a.text;
     }
     const imp: Import = { path, loc: this.span(start) };
-    if (root === "rego" && path.path.length === 1 && path.path[0].type === "string" && path.path[0].value === "v2") this.regoV2 = true;
+    if (root === "rego" && path.path.length === 1 && path.path[0].type === "string" && path.path[0].value === "v2")
+      this.regoV2 = true;
     if (alias !== undefined) imp.alias = alias;
     return imp;
   }
@@ -323,7 +346,8 @@ class Parser {
     if (isDefault) this.advance();
 
     const headStart = this.tok;
-    if (headStart.kind !== "ident" || KEYWORDS.has(headStart.text)) this.fail(`unexpected ${describe(headStart)}, expected a rule`);
+    if (headStart.kind !== "ident" || KEYWORDS.has(headStart.text))
+      this.fail(`unexpected ${describe(headStart)}, expected a rule`);
     if (headStart.text === "_") this.fail("rule name cannot be _");
     this.advance();
     const ref: Term[] = [str(headStart.text, this.tokLoc(headStart))];
@@ -373,7 +397,8 @@ class Parser {
 
     if (isDefault) {
       if (!value) this.fail("default rules must have a value (default p := v)", headStart);
-      if (kind === "partial-set" || kind === "partial-object") parseError("default rules cannot be partial (no variables in the head)", headLoc);
+      if (kind === "partial-set" || kind === "partial-object")
+        parseError("default rules cannot be partial (no variables in the head)", headLoc);
     }
 
     const hadBody = this.isWord("if") || this.isOp("{");
@@ -473,7 +498,11 @@ class Parser {
         if (this.isWord("every")) this.fail("illegal negation of 'every'");
         if (this.regoV2 && this.isOp("{")) {
           throw new CompileError([
-            { code: DiagnosticCode.UnsupportedError, message: "`not { ... }` bodies (rego.v2) are not supported", loc: this.tokLoc(this.tok) },
+            {
+              code: DiagnosticCode.UnsupportedError,
+              message: "`not { ... }` bodies (rego.v2) are not supported",
+              loc: this.tokLoc(this.tok),
+            },
           ]);
         }
         const inner = this.expr();
@@ -522,7 +551,8 @@ class Parser {
       const t = asIn.value;
       const member = memberCall(t);
       if (member) {
-        if (member.length === 2) return { type: "some-in", value: member[0], collection: member[1], loc: this.span(start) };
+        if (member.length === 2)
+          return { type: "some-in", value: member[0], collection: member[1], loc: this.span(start) };
         return { type: "some-in", key: member[0], value: member[1], collection: member[2], loc: this.span(start) };
       }
       if (t.type !== "var") parseError("expected `x in xs`, `k, v in xs` or variables after some", t.loc);
@@ -953,6 +983,15 @@ class Parser {
   }
 
   private parseAnnotation(b: MetadataBlock): Record<string, unknown> {
+    const hit = yamlCache.get(b.yaml);
+    if (hit) return structuredClone(hit);
+    const doc = this.parseAnnotationYaml(b);
+    if (yamlCache.size >= 500) yamlCache.clear();
+    yamlCache.set(b.yaml, doc);
+    return structuredClone(doc);
+  }
+
+  private parseAnnotationYaml(b: MetadataBlock): Record<string, unknown> {
     let doc: unknown;
     try {
       doc = parseYaml(b.yaml);
@@ -963,7 +1002,8 @@ class Parser {
       parseError(`invalid METADATA YAML: ${(e as Error).message.split("\n")[0]}`, this.commentLoc(at));
     }
     if (doc === null || doc === undefined) return {};
-    if (typeof doc !== "object" || Array.isArray(doc)) parseError("METADATA block must be a YAML mapping", this.commentLoc(b.start));
+    if (typeof doc !== "object" || Array.isArray(doc))
+      parseError("METADATA block must be a YAML mapping", this.commentLoc(b.start));
     return doc as Record<string, unknown>;
   }
 }
@@ -984,7 +1024,8 @@ function trueTerm(loc: Location): BooleanTerm {
 function memberCall(t: Term): Term[] | undefined {
   if (t.type !== "call") return undefined;
   const op = t.operator;
-  if (op.head.type !== "var" || op.head.name !== "internal" || op.path.length !== 1 || op.path[0].type !== "string") return undefined;
+  if (op.head.type !== "var" || op.head.name !== "internal" || op.path.length !== 1 || op.path[0].type !== "string")
+    return undefined;
   const name = op.path[0].value;
   return name === "member_2" || name === "member_3" ? t.args : undefined;
 }

@@ -6,7 +6,12 @@ import * as path from "path";
 describe("conformance runner pieces", () => {
   it("finds the output variables of a query", () => {
     expect(queryVars(parseQuery("data.test.p = x", "q"))).toEqual(["x"]);
-    expect(queryVars(parseQuery("x := data.a[i]; y = count(x); not z; input.q[_] = w", "q"))).toEqual(["x", "i", "y", "w"]);
+    expect(queryVars(parseQuery("x := data.a[i]; y = count(x); not z; input.q[_] = w", "q"))).toEqual([
+      "x",
+      "i",
+      "y",
+      "w",
+    ]);
     expect(queryVars(parseQuery("data.test.p", "q"))).toEqual([]);
   });
 
@@ -22,7 +27,7 @@ describe("conformance runner pieces", () => {
   });
 
   it("reports the first difference with its path", () => {
-    expect(firstDiff({ x: { k: [1, 2] } }, { x: { k: [1, 3] } }, "")).toBe("at [\"x\"][\"k\"][1]: got 2, want 3");
+    expect(firstDiff({ x: { k: [1, 2] } }, { x: { k: [1, 3] } }, "")).toBe('at ["x"]["k"][1]: got 2, want 3');
     expect(firstDiff({ x: 1 }, { y: 1 }, "")).toBe('at ["x"]: got 1, not wanted');
   });
 });
@@ -33,7 +38,13 @@ const runtime = path.join(__dirname, "../../compiler/runtime/build/runtime.wasm"
   const mod = ["package test\n\np := 1 if input.a\nq contains x if some x in [1, 2]\n"];
 
   it("passes a right answer and fails a wrong one (a wrong answer is never ignored)", () => {
-    const ok: ConformanceCase = { ...base, query: "data.test.p = x", modules: mod, input: { a: true }, want_result: [{ x: 1 }] };
+    const ok: ConformanceCase = {
+      ...base,
+      query: "data.test.p = x",
+      modules: mod,
+      input: { a: true },
+      want_result: [{ x: 1 }],
+    };
     expect(runCase(ok).status).toBe("pass");
     const wrong: ConformanceCase = { ...ok, want_result: [{ x: 2 }] };
     expect(runCase(wrong)).toMatchObject({ status: "fail", reason: expect.stringContaining("wrong result") });
@@ -47,9 +58,20 @@ const runtime = path.join(__dirname, "../../compiler/runtime/build/runtime.wasm"
   });
 
   it("expects the right kind of error", () => {
-    const c: ConformanceCase = { ...base, query: "data.test.p = x", modules: ["package test\n\np := y"], want_error_code: "rego_unsafe_var_error" };
+    const c: ConformanceCase = {
+      ...base,
+      query: "data.test.p = x",
+      modules: ["package test\n\np := y"],
+      want_error_code: "rego_unsafe_var_error",
+    };
     expect(runCase(c).status).toBe("pass");
-    const notError: ConformanceCase = { ...base, query: "data.test.p = x", modules: mod, input: { a: true }, want_error_code: "eval_conflict_error" };
+    const notError: ConformanceCase = {
+      ...base,
+      query: "data.test.p = x",
+      modules: mod,
+      input: { a: true },
+      want_error_code: "eval_conflict_error",
+    };
     expect(runCase(notError)).toMatchObject({ status: "fail", reason: expect.stringContaining("expected error") });
   });
 });

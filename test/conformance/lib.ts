@@ -87,12 +87,16 @@ export function loadCases(dir = casesDir()): ConformanceCase[] {
 
 /** Category lists of README.md's group 1 (core language) and group 2 (builtins). */
 export const GROUPS: Record<"group1" | "group2", string[]> = {
-  group1: ("helloworld example completedoc partialsetdoc partialobjectdoc defaultkeyword elsekeyword functions functionerrors " +
+  group1: (
+    "helloworld example completedoc partialsetdoc partialobjectdoc defaultkeyword elsekeyword functions functionerrors " +
     "negation comprehensions disjunction eqexpr comparisonexpr evaltermexpr varreferences nestedreferences compositereferences " +
     "compositebasedereference baseandvirtualdocs virtualdocs dataderef inputvalues indexing assignments partialdocconstants " +
-    "refheads undos indirectreferences").split(" "),
-  group2: ("aggregates arithmetic array globmatch intersection jsonbuiltins objectfilter objectget objectremove objectunion replacen " +
-    "sets sprintf strings trim trimleft trimprefix trimspace trimsuffix type typebuiltin typenamebuiltin").split(" "),
+    "refheads undos indirectreferences"
+  ).split(" "),
+  group2: (
+    "aggregates arithmetic array globmatch intersection jsonbuiltins objectfilter objectget objectremove objectunion replacen " +
+    "sets sprintf strings trim trimleft trimprefix trimspace trimsuffix type typebuiltin typenamebuiltin"
+  ).split(" "),
 };
 
 /** Output variables of a query: named vars in order of appearance, minus roots, wildcards and function names. */
@@ -239,7 +243,8 @@ function errorMatches(c: ConformanceCase, got: { phase: "compile" | "eval"; code
   const code = c.want_error_code;
   const want = c.want_error ?? "";
   if (code?.startsWith("rego_")) return got.phase === "compile" && got.code === code;
-  if (code === "eval_conflict_error" || (!code && CONFLICT.test(want))) return got.phase === "eval" && CONFLICT.test(got.message);
+  if (code === "eval_conflict_error" || (!code && CONFLICT.test(want)))
+    return got.phase === "eval" && CONFLICT.test(got.message);
   // Type errors OPA finds during evaluation may be found earlier by our checker: still a type error.
   if (code === "eval_type_error" && got.phase === "compile") return got.code === "rego_type_error";
   return got.phase === "eval" && !CONFLICT.test(got.message);
@@ -249,13 +254,18 @@ function errorMatches(c: ConformanceCase, got: { phase: "compile" | "eval"; code
 export function runCase(c: ConformanceCase): CaseResult {
   const base = { id: c.id, note: c.note, category: c.category };
   const wantsError = c.want_error !== undefined || c.want_error_code !== undefined;
-  if (!wantsError && c.want_result === undefined) return { ...base, status: "skip", reason: "case has neither want_result nor want_error" };
+  if (!wantsError && c.want_result === undefined)
+    return { ...base, status: "skip", reason: "case has neither want_result nor want_error" };
 
   let vars: string[];
   try {
     vars = queryVars(parseQuery(c.query, "query.rego"));
   } catch (e) {
-    if (wantsError && e instanceof CompileError && errorMatches(c, { phase: "compile", code: e.code, message: e.message })) {
+    if (
+      wantsError &&
+      e instanceof CompileError &&
+      errorMatches(c, { phase: "compile", code: e.code, message: e.message })
+    ) {
       return { ...base, status: "pass" };
     }
     return { ...base, status: "fail", reason: `query does not parse: ${firstLine(errorText(e))}` };
@@ -271,7 +281,8 @@ export function runCase(c: ConformanceCase): CaseResult {
     wasm = compile(sources, { entrypoints: ["__conformance/result"] }).wasm;
   } catch (e) {
     if (e instanceof CompileError) {
-      if (wantsError && errorMatches(c, { phase: "compile", code: e.code, message: e.message })) return { ...base, status: "pass" };
+      if (wantsError && errorMatches(c, { phase: "compile", code: e.code, message: e.message }))
+        return { ...base, status: "pass" };
       if (e.diagnostics.every((d) => d.code === "rego_unsupported_error")) {
         return { ...base, status: "skip", reason: `unsupported: ${firstLine(e.diagnostics[0].message)}` };
       }
@@ -291,7 +302,13 @@ export function runCase(c: ConformanceCase): CaseResult {
     return { ...base, status: "fail", reason: `evaluation error: ${firstLine(message)}` };
   }
   if (wantsError) {
-    return { ...base, status: "fail", reason: `expected error ${c.want_error_code ?? ""} ${c.want_error ?? ""}`.trim() + `, got ${firstLine(JSON.stringify(resultSet))}` };
+    return {
+      ...base,
+      status: "fail",
+      reason:
+        `expected error ${c.want_error_code ?? ""} ${c.want_error ?? ""}`.trim() +
+        `, got ${firstLine(JSON.stringify(resultSet))}`,
+    };
   }
   if (!Array.isArray(resultSet) || resultSet.length !== 1 || !Array.isArray(resultSet[0].result)) {
     return { ...base, status: "fail", reason: `unexpected result set ${firstLine(JSON.stringify(resultSet))}` };
@@ -299,14 +316,29 @@ export function runCase(c: ConformanceCase): CaseResult {
   const pairs = resultSet[0].result as Array<[Record<string, unknown>, Record<string, string>]>;
   const setVars = new Set(pairs.flatMap(([, t]) => Object.keys(t).filter((k) => t[k] === "set")));
   const norm = (b: Record<string, unknown>) =>
-    canonical(Object.fromEntries(Object.entries(b).map(([k, v]) => [k, setVars.has(k) && Array.isArray(v) ? [...v].sort((x, y) => (canonical(x) < canonical(y) ? -1 : 1)) : v])));
+    canonical(
+      Object.fromEntries(
+        Object.entries(b).map(([k, v]) => [
+          k,
+          setVars.has(k) && Array.isArray(v) ? [...v].sort((x, y) => (canonical(x) < canonical(y) ? -1 : 1)) : v,
+        ]),
+      ),
+    );
   const got = pairs.map(([b]) => norm(b)).sort();
   const want = [...new Set((c.want_result ?? []).map(norm))].sort();
   if (got.length === want.length && got.every((g, i) => g === want[i])) return { ...base, status: "pass" };
   if (got.length === 1 && want.length === 1) {
-    return { ...base, status: "fail", reason: `wrong result: ${firstDiff(JSON.parse(got[0]), JSON.parse(want[0]), "")}` };
+    return {
+      ...base,
+      status: "fail",
+      reason: `wrong result: ${firstDiff(JSON.parse(got[0]), JSON.parse(want[0]), "")}`,
+    };
   }
-  return { ...base, status: "fail", reason: `wrong result: got [${firstLine(got.join(", "))}], want [${firstLine(want.join(", "))}]` };
+  return {
+    ...base,
+    status: "fail",
+    reason: `wrong result: got [${firstLine(got.join(", "))}], want [${firstLine(want.join(", "))}]`,
+  };
 }
 
 /** The first place where two JSON values differ, e.g. `at x["k"][2]: got 1, want 2`. */
@@ -319,7 +351,14 @@ export function firstDiff(got: unknown, want: unknown, at: string): string {
     }
     return here();
   }
-  if (got && want && typeof got === "object" && typeof want === "object" && !Array.isArray(got) && !Array.isArray(want)) {
+  if (
+    got &&
+    want &&
+    typeof got === "object" &&
+    typeof want === "object" &&
+    !Array.isArray(got) &&
+    !Array.isArray(want)
+  ) {
     const g = got as Record<string, unknown>;
     const w = want as Record<string, unknown>;
     for (const k of [...new Set([...Object.keys(g), ...Object.keys(w)])].sort()) {

@@ -7,7 +7,8 @@ const passing = readList(path.join(__dirname, "passing.txt"));
 const dir = casesDir();
 const runtime = path.join(repoRoot(), "compiler/runtime/build/runtime.wasm");
 const ready = fs.existsSync(dir) && fs.existsSync(runtime);
-if (!ready) console.warn(`conformance regression test skipped: needs ${dir} and ${runtime} (node compiler/runtime/build.js)`);
+if (!ready)
+  console.warn(`conformance regression test skipped: needs ${dir} and ${runtime} (node compiler/runtime/build.js)`);
 
 (ready ? describe : describe.skip)("OPA conformance: passing list", () => {
   const cases = ready ? loadCases(dir).filter((c) => passing.has(c.id)) : [];

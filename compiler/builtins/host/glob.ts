@@ -24,7 +24,8 @@ function compileGlob(pattern: string, delims: string[]): RegExp {
       i++;
       switch (c) {
         case "\\":
-          if (i >= chars.length) throw new BuiltinError("glob.match", `invalid pattern ${JSON.stringify(pattern)}: trailing escape`);
+          if (i >= chars.length)
+            throw new BuiltinError("glob.match", `invalid pattern ${JSON.stringify(pattern)}: trailing escape`);
           out += esc(chars[i++]);
           break;
         case "*":
@@ -54,7 +55,8 @@ function compileGlob(pattern: string, delims: string[]): RegExp {
             else if (d === "-" && cls && chars[i] !== "]") cls += "-";
             else cls += escClass(d);
           }
-          if (!closed || !cls) throw new BuiltinError("glob.match", `invalid pattern ${JSON.stringify(pattern)}: bad character class`);
+          if (!closed || !cls)
+            throw new BuiltinError("glob.match", `invalid pattern ${JSON.stringify(pattern)}: bad character class`);
           out += neg ? `[^${cls}]` : `[${cls}]`;
           break;
         }
@@ -96,7 +98,8 @@ export function globMatch(pattern: unknown, delimiters: unknown, match: unknown)
   let delims: string[] = [];
   if (Array.isArray(delimiters)) {
     for (const d of delimiters) {
-      if (typeof d !== "string" || [...d].length !== 1) throw new BuiltinError("glob.match", "operand 2 must be an array of single characters");
+      if (typeof d !== "string" || [...d].length !== 1)
+        throw new BuiltinError("glob.match", "operand 2 must be an array of single characters");
     }
     delims = delimiters.length ? (delimiters as string[]) : ["."];
   }

@@ -48,7 +48,8 @@ export function hostBuiltinName(regoName: string): string {
 }
 
 /** The `customBuiltins` argument for loadPolicy/loadPolicySync: every host builtin under its host name. */
-export function customBuiltins(): Record<string, (...args: any[]) => unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function customBuiltins(): Record<string, (...args: any[]) => unknown> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const out: Record<string, (...args: any[]) => unknown> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
   for (const [name, b] of Object.entries(HOST_BUILTINS)) {
     out[b.hostName ?? name] = b.impl;

@@ -7,14 +7,20 @@ type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 function parseCidr(s: string, n: number): Range {
   try {
     const [addr, bits] = ipaddr.parseCIDR(s);
-    return [addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? (addr as ipaddr.IPv6).toIPv4Address() : addr, addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? bits - 96 : bits];
+    return [
+      addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()
+        ? (addr as ipaddr.IPv6).toIPv4Address()
+        : addr,
+      addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? bits - 96 : bits,
+    ];
   } catch {
     throw new BuiltinError("net.cidr_contains", `operand ${n}: invalid CIDR ${JSON.stringify(s)}`);
   }
 }
 
 function parseIp(s: string, n: number): ipaddr.IPv4 | ipaddr.IPv6 {
-  if (!ipaddr.isValid(s)) throw new BuiltinError("net.cidr_contains", `operand ${n}: invalid IP address ${JSON.stringify(s)}`);
+  if (!ipaddr.isValid(s))
+    throw new BuiltinError("net.cidr_contains", `operand ${n}: invalid IP address ${JSON.stringify(s)}`);
   // Go's net.ParseIP rejects IPv4 forms like "10" or "0x0a.1" that ipaddr.js accepts.
   if (!s.includes(":") && !/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
     throw new BuiltinError("net.cidr_contains", `operand ${n}: invalid IP address ${JSON.stringify(s)}`);

@@ -7,7 +7,8 @@ type Arg = { kind: "int"; value: bigint } | { kind: "float"; value: number } | {
 function convert(v: unknown): Arg {
   if (typeof v === "number") {
     if (Number.isInteger(v) && Number.isSafeInteger(v)) return { kind: "int", value: BigInt(v) };
-    if (Number.isInteger(v)) return { kind: "int", value: BigInt(v.toLocaleString("fullwide", { useGrouping: false })) };
+    if (Number.isInteger(v))
+      return { kind: "int", value: BigInt(v.toLocaleString("fullwide", { useGrouping: false })) };
     return { kind: "float", value: v };
   }
   if (typeof v === "string") return { kind: "string", value: v };
@@ -102,7 +103,12 @@ export function goSprintf(format: string, values: unknown[]): string {
     let s: string;
     switch (verb) {
       case "v":
-        s = a.kind === "int" ? (plus && a.value >= 0n ? "+" : "") + a.value.toString() : a.kind === "float" ? (plus && a.value >= 0 ? "+" : "") + formatFloatG(a.value, -1) : a.value;
+        s =
+          a.kind === "int"
+            ? (plus && a.value >= 0n ? "+" : "") + a.value.toString()
+            : a.kind === "float"
+              ? (plus && a.value >= 0 ? "+" : "") + formatFloatG(a.value, -1)
+              : a.value;
         if (a.kind === "string" && prec !== undefined) s = [...s].slice(0, prec).join("");
         break;
       case "s":
@@ -113,7 +119,12 @@ export function goSprintf(format: string, values: unknown[]): string {
         s = prec !== undefined ? [...a.value].slice(0, prec).join("") : a.value;
         break;
       case "q":
-        s = a.kind === "string" ? goQuote(a.value) : a.kind === "int" ? `'${String.fromCodePoint(Number(a.value))}'` : bad(verb, a);
+        s =
+          a.kind === "string"
+            ? goQuote(a.value)
+            : a.kind === "int"
+              ? `'${String.fromCodePoint(Number(a.value))}'`
+              : bad(verb, a);
         break;
       case "d":
         s = a.kind === "int" ? (plus && a.value >= 0n ? "+" : "") + a.value.toString() : bad(verb, a);
@@ -176,7 +187,10 @@ export function goSprintf(format: string, values: unknown[]): string {
       "%!(EXTRA " +
       args
         .slice(argi)
-        .map((a) => `${a.kind === "int" ? "int" : a.kind === "float" ? "float64" : "string"}=${a.kind === "float" ? formatFloatG(a.value, -1) : String(a.value)}`)
+        .map(
+          (a) =>
+            `${a.kind === "int" ? "int" : a.kind === "float" ? "float64" : "string"}=${a.kind === "float" ? formatFloatG(a.value, -1) : String(a.value)}`,
+        )
         .join(", ") +
       ")";
   }

@@ -13,12 +13,22 @@ export function jsonUnmarshal(text: unknown): unknown {
 
 /** strings.replace_n(patterns, value): Go's strings.Replacer with the keys in sorted order. */
 export function replaceN(patterns: unknown, value: unknown): string {
-  expectOperand("strings.replace_n", 1, patterns, "object", !!patterns && typeof patterns === "object" && !Array.isArray(patterns));
+  expectOperand(
+    "strings.replace_n",
+    1,
+    patterns,
+    "object",
+    !!patterns && typeof patterns === "object" && !Array.isArray(patterns),
+  );
   expectOperand("strings.replace_n", 2, value, "string", typeof value === "string");
   const p = patterns as Record<string, unknown>;
   const keys = Object.keys(p).sort();
   for (const k of keys) {
-    if (typeof p[k] !== "string") throw new BuiltinError("strings.replace_n", `operand 1 non-string value found in pattern object (${typeName(p[k])})`);
+    if (typeof p[k] !== "string")
+      throw new BuiltinError(
+        "strings.replace_n",
+        `operand 1 non-string value found in pattern object (${typeName(p[k])})`,
+      );
   }
   const s = value as string;
   // Go's genericReplacer: at each position the first matching key (in sorted order) wins; an
@@ -48,7 +58,8 @@ export function splitN(s: unknown, delimiter: unknown, n: unknown): string[] {
   expectOperand("strings.split_n", 1, s, "string", typeof s === "string");
   expectOperand("strings.split_n", 2, delimiter, "string", typeof delimiter === "string");
   expectOperand("strings.split_n", 3, n, "number", typeof n === "number");
-  if (!Number.isInteger(n)) throw new BuiltinError("strings.split_n", "operand 3 must be integer number but got floating-point number");
+  if (!Number.isInteger(n))
+    throw new BuiltinError("strings.split_n", "operand 3 must be integer number but got floating-point number");
   const str = s as string;
   const parts = delimiter === "" ? [...str] : str.split(delimiter as string);
   if (str === "" && delimiter === "") parts.push("");

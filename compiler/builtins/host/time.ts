@@ -27,7 +27,16 @@ export function parseRfc3339Ns(s: string): bigint {
   const [, y, mo, d, h, mi, sec, frac, z, sign, oh, om] = m;
   const [Y, M, D, H, Mi, S] = [y, mo, d, h, mi, sec].map(Number);
   const days = new Date(Date.UTC(Y, M, 0)).getUTCDate();
-  if (M < 1 || M > 12 || D < 1 || D > days || H > 23 || Mi > 59 || S > 59 || (!z && (Number(oh) > 23 || Number(om) > 59))) {
+  if (
+    M < 1 ||
+    M > 12 ||
+    D < 1 ||
+    D > days ||
+    H > 23 ||
+    Mi > 59 ||
+    S > 59 ||
+    (!z && (Number(oh) > 23 || Number(om) > 59))
+  ) {
     throw new BuiltinError("time.parse_rfc3339_ns", `parsing time ${JSON.stringify(s)}: value out of range`);
   }
   const utc = new Date(0);

@@ -10,7 +10,9 @@ describe("diagnostics", () => {
     ]);
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe("CompileError");
-    expect(err.message).toBe("a.rego:3:7: rego_parse_error: unexpected }\na.rego:4:1: rego_unsafe_var_error: var x is unsafe");
+    expect(err.message).toBe(
+      "a.rego:3:7: rego_parse_error: unexpected }\na.rego:4:1: rego_unsafe_var_error: var x is unsafe",
+    );
     expect(err.code).toBe("rego_parse_error");
     expect(hasDiagnostic(err, "rego_unsafe_var_error")).toBe(true);
     expect(hasDiagnostic(err, "rego_type_error")).toBe(false);

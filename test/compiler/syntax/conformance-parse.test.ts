@@ -31,7 +31,9 @@ const available = fs.existsSync(CONFORMANCE_DIR);
         else unexpected.push(`${entry.note}: ${e.message}`);
       }
     }
-    console.log(`conformance corpus: ${parsed} parsed, ${rejected.length} rejected as expected, ${unexpected.length} unexpected failures`);
+    console.log(
+      `conformance corpus: ${parsed} parsed, ${rejected.length} rejected as expected, ${unexpected.length} unexpected failures`,
+    );
     expect(unexpected).toEqual([]);
     expect(new Set(rejected)).toEqual(new Set(Object.keys(EXPECTED_REJECTIONS)));
   });

@@ -4,7 +4,8 @@ import * as path from "path";
 import { parse } from "yaml";
 
 /** Directory of the OPA v1 conformance YAML files. */
-export const CONFORMANCE_DIR = process.env.OPA_CONFORMANCE_DIR ?? path.resolve(__dirname, "../../../../shared/opa-conformance/v1");
+export const CONFORMANCE_DIR =
+  process.env.OPA_CONFORMANCE_DIR ?? path.resolve(__dirname, "../../../../shared/opa-conformance/v1");
 
 /** One module or query text from a conformance case. */
 export interface CorpusEntry {
@@ -22,10 +23,14 @@ export function loadCorpus(dir = CONFORMANCE_DIR): CorpusEntry[] {
       const p = path.join(d, name);
       if (fs.statSync(p).isDirectory()) walk(p);
       else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-        const doc = parse(fs.readFileSync(p, "utf8")) as { cases?: Array<{ note: string; query?: string; modules?: string[] }> };
+        const doc = parse(fs.readFileSync(p, "utf8")) as {
+          cases?: Array<{ note: string; query?: string; modules?: string[] }>;
+        };
         for (const c of doc?.cases ?? []) {
           const file = path.relative(dir, p);
-          (c.modules ?? []).forEach((text, i) => out.push({ file: `${file}#${i}`, note: c.note, kind: "module", text }));
+          (c.modules ?? []).forEach((text, i) =>
+            out.push({ file: `${file}#${i}`, note: c.note, kind: "module", text }),
+          );
           if (c.query) out.push({ file, note: c.note, kind: "query", text: c.query });
         }
       }

@@ -27,10 +27,60 @@ function check(text: string, kind: "module" | "query"): void {
 }
 
 const FRAGMENTS = [
-  "package p\n", "import data.x\n", "p", "q", "x", "_", " ", "\n", ":=", "=", "==", "if", "{", "}", "[", "]", "(", ")",
-  ",", ";", ".", ":", "|", "&", "+", "-", "*", "/", "%", "<", ">=", "!=", "in", "some", "every", "not", "with", "as",
-  "contains", "else", "default", "1", "2.5", "1e3", '"s"', '"\\u00e9"', "`r`", "null", "true", "set()", "input", "data",
-  "# c\n", "# METADATA\n# title: t\n",
+  "package p\n",
+  "import data.x\n",
+  "p",
+  "q",
+  "x",
+  "_",
+  " ",
+  "\n",
+  ":=",
+  "=",
+  "==",
+  "if",
+  "{",
+  "}",
+  "[",
+  "]",
+  "(",
+  ")",
+  ",",
+  ";",
+  ".",
+  ":",
+  "|",
+  "&",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "<",
+  ">=",
+  "!=",
+  "in",
+  "some",
+  "every",
+  "not",
+  "with",
+  "as",
+  "contains",
+  "else",
+  "default",
+  "1",
+  "2.5",
+  "1e3",
+  '"s"',
+  '"\\u00e9"',
+  "`r`",
+  "null",
+  "true",
+  "set()",
+  "input",
+  "data",
+  "# c\n",
+  "# METADATA\n# title: t\n",
 ];
 
 describe("parser fuzzing", () => {
@@ -76,16 +126,20 @@ describe("parser fuzzing", () => {
       fc.record({ op: fc.constant("dup" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 30 }) }),
     );
     fc.assert(
-      fc.property(fc.nat({ max: modules.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (i, muts) => {
-        let text = modules[i];
-        for (const m of muts) {
-          const at = m.at % (text.length + 1);
-          if (m.op === "delete") text = text.slice(0, at) + text.slice(at + m.len);
-          else if (m.op === "insert") text = text.slice(0, at) + m.text + text.slice(at);
-          else text = text.slice(0, at) + text.slice(at, at + m.len) + text.slice(at);
-        }
-        check(text, "module");
-      }),
+      fc.property(
+        fc.nat({ max: modules.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        (i, muts) => {
+          let text = modules[i];
+          for (const m of muts) {
+            const at = m.at % (text.length + 1);
+            if (m.op === "delete") text = text.slice(0, at) + text.slice(at + m.len);
+            else if (m.op === "insert") text = text.slice(0, at) + m.text + text.slice(at);
+            else text = text.slice(0, at) + text.slice(at, at + m.len) + text.slice(at);
+          }
+          check(text, "module");
+        },
+      ),
       { numRuns: 1200 },
     );
   });

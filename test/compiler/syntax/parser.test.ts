@@ -45,7 +45,10 @@ describe("packages and imports", () => {
   });
 
   it("requires a package first", () => {
-    expect(diag(() => parseModule("p := 1", "x.rego"))).toMatchObject({ code: "rego_parse_error", loc: { line: 1, col: 1 } });
+    expect(diag(() => parseModule("p := 1", "x.rego"))).toMatchObject({
+      code: "rego_parse_error",
+      loc: { line: 1, col: 1 },
+    });
   });
 });
 
@@ -73,16 +76,20 @@ describe("rules", () => {
   it("else chains keep head ref and args", () => {
     const r = rule('f(x) := "a" if x > 1 else := "b" if { x > 0 } else = "c"');
     expect(r.kind).toBe("function");
-    expect(r.else!.map((e) => [e.kind, e.head.assign, strip(e.head.value), e.body.length, strip(e.head.args)])).toEqual([
-      ["function", true, s("b"), 1, [v("x")]],
-      ["function", false, s("c"), 0, [v("x")]],
-    ]);
+    expect(r.else!.map((e) => [e.kind, e.head.assign, strip(e.head.value), e.body.length, strip(e.head.args)])).toEqual(
+      [
+        ["function", true, s("b"), 1, [v("x")]],
+        ["function", false, s("c"), 0, [v("x")]],
+      ],
+    );
     const p = rule("p := 1 if false else if true");
     expect(strip(p.else![0].head.value)).toEqual({ type: "boolean", value: true });
   });
 
   it("partial sets, partial objects and ref heads", () => {
-    const m = mod('p contains x if some x in [1]\nq[k] := 1 if k := "a"\na.b[x] := y if { x := 1; y := 2 }\na.b.c := 1\nm[x] if x := 1\nd.e contains 1');
+    const m = mod(
+      'p contains x if some x in [1]\nq[k] := 1 if k := "a"\na.b[x] := y if { x := 1; y := 2 }\na.b.c := 1\nm[x] if x := 1\nd.e contains 1',
+    );
     expect(m.rules.map((r) => [r.kind, strip(r.head.ref)])).toEqual([
       ["partial-set", [s("p")]],
       ["partial-object", [s("q"), v("k")]],
@@ -97,7 +104,7 @@ describe("rules", () => {
   });
 
   it("functions with several definitions", () => {
-    const m = mod("f(x) := y if y := x + 1\nf(x) if x == 0\ng(a, [b, c], {\"k\": d}) := 1");
+    const m = mod('f(x) := y if y := x + 1\nf(x) if x == 0\ng(a, [b, c], {"k": d}) := 1');
     expect(m.rules.map((r) => r.kind)).toEqual(["function", "function", "function"]);
     expect(strip(m.rules[2].head.args)).toEqual([
       v("a"),
@@ -107,8 +114,15 @@ describe("rules", () => {
   });
 
   it("rejects v0 bodies, multiple bodies and valueless rules", () => {
-    expect(diag(() => mod("p { true }"))).toMatchObject({ code: "rego_parse_error", message: expect.stringContaining("`if`"), loc: { line: 3, col: 3 } });
-    expect(diag(() => mod("p if { true } { false }"))).toMatchObject({ loc: { line: 3, col: 15 }, message: expect.stringContaining("multiple") });
+    expect(diag(() => mod("p { true }"))).toMatchObject({
+      code: "rego_parse_error",
+      message: expect.stringContaining("`if`"),
+      loc: { line: 3, col: 3 },
+    });
+    expect(diag(() => mod("p if { true } { false }"))).toMatchObject({
+      loc: { line: 3, col: 15 },
+      message: expect.stringContaining("multiple"),
+    });
     expect(diag(() => mod("p"))).toMatchObject({ loc: { line: 3, col: 1 } });
     expect(diag(() => mod("default p if true"))).toMatchObject({ code: "rego_parse_error" });
     expect(diag(() => mod("p contains x := 1"))).toMatchObject({ loc: { line: 3, col: 14 } });
@@ -137,10 +151,18 @@ describe("body literals", () => {
     const r = rule("p if { every x in xs { x > 0 }; every k, v in o { k != v } }");
     expect(strip(r.body)).toEqual([
       { type: "every", value: v("x"), domain: v("xs"), body: [{ type: "term", term: call("gt", v("x"), num("0")) }] },
-      { type: "every", key: v("k"), value: v("v"), domain: v("o"), body: [{ type: "term", term: call("neq", v("k"), v("v")) }] },
+      {
+        type: "every",
+        key: v("k"),
+        value: v("v"),
+        domain: v("o"),
+        body: [{ type: "term", term: call("neq", v("k"), v("v")) }],
+      },
     ]);
     expect(diag(() => rule("p if { every 1 in xs { true } }"))).toMatchObject({ loc: { line: 3, col: 14 } });
-    expect(diag(() => rule("p if { every x in xs }"))).toMatchObject({ message: expect.stringContaining("missing body") });
+    expect(diag(() => rule("p if { every x in xs }"))).toMatchObject({
+      message: expect.stringContaining("missing body"),
+    });
   });
 
   it("not, unify, assign, with", () => {
@@ -173,10 +195,18 @@ describe("operators", () => {
     expect(valueOf("a | b & c")).toEqual(call("or", v("a"), call("and", v("b"), v("c"))));
     expect(valueOf("a == b | c")).toEqual(call("equal", v("a"), call("or", v("b"), v("c"))));
     expect(valueOf("a < b + 1")).toEqual(call("lt", v("a"), call("plus", v("b"), num("1"))));
-    expect(valueOf("x in xs == true")).toEqual(call("internal.member_2", v("x"), call("equal", v("xs"), { type: "boolean", value: true })));
+    expect(valueOf("x in xs == true")).toEqual(
+      call("internal.member_2", v("x"), call("equal", v("xs"), { type: "boolean", value: true })),
+    );
     expect(valueOf("(1 + 2) * 3")).toEqual(call("mul", call("plus", num("1"), num("2")), num("3")));
     expect(valueOf("a % b / c")).toEqual(call("div", call("rem", v("a"), v("b")), v("c")));
-    for (const [op, name] of [["!=", "neq"], ["<=", "lte"], [">", "gt"], [">=", "gte"], ["==", "equal"]]) {
+    for (const [op, name] of [
+      ["!=", "neq"],
+      ["<=", "lte"],
+      [">", "gt"],
+      [">=", "gte"],
+      ["==", "equal"],
+    ]) {
       expect(valueOf(`a ${op} b`)).toEqual(call(name, v("a"), v("b")));
     }
   });
@@ -221,11 +251,25 @@ describe("terms", () => {
   });
 
   it("composites and comprehensions", () => {
-    expect(valueOf('{"a": 1, "b": [2]}')).toEqual({ type: "object", entries: [[s("a"), num("1")], [s("b"), { type: "array", items: [num("2")] }]] });
+    expect(valueOf('{"a": 1, "b": [2]}')).toEqual({
+      type: "object",
+      entries: [
+        [s("a"), num("1")],
+        [s("b"), { type: "array", items: [num("2")] }],
+      ],
+    });
     expect(valueOf("{1, 2,}")).toEqual({ type: "set", items: [num("1"), num("2")] });
     expect(valueOf("{}")).toEqual({ type: "object", entries: [] });
-    expect(valueOf("[x | x := 1]")).toEqual({ type: "arraycomp", term: v("x"), body: [{ type: "assign", left: v("x"), right: num("1") }] });
-    expect(valueOf("{x | x := 1}")).toEqual({ type: "setcomp", term: v("x"), body: [{ type: "assign", left: v("x"), right: num("1") }] });
+    expect(valueOf("[x | x := 1]")).toEqual({
+      type: "arraycomp",
+      term: v("x"),
+      body: [{ type: "assign", left: v("x"), right: num("1") }],
+    });
+    expect(valueOf("{x | x := 1}")).toEqual({
+      type: "setcomp",
+      term: v("x"),
+      body: [{ type: "assign", left: v("x"), right: num("1") }],
+    });
     expect(valueOf("{k: v | some k, v in o}")).toEqual({
       type: "objectcomp",
       key: v("k"),
@@ -233,13 +277,24 @@ describe("terms", () => {
       body: [{ type: "some-in", key: v("k"), value: v("v"), collection: v("o") }],
     });
     // not a comprehension: the head is not a single term, so `|` is set union
-    expect(valueOf("[a + 1 | b]")).toEqual({ type: "array", items: [call("or", call("plus", v("a"), num("1")), v("b"))] });
+    expect(valueOf("[a + 1 | b]")).toEqual({
+      type: "array",
+      items: [call("or", call("plus", v("a"), num("1")), v("b"))],
+    });
     expect(valueOf("{a + 1: 2}")).toEqual({ type: "object", entries: [[call("plus", v("a"), num("1")), num("2")]] });
   });
 
   it("refs with dots, brackets, vars and composite bases", () => {
-    expect(valueOf('input.a["b"][i].c')).toEqual({ type: "ref", head: v("input"), path: [s("a"), s("b"), v("i"), s("c")] });
-    expect(valueOf("[1, 2][i]")).toEqual({ type: "ref", head: { type: "array", items: [num("1"), num("2")] }, path: [v("i")] });
+    expect(valueOf('input.a["b"][i].c')).toEqual({
+      type: "ref",
+      head: v("input"),
+      path: [s("a"), s("b"), v("i"), s("c")],
+    });
+    expect(valueOf("[1, 2][i]")).toEqual({
+      type: "ref",
+      head: { type: "array", items: [num("1"), num("2")] },
+      path: [v("i")],
+    });
     expect(valueOf("f(x).y[0]")).toEqual({ type: "ref", head: call("f", v("x")), path: [s("y"), num("0")] });
     expect(valueOf("data")).toEqual({ type: "ref", head: v("data"), path: [] });
     // whitespace ends a ref: `a [1]` is not `a[1]`
@@ -309,11 +364,16 @@ describe("METADATA annotations", () => {
   });
 
   it("rejects a rule-scoped block before an import", () => {
-    expect(diag(() => mod("# METADATA\n# title: x\nimport data.y\np := 1"))).toMatchObject({ loc: { line: 3, col: 1 } });
+    expect(diag(() => mod("# METADATA\n# title: x\nimport data.y\np := 1"))).toMatchObject({
+      loc: { line: 3, col: 1 },
+    });
   });
 
   it("reports invalid YAML at the comment line", () => {
-    expect(diag(() => mod("# METADATA\n# title: [unclosed\np := 1"))).toMatchObject({ code: "rego_parse_error", loc: { line: 4 } });
+    expect(diag(() => mod("# METADATA\n# title: [unclosed\np := 1"))).toMatchObject({
+      code: "rego_parse_error",
+      loc: { line: 4 },
+    });
   });
 });
 

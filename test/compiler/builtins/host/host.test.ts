@@ -151,7 +151,9 @@ describe("strings.split_n, array.flatten, yaml", () => {
     expect(call("strings.split_n", "a.b.c.d", ".", -10)).toEqual(["a", "b", "c", "d"]);
     expect(call("strings.split_n", "", ".", 2)).toEqual([""]);
     expect(call("strings.split_n", "abc", "", -2)).toEqual(["b", "c"]);
-    expect(() => call("strings.split_n", "a", ".", 1.5)).toThrow("operand 3 must be integer number but got floating-point number");
+    expect(() => call("strings.split_n", "a", ".", 1.5)).toThrow(
+      "operand 3 must be integer number but got floating-point number",
+    );
   });
   it("array.flatten flattens one level", () => {
     expect(call("array.flatten", [[1, 2], "s", [3, [4]], 5])).toEqual([1, 2, "s", 3, [4], 5]);
