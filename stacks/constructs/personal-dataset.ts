@@ -25,7 +25,11 @@ export interface PersonalDatasetProps extends PlacementProps {
   readonly purpose?: string;
   /** Extra tags merged into every resource of the dataset. */
   readonly tags?: Record<string, string>;
-  /** Existing bucket for access logs; a dedicated log bucket is created when omitted. */
+  /**
+   * Existing bucket for access logs; a dedicated log bucket (public access blocked, policy
+   * letting the S3 logging service write) is created when omitted. A supplied bucket must
+   * already allow `logging.s3.amazonaws.com` to write.
+   */
   readonly logBucket?: S3Bucket;
 }
 
@@ -39,6 +43,8 @@ export class PersonalDataset extends Construct {
   readonly logBucket: S3Bucket;
   /** Tags applied to the dataset bucket (classification included). */
   readonly tags: Record<string, string>;
+  /** Versioning of the dataset bucket (replication must depend on it). */
+  readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: PersonalDatasetProps) {
     super(scope, id);
@@ -65,13 +71,50 @@ export class PersonalDataset extends Construct {
       tags: this.tags,
     });
 
-    this.logBucket =
-      props.logBucket ??
-      new S3Bucket(this, "access-logs", {
+    const logPrefix = `${props.bucketName}/`;
+    if (props.logBucket) {
+      this.logBucket = props.logBucket;
+    } else {
+      this.logBucket = new S3Bucket(this, "access-logs", {
         ...where,
         bucket: `${props.bucketName}-access-logs`,
         tags: { ...props.tags, [TAG.classification]: "internal-logs" },
       });
+      new S3BucketPublicAccessBlock(this, "access-logs-public-access-block", {
+        ...where,
+        bucket: this.logBucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+      // With ACLs disabled (the S3 default) server access logs are delivered under a bucket policy.
+      new S3BucketPolicy(this, "access-logs-delivery", {
+        ...where,
+        bucket: this.logBucket.id,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "S3ServerAccessLogsDelivery",
+              Effect: "Allow",
+              Principal: { Service: "logging.s3.amazonaws.com" },
+              Action: "s3:PutObject",
+              Resource: `${this.logBucket.arn}/${logPrefix}*`,
+              Condition: { ArnLike: { "aws:SourceArn": this.bucket.arn } },
+            },
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [this.logBucket.arn, `${this.logBucket.arn}/*`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+      });
+    }
 
     new S3BucketPublicAccessBlock(this, "public-access-block", {
       ...where,
@@ -93,7 +136,7 @@ export class PersonalDataset extends Construct {
       ],
     });
 
-    new S3BucketVersioningA(this, "versioning", {
+    this.versioning = new S3BucketVersioningA(this, "versioning", {
       ...where,
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
@@ -103,7 +146,7 @@ export class PersonalDataset extends Construct {
       ...where,
       bucket: this.bucket.id,
       targetBucket: this.logBucket.id,
-      targetPrefix: `${props.bucketName}/`,
+      targetPrefix: logPrefix,
     });
 
     new S3BucketPolicy(this, "tls-only", {

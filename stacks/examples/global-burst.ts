@@ -56,6 +56,8 @@ export class GlobalBurstStack extends TerraformStack {
       }),
     });
     this.replication = new S3BucketReplicationConfigurationA(this, "replicate-abroad", {
+      // S3 rejects replication until versioning is on at both ends.
+      dependsOn: [this.dataset.versioning, this.replica.versioning],
       bucket: this.dataset.bucket.id,
       role: replicationRole.arn,
       rule: [

@@ -50,7 +50,7 @@ describe("PersonalDataset", () => {
   });
 
   test("public access fully blocked, versioning on, access logging to a separate bucket", () => {
-    const [, pab] = only(doc, "aws_s3_bucket_public_access_block");
+    const [, pab] = resourcesOf(doc, "aws_s3_bucket_public_access_block").find(([, p]) => p.bucket === ref("id"))!;
     expect(pab).toMatchObject({
       bucket: ref("id"),
       block_public_acls: true,
@@ -68,8 +68,24 @@ describe("PersonalDataset", () => {
     expect(logging.target_bucket).toBe(`\${aws_s3_bucket.${logBucket![0]}.id}`);
   });
 
+  test("the log bucket is private and lets only the S3 logging service write this bucket's logs", () => {
+    const [logId] = resourcesOf(doc, "aws_s3_bucket").find(([, b]) => b.bucket === "acme-train-access-logs")!;
+    const logRef = (attr: string) => `\${aws_s3_bucket.${logId}.${attr}}`;
+    const pabs = resourcesOf(doc, "aws_s3_bucket_public_access_block").map(([, p]) => p.bucket);
+    expect(pabs).toEqual(expect.arrayContaining([ref("id"), logRef("id")]));
+    const [policyId] = resourcesOf(doc, "aws_s3_bucket_policy").find(([, p]) => p.bucket === logRef("id"))!;
+    const [delivery, tls] = policyOf(doc, "aws_s3_bucket_policy", policyId).Statement;
+    expect(delivery).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Resource: `${logRef("arn")}/acme-train/*`,
+      Condition: { ArnLike: { "aws:SourceArn": ref("arn") } },
+    });
+    expect(tls).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+  });
+
   test("bucket policy denies non-TLS access on the bucket ARN", () => {
-    const [policyId] = only(doc, "aws_s3_bucket_policy");
+    const [policyId] = resourcesOf(doc, "aws_s3_bucket_policy").find(([, p]) => p.bucket === ref("id"))!;
     const stmt = policyOf(doc, "aws_s3_bucket_policy", policyId).Statement[0];
     expect(stmt).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     expect(stmt.Resource).toEqual([ref("arn"), `${ref("arn")}/*`]);

@@ -69,6 +69,8 @@ describe("example 2: global burst", () => {
     const src = bucketId("acme-kr-customer-chats");
     const dst = bucketId("acme-us-customer-chats-replica");
     expect(repl.bucket).toBe(`\${aws_s3_bucket.${src}.id}`);
+    expect(repl.depends_on).toHaveLength(2);
+    expect((repl.depends_on as string[]).every((d) => d.startsWith("aws_s3_bucket_versioning."))).toBe(true);
     expect((repl.rule as Array<{ destination: { bucket: string } }>)[0].destination.bucket).toBe(
       `\${aws_s3_bucket.${dst}.arn}`,
     );
