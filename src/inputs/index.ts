@@ -62,7 +62,9 @@ export function readInputPath(inputPath: string, options: ReadOptions = {}): Gua
     );
   }
   if (path.basename(inputPath) === "manifest.json") return readCdktfOutput(inputPath, stacks);
-  return selectSingle(readInputText(readText(inputPath), inputPath), stacks, inputPath);
+  const docs = readInputText(readText(inputPath), inputPath);
+  if (docs[0].source.kind === "terraform-plan") addCdktfMetadata(docs[0], path.dirname(inputPath));
+  return selectSingle(docs, stacks, inputPath);
 }
 
 /** Reads one JSON document's text: a plan, a cdk.tf.json or a Terraform JSON configuration. */
@@ -209,4 +211,29 @@ function readCdktfOutput(manifestFile: string, selected: string[]): GuardInput[]
 function errMessage(err: unknown): string {
   const m = typeof err === "object" && err !== null ? (err as { message?: unknown }).message : undefined;
   return typeof m === "string" ? m : String(err);
+}
+
+/**
+ * A plan made in a cdktf stack folder (`cdktf.out/stacks/<name>`) sits beside the stack's
+ * cdk.tf.json, which the plan's configuration does not repeat: take the stack name, construct
+ * paths and source lines of root-module resources from it.
+ */
+function addCdktfMetadata(doc: GuardInput, dir: string): void {
+  const synth = path.join(dir, "cdk.tf.json");
+  if (!fs.existsSync(synth)) return;
+  const text = readText(synth);
+  const parsed = parseJson(text, synth);
+  if (!isObject(parsed)) return;
+  const name = cdktfStackName(parsed);
+  if (name === null) return;
+  const stack = readConfig(parsed, { file: synth, kind: "cdktf-synth", stack: name, text });
+  doc.source.stack = name;
+  for (const r of Object.values(doc.resources)) {
+    if (r.module !== "") continue;
+    const c = stack.resources[r.mode === "data" ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`];
+    if (!c) continue;
+    r.construct_path = c.construct_path;
+    r.source_file = c.source_file;
+    r.source_line = c.source_line;
+  }
 }

@@ -2,6 +2,7 @@
 // aliases (arrays with alias), per-resource region, variables and locals, default tags,
 // `${...}` references, Azure/Google locations, source lines.
 
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../src/core/errors";
 import { readInputPath, readInputText, fromTerraformJson, type GuardInput } from "../../src/inputs";
@@ -279,5 +280,31 @@ describe("stdin", () => {
     expect(() => readInputPath("-", { stacks: ["a"], stdin: () => "{}" })).toThrow(
       "<stdin>: stack selection needs a cdktf output folder, not stdin",
     );
+  });
+});
+
+describe("plan made in a cdktf stack folder", () => {
+  const dir = path.join(OWN_FIXTURES, "cdktf-plan");
+  const [doc] = readInputPath(path.join(dir, "plan.json"));
+
+  it("takes stack name, construct paths and source lines from the cdk.tf.json beside it", () => {
+    expect(doc.source).toMatchObject({ kind: "terraform-plan", stack: "serving" });
+    expect(res(doc, "aws_s3_bucket.models")).toMatchObject({
+      action: "create",
+      construct_path: "serving/models",
+      source_file: path.join(dir, "cdk.tf.json"),
+      source_line: 20,
+      location: { region: "ap-northeast-2", source: "provider-config" },
+    });
+  });
+
+  it("a plan read as text gets nothing added", () => {
+    const [plain] = readInputText(fs.readFileSync(path.join(dir, "plan.json"), "utf8"), "plan.json");
+    expect(plain.source.stack).toBeNull();
+    expect(res(plain, "aws_s3_bucket.models")).toMatchObject({
+      construct_path: null,
+      source_file: null,
+      source_line: null,
+    });
   });
 });
