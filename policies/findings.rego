@@ -63,6 +63,10 @@ violations contains v if {
 	some v in data.residency_guard.rules.sector.regulated_access_logging.violations
 }
 
+violations contains v if {
+	some v in data.residency_guard.rules.sector.regulated_key_rotation.violations
+}
+
 # Rule metadata; a rule without metadata keeps the strictest level (fail closed).
 meta(rule) := m if m := settings.rules[rule]
 

@@ -150,3 +150,22 @@ access_logged(addr) if {
 	some p in spec.paths
 	set_at(live[addr], p)
 }
+
+# ---------- keys ----------
+
+# KMS keys declared in the input that protect addr: referenced by it, or by a companion encryption resource.
+keys_of(addr) := union({direct, companions}) if {
+	direct := {k |
+		some ref in live[addr].references
+		kms_key_resource(ref.address)
+		k := ref.address
+	}
+	companions := {k |
+		spec := settings.safeguards.encryption[live[addr].type]
+		some t in spec.via
+		some c in referrers(addr, t)
+		some ref in live[c].references
+		kms_key_resource(ref.address)
+		k := ref.address
+	}
+}

@@ -21,6 +21,7 @@ const PINNED: Record<string, { level: string; profiles: string[] }> = {
   "safeguards/access-logging": { level: "advisory", profiles: ["kr-localization", "risk-based"] },
   "sector/regulated-network-isolation": { level: "mandatory", profiles: ["risk-based"] },
   "sector/regulated-access-logging": { level: "mandatory", profiles: ["risk-based"] },
+  "sector/regulated-key-rotation": { level: "mandatory", profiles: ["risk-based"] },
 };
 
 const rules = loadRuleMetadata(POLICIES_DIR);

@@ -40,6 +40,7 @@ const TRANSIT = "safeguards/in-transit-encryption";
 const LOGGING = "safeguards/access-logging";
 const SECTOR_ISO = "sector/regulated-network-isolation";
 const SECTOR_LOG = "sector/regulated-access-logging";
+const SECTOR_KEY = "sector/regulated-key-rotation";
 
 const cases: Case[] = [
   { fixture: "seoul-compliant.json", profile: "kr-localization", expect: [] },
@@ -150,6 +151,7 @@ const cases: Case[] = [
       `${PUBLIC} aws_instance.trainer`,
       `${SECTOR_ISO} aws_instance.trainer`,
       `${SECTOR_LOG} aws_s3_bucket.ehr`,
+      `${SECTOR_KEY} aws_s3_bucket.payments`,
     ].sort(),
   },
   {
