@@ -106,6 +106,20 @@ describe("emitted module against the SDK contract (abi.ts)", () => {
     expect(WA.validate(wasm)).toBe(true);
   });
 
+  it("is deterministic: the same policy gives the same bytes (policy hashes stay stable)", () => {
+    const again = emitWasm(
+      onePlan(S, [
+        block(
+          { type: "Dot", source: local(0), key: S.s("x"), target: 2 },
+          { type: "Call", func: "sprintf", args: [S.s("%v"), local(2)], result: 3 },
+          { type: "ResultSetAdd", value: 3 },
+        ),
+      ]),
+      { natives: {} },
+    );
+    expect(Buffer.from(again).equals(Buffer.from(wasm))).toBe(true);
+  });
+
   it("exports every function and global the SDK calls", () => {
     const ex = exportsOf(wasm);
     for (const g of SDK_EXPORTS.globals) expect([g, ex.get(g)]).toEqual([g, "global"]);
