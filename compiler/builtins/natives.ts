@@ -99,4 +99,6 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   // regular expressions (RE2 syntax, linear-time matcher)
   "regex.match": n("opa_regex_match", 2),
   "glob.match": n("opa_glob_match", 3),
+  // networks
+  "net.cidr_contains": n("opa_net_cidr_contains", 2),
 };

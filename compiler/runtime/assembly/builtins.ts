@@ -17,6 +17,7 @@ import { casemap } from "util/casemap";
 import { regexMatch } from "./regex";
 import { globMatch } from "./glob";
 import { sprintfValue } from "./sprintf";
+import { cidrContains } from "./net";
 import { trimLen, magAdd, magSub, magMul, magCmp, magDivMod, magToBase, numFromMag, resLen, remPtr, remLen } from "./bigint";
 
 // @ts-ignore: decorator
@@ -1522,4 +1523,12 @@ export function opa_glob_match(p: u32, d: u32, m: u32): u32 {
 export function opa_strings_sprintf(f: u32, a: u32): u32 {
   if (!need(f, T_STR, "sprintf", 1) || !need(a, T_ARR, "sprintf", 2)) return 0;
   return sprintfValue(f, a);
+}
+
+/** net.cidr_contains(cidr, cidr_or_ip): whether the network contains the address or network. */
+export function opa_net_cidr_contains(c: u32, x: u32): u32 {
+  if (!need(c, T_STR, "net.cidr_contains", 1) || !need(x, T_STR, "net.cidr_contains", 2)) return 0;
+  let r = cidrContains(strPtr(c), strLen(c), strPtr(x), strLen(x));
+  if (r < 0) return builtinErr("net.cidr_contains", "not a valid textual representation of an IP address or CIDR");
+  return mkBool(r == 1);
 }

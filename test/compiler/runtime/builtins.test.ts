@@ -613,3 +613,42 @@ describe("builtin errors (for strict mode)", () => {
     expect(take()).toBeUndefined();
   });
 });
+
+describe("net.cidr_contains", () => {
+  test.each([
+    ["10.0.0.0/8", "10.1.2.3", true],
+    ["10.0.0.0/8", "11.0.0.1", false],
+    ["10.0.0.0/24", "10.0.0.0/25", true],
+    ["10.0.0.0/24", "10.0.0.0/23", false],
+    ["10.0.0.0/24", "10.0.1.0/25", false],
+    ["0.0.0.0/0", "203.0.113.9", true],
+    ["192.168.1.0/24", "192.168.1.255", true],
+    ["172.16.0.0/12", "172.31.255.255", true],
+    ["172.16.0.0/12", "172.32.0.0", false],
+    ["2001:db8::/32", "2001:db8:1::1", true],
+    ["2001:db8::/32", "2001:db9::1", false],
+    ["2001:db8::/32", "2001:db8:abcd::/48", true],
+    ["::/0", "::1", true],
+    ["fd00::/8", "fdff:ffff::", true],
+    ["10.0.0.0/8", "2001:db8::1", false],
+    ["2001:db8::/32", "10.0.0.1", false],
+    ["10.0.0.0/8", "::ffff:10.2.3.4", true],
+    ["::ffff:0:0/96", "1.2.3.4", true],
+  ])("net.cidr_contains(%j, %j) = %s", (cidr, x, want) => {
+    expect(call("net.cidr_contains", cidr, x)).toBe(want);
+  });
+
+  test.each([
+    ["10.0.0.0", "10.0.0.1"],
+    ["10.0.0.0/33", "10.0.0.1"],
+    ["10.0.0.0/8", "10.0.0"],
+    ["10.0.0.0/8", "010.0.0.1"],
+    ["10.0.0.0/8", "256.0.0.1"],
+    ["2001:db8::1::/32", "::1"],
+    ["10.0.0.0/8", "not an ip"],
+  ])("invalid operands are errors: (%j, %j)", (cidr, x) => {
+    expect(call("net.cidr_contains", cidr, x)).toBeUndefined();
+    const p = rt.x.opa_builtin_error();
+    expect(p).not.toBe(0);
+  });
+});
