@@ -332,7 +332,31 @@ class FnPlanner {
         }
         this.emit({ type: "IsObject", source: this.local(src) });
         const m = this.newLocal();
-        this.emit({ type: "ObjectMerge", a: src, b: result, target: m });
+        this.emit({ type: "ResetLocal", target: m });
+        this.emit({ type: "Block", blocks: [{ stmts: [{ type: "ObjectMerge", a: src, b: result, target: m }] }] });
+        // A leaf both documents define: OPA shows the base value, so base keys override.
+        const k = this.newLocal();
+        const v = this.newLocal();
+        this.emit({
+          type: "Block",
+          blocks: [
+            {
+              stmts: [
+                { type: "IsUndefined", source: m },
+                {
+                  type: "Scan",
+                  source: src,
+                  key: k,
+                  value: v,
+                  block: {
+                    stmts: [{ type: "ObjectInsert", object: result, key: this.local(k), value: this.local(v) }],
+                  },
+                },
+                { type: "AssignVar", source: this.local(result), target: m },
+              ],
+            },
+          ],
+        });
         this.emit({ type: "AssignVar", source: this.local(m), target: result });
       }),
     );
@@ -500,7 +524,9 @@ class FnPlanner {
   private succeeded(f: (done: Iter) => void): Local {
     const flag = this.newLocal();
     this.emit({ type: "ResetLocal", target: flag });
-    const block = this.block(() => f(() => this.emit({ type: "AssignVar", source: { kind: "bool", value: true }, target: flag })));
+    const block = this.block(() =>
+      f(() => this.emit({ type: "AssignVar", source: { kind: "bool", value: true }, target: flag })),
+    );
     this.emit({ type: "Block", blocks: [block] });
     return flag;
   }
@@ -708,14 +734,40 @@ class FnPlanner {
     this.planTerm(h, (base) => this.planRefPath(base, t.path, 0, iter));
   }
 
-  private planRefPath(base: Operand, path: Term[], i: number, iter: ValueIter): void {
+  private planRefPath(base: Operand, path: Term[], i: number, iter: ValueIter, baseData = false): void {
     if (i === path.length) return iter(base);
     const e = path[i];
+    if (baseData && e.type === "number") {
+      // Base data is JSON: `data.x[2]` is an array index or the object key "2".
+      const t = this.newLocal();
+      const n = this.newLocal();
+      this.emit({ type: "ResetLocal", target: t });
+      this.planTerm(e, (num) => {
+        this.emit({ type: "Block", blocks: [{ stmts: [{ type: "Dot", source: base, key: num, target: t }] }] });
+      });
+      const text: Operand = { kind: "string", index: this.b.str(String(Number(e.raw))) };
+      this.emit({
+        type: "Block",
+        blocks: [
+          {
+            stmts: [
+              { type: "IsUndefined", source: t },
+              { type: "Dot", source: base, key: text, target: n },
+              { type: "AssignVar", source: this.local(n), target: t },
+            ],
+          },
+        ],
+      });
+      this.emit({ type: "IsDefined", source: t });
+      return this.planRefPath(this.local(t), path, i + 1, iter, true);
+    }
     if (e.type === "var" && !this.vars.has(e.name) && e.name !== "input" && e.name !== "data") {
       const src = this.toLocal(base);
       const k = this.newLocal();
       const v = this.newLocal();
-      const block = this.block(() => this.bind(e.name, k, () => this.planRefPath(this.local(v), path, i + 1, iter)));
+      const block = this.block(() =>
+        this.bind(e.name, k, () => this.planRefPath(this.local(v), path, i + 1, iter, baseData)),
+      );
       this.emit({ type: "Scan", source: src, key: k, value: v, block });
       return;
     }
@@ -733,7 +785,7 @@ class FnPlanner {
     this.planTerm(e, (key) => {
       const t = this.newLocal();
       this.emit({ type: "Dot", source: base, key, target: t });
-      this.planRefPath(this.local(t), path, i + 1, iter);
+      this.planRefPath(this.local(t), path, i + 1, iter, baseData);
     });
   }
 
@@ -754,7 +806,7 @@ class FnPlanner {
       if (e.type !== "string") return this.callNode(node, (v) => this.planRefPath(v, path, i, iter));
       const c = node.children.get(e.value);
       // Outside every rule and package: plain base data.
-      if (!c) return this.planRefPath(this.local(this.dataLocal), path, 0, iter);
+      if (!c) return this.planRefPath(this.local(this.dataLocal), path, 0, iter, true);
       node = c;
     }
     if (node.group) return this.callGroup(node.group, loc, iter);
