@@ -7,6 +7,7 @@ import { regexMatch, regexSplit } from "./regex";
 import { sprintf } from "./sprintf";
 import { arrayFlatten, jsonUnmarshal, replaceN, splitN } from "./strings";
 import { timeNowNs, timeParseRfc3339Ns } from "./time";
+import { unitsParseBytes } from "./units";
 import { yamlIsValid, yamlMarshal, yamlUnmarshal } from "./yaml";
 
 export { BuiltinError } from "./errors";
@@ -37,6 +38,7 @@ export const HOST_BUILTINS: Record<string, HostBuiltin> = {
   "strings.replace_n": { arity: 2, impl: replaceN },
   "strings.split_n": { arity: 3, impl: splitN },
   "array.flatten": { arity: 1, impl: arrayFlatten },
+  "units.parse_bytes": { arity: 1, impl: unitsParseBytes },
   "yaml.is_valid": { arity: 1, impl: yamlIsValid, hostName: "residency_guard.yaml.is_valid" },
   "yaml.marshal": { arity: 1, impl: yamlMarshal, hostName: "residency_guard.yaml.marshal" },
   "yaml.unmarshal": { arity: 1, impl: yamlUnmarshal, hostName: "residency_guard.yaml.unmarshal" },

@@ -166,3 +166,16 @@ describe("strings.split_n, array.flatten, yaml", () => {
     expect(call("yaml.is_valid", 1)).toBe(false);
   });
 });
+
+describe("units.parse_bytes", () => {
+  it("decimal and binary units, fractions truncated, exact beyond 2^53", () => {
+    expect(raw(call("units.parse_bytes", "10KB"))).toBe("10000");
+    expect(raw(call("units.parse_bytes", "10kib"))).toBe("10240");
+    expect(raw(call("units.parse_bytes", "1.5Gi"))).toBe("1610612736");
+    expect(raw(call("units.parse_bytes", "512"))).toBe("512");
+    expect(raw(call("units.parse_bytes", "8EiB"))).toBe("9223372036854775808");
+    expect(() => call("units.parse_bytes", "10 KB")).toThrow("spaces not allowed");
+    expect(() => call("units.parse_bytes", "KB")).toThrow("no byte amount");
+    expect(() => call("units.parse_bytes", "10XB")).toThrow("not recognized");
+  });
+});
