@@ -65,6 +65,8 @@ export function resolve(program: Program, diags: Diagnostic[]): void {
 
 class Resolver {
   private counter = 0;
+  /** Free variable names seen so far in each scope (for "referenced above"). */
+  private readonly used = new WeakMap<Scope, Set<string>>();
   private ctx!: ModuleCtx;
 
   constructor(
@@ -107,6 +109,10 @@ class Resolver {
     if (top.has(v.name)) {
       this.diags.push(diagnostic(DiagnosticCode.CompileError, `var ${v.name} assigned above`, v.loc));
       return { ...v, name: top.get(v.name)! };
+    }
+    if (this.used.get(top)?.has(v.name)) {
+      // Declaring after use would silently split one name into two variables.
+      this.diags.push(diagnostic(DiagnosticCode.CompileError, `var ${v.name} referenced above`, v.loc));
     }
     const n = this.fresh(v.name);
     top.set(v.name, n);
@@ -248,6 +254,10 @@ class Resolver {
           const g = this.global(t.name, t.loc);
           if (g) return g;
         }
+        const top = scopes[scopes.length - 1];
+        const used = this.used.get(top) ?? new Set<string>();
+        used.add(t.name);
+        this.used.set(top, used);
         return t;
       }
       case "ref": {

@@ -93,6 +93,12 @@ describe("semantic errors", () => {
     ]);
   });
 
+  test("declaring a var after using it", () => {
+    expect(errors("package t\n\np := z if {\n  z := y + 1\n  y := 2\n}\n")).toEqual([
+      "m0.rego:5:3: rego_compile_error: var y referenced above",
+    ]);
+  });
+
   test("a rule that overlaps a package below it", () => {
     expect(errors("package a\n\nb := 1\n", "package a.b\n\nc := 2\n")).toEqual([
       "m0.rego:3:1: rego_type_error: rule data.a.b conflicts with rules or packages below it (c)",
