@@ -374,6 +374,11 @@ export interface BatchGpuTrainingProps extends WorkloadProps {
   readonly network: TrainingNetwork;
   readonly name: string;
   readonly instanceTypes?: string[];
+  /**
+   * Also let the container instances' role read the dataset (a common shortcut: containers
+   * fall back to the instance credentials). Default false: only the job role reads it.
+   */
+  readonly instanceRoleReadsDataset?: boolean;
 }
 
 /** An AWS Batch GPU compute environment, job queue and a container job definition reading the dataset. */
@@ -388,14 +393,23 @@ export class BatchGpuTraining extends Construct {
     super(scope, id);
     const where = placed(props);
     const tags = workloadTags(props);
-    const instanceRole = new IamRole(this, "instance-role", {
-      ...providerOnly(props),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }],
-      }),
-      managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"],
-    });
+    const ecsInstancePolicy = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
+    const instanceRole: IamRole = props.instanceRoleReadsDataset
+      ? new TrainingRole(this, "instance-role", {
+          ...providerOnly(props),
+          services: ["ec2.amazonaws.com"],
+          datasets: [props.dataset],
+          managedPolicyArns: [ecsInstancePolicy],
+          tags: props.tags,
+        }).role
+      : new IamRole(this, "instance-role", {
+          ...providerOnly(props),
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }],
+          }),
+          managedPolicyArns: [ecsInstancePolicy],
+        });
     const profile = new IamInstanceProfile(this, "instance-profile", {
       ...providerOnly(props),
       role: instanceRole.name,

@@ -1,7 +1,8 @@
 // Example 3 (violating): in Seoul, but on shared infrastructure open to the internet:
 // default tenancy, public subnets with public IPs, an internet gateway, a SageMaker notebook
 // with direct internet access, an EKS GPU node group behind a public API endpoint, and AWS
-// Batch GPU jobs. All services are offered in ap-northeast-2.
+// Batch GPU jobs whose container instances can read the data. All services are offered in
+// ap-northeast-2.
 
 import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
@@ -56,6 +57,8 @@ export class KrSharedInternetStack extends TerraformStack {
       dataset: this.dataset,
       network: this.network,
       name: "clinical",
+      // The shortcut many teams take: container instances may read the dataset too.
+      instanceRoleReadsDataset: true,
     });
   }
 }

@@ -312,5 +312,21 @@ describe("training workloads", () => {
     expect(props.resourceRequirements).toContainEqual({ type: "GPU", value: "1" });
     expect(props.environment).toEqual([{ name: "TRAINING_DATA", value: `s3://${bucketRef(doc, "bucket")}/train/` }]);
     expect(rolePolicyFor(doc, props.jobRoleArn).Statement[0].Resource).toContain(bucketRef(doc, "arn"));
+    // By default only the job role reads the dataset.
+    expect(resourcesOf(doc, "aws_iam_role_policy")).toHaveLength(1);
+  });
+
+  test("BatchGpuTraining: instanceRoleReadsDataset gives the container instances' role the dataset policy", () => {
+    const doc = withDataset(
+      (s, ds, net) =>
+        new BatchGpuTraining(s, "batch", { dataset: ds, network: net, name: "t", instanceRoleReadsDataset: true }),
+    );
+    const [, ce] = only(doc, "aws_batch_compute_environment");
+    const profileId = /aws_iam_instance_profile\.([^.]+)\.arn/.exec(
+      (ce.compute_resources as { instance_role: string }).instance_role,
+    )![1];
+    const roleRef = (doc.resource!.aws_iam_instance_profile[profileId].role as string).replace(".name}", ".arn}");
+    expect(rolePolicyFor(doc, roleRef).Statement[0].Resource).toContain(bucketRef(doc, "arn"));
+    expect(resourcesOf(doc, "aws_iam_role_policy")).toHaveLength(2);
   });
 });
