@@ -35,16 +35,22 @@ function compile() {
   const args = [
     asc,
     path.join(RUNTIME, "assembly", "index.ts"),
-    "--outFile", path.join(OUT, "runtime.wasm"),
-    "--textFile", path.join(OUT, "runtime.wat"),
-    "--runtime", "stub",
+    "--outFile",
+    path.join(OUT, "runtime.wasm"),
+    "--textFile",
+    path.join(OUT, "runtime.wat"),
+    "--runtime",
+    "stub",
     "--importMemory",
     "-O3",
     "--noAssert",
-    "--use", "abort=compiler/runtime/assembly/alloc/asAbort",
-    "--disable", "simd",
+    "--use",
+    "abort=compiler/runtime/assembly/alloc/asAbort",
+    "--disable",
+    "simd",
     "--noExportMemory",
-    "--disableWarning", "201",
+    "--disableWarning",
+    "201",
   ];
   const res = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
   if (res.status !== 0) {

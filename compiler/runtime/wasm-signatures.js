@@ -3,7 +3,15 @@
 // compiler/abi/abi.ts, and by the runtime tests.
 "use strict";
 
-const VALTYPES = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128", 0x70: "funcref", 0x6f: "externref" };
+const VALTYPES = {
+  0x7f: "i32",
+  0x7e: "i64",
+  0x7d: "f32",
+  0x7c: "f64",
+  0x7b: "v128",
+  0x70: "funcref",
+  0x6f: "externref",
+};
 const KINDS = ["function", "table", "memory", "global"];
 
 /** Thrown when the bytes are not a Wasm module this reader understands. */

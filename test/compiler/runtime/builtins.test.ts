@@ -95,7 +95,11 @@ describe("arithmetic", () => {
     expect(d(X.opa_arith_divide(big("18446744073709551617"), big("2")))).toBe("9223372036854775808"); // float: 9.223372036854775808e18
     expect(d(X.opa_arith_rem(big("18446744073709551626"), big("18446744073709551616")))).toBe("10");
     expect(d(X.opa_arith_rem(big("-18446744073709551626"), big("18446744073709551616")))).toBe("-10");
-    expect(d(X.opa_arith_rem(big("340282366920938463463374607431768211463"), big("340282366920938463463374607431768211456")))).toBe("7");
+    expect(
+      d(
+        X.opa_arith_rem(big("340282366920938463463374607431768211463"), big("340282366920938463463374607431768211456")),
+      ),
+    ).toBe("7");
     expect(d(X.opa_arith_rem(big("18446744073709551617"), big("0")))).toBeUndefined();
     expect(d(X.opa_strings_format_int(big("18446744073709551617"), rt.value(16)))).toBe('"10000000000000001"');
     // aggregates go through the same arithmetic
@@ -358,7 +362,9 @@ describe("strings", () => {
     expect(call("format_int", -42, 10)).toBe("-42");
     expect(call("format_int", 3.9, 10)).toBe("3");
     expect(call("format_int", -3.9, 10)).toBe("-3");
-    expect(rt.dump(rt.x.opa_strings_format_int(rt.parse("-9223372036854775808"), rt.value(16)))).toBe('"-8000000000000000"');
+    expect(rt.dump(rt.x.opa_strings_format_int(rt.parse("-9223372036854775808"), rt.value(16)))).toBe(
+      '"-8000000000000000"',
+    );
     expect(call("format_int", 10, 3)).toBeUndefined();
     expect(call("format_int", "10", 10)).toBeUndefined();
   });
@@ -394,7 +400,11 @@ describe("objects", () => {
   test("object.keys, object.union, object.union_n", () => {
     expect(call("object.keys", { a: 1, b: 2 })).toEqual(["a", "b"]);
     expect(typed("object.keys", {})[0]).toBe(ValueType.Set);
-    expect(call("object.union", { a: 1, b: { c: 1, d: 1 } }, { b: { c: 2 }, e: 3 })).toEqual({ a: 1, b: { c: 2, d: 1 }, e: 3 });
+    expect(call("object.union", { a: 1, b: { c: 1, d: 1 } }, { b: { c: 2 }, e: 3 })).toEqual({
+      a: 1,
+      b: { c: 2, d: 1 },
+      e: 3,
+    });
     expect(call("object.union", { a: { x: 1 } }, { a: 5 })).toEqual({ a: 5 });
     expect(call("object.union_n", [{ a: 1 }, { b: 2 }, { a: 3 }])).toEqual({ a: 3, b: 2 });
     expect(call("object.union_n", [])).toEqual({});
@@ -561,7 +571,9 @@ describe("sprintf (Go fmt as OPA calls it)", () => {
     expect(rt.js(r)).toBe("123456789123456789123 -1208925819614629174706175 %!d(MISSING) %!x(MISSING)");
     const one = rt.x.opa_array_with_cap(1);
     rt.x.opa_array_append(one, rt.parse("18446744073709551616"));
-    expect(rt.js(rt.x.opa_strings_sprintf(rt.str("%x|%d|%f"), one))).toBe("10000000000000000|%!d(MISSING)|%!f(MISSING)");
+    expect(rt.js(rt.x.opa_strings_sprintf(rt.str("%x|%d|%f"), one))).toBe(
+      "10000000000000000|%!d(MISSING)|%!f(MISSING)",
+    );
   });
 
   test("sets print in Rego syntax, sorted", () => {

@@ -6,7 +6,6 @@ import fc from "fast-check";
 import { RUNTIME_FUNCTIONS, SDK_EXPORTS, HOST_IMPORTS, ValueType } from "../../../compiler/abi/abi";
 import { NATIVE_BUILTINS } from "../../../compiler/builtins/natives";
 import { loadRuntime, runtimeModule, RUNTIME_WASM, RuntimeAbort, Runtime } from "./harness";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readSignatures } = require("../../../compiler/runtime/wasm-signatures.js");
 
 interface Sig {
@@ -84,7 +83,9 @@ describe("allocator", () => {
 
   test("parses and dumps a document larger than 5 pages", () => {
     const rt = loadRuntime();
-    const doc = { items: Array.from({ length: 20000 }, (_, i) => ({ id: i, name: `resource-${i}`, tags: { env: "prod" } })) };
+    const doc = {
+      items: Array.from({ length: 20000 }, (_, i) => ({ id: i, name: `resource-${i}`, tags: { env: "prod" } })),
+    };
     const v = rt.value(doc);
     expect(rt.memory.buffer.byteLength).toBeGreaterThan(5 * 65536);
     expect(rt.js(v)).toEqual(doc);
@@ -170,7 +171,27 @@ describe("JSON parse and dump", () => {
   });
 
   test("property: the runtime accepts exactly what JSON.parse accepts", () => {
-    const fragments = fc.constantFrom("{", "}", "[", "]", ",", ":", '"a"', "1", "-", ".", "e", "tru", "true", "null", " ", "\\", '"', "0", "x");
+    const fragments = fc.constantFrom(
+      "{",
+      "}",
+      "[",
+      "]",
+      ",",
+      ":",
+      '"a"',
+      "1",
+      "-",
+      ".",
+      "e",
+      "tru",
+      "true",
+      "null",
+      " ",
+      "\\",
+      '"',
+      "0",
+      "x",
+    );
     fc.assert(
       fc.property(fc.array(fragments, { maxLength: 12 }), (parts) => {
         const text = parts.join("");
@@ -424,11 +445,21 @@ describe("runtime errors and eval context", () => {
   test("eval context holds input, data, entrypoint and result", () => {
     const rt = loadRuntime();
     const c = rt.x.opa_eval_ctx_new();
-    expect([rt.x.opa_eval_ctx_get_input(c), rt.x.opa_eval_ctx_get_data(c), rt.x.opa_eval_ctx_get_entrypoint(c), rt.x.opa_eval_ctx_get_result(c)]).toEqual([0, 0, 0, 0]);
+    expect([
+      rt.x.opa_eval_ctx_get_input(c),
+      rt.x.opa_eval_ctx_get_data(c),
+      rt.x.opa_eval_ctx_get_entrypoint(c),
+      rt.x.opa_eval_ctx_get_result(c),
+    ]).toEqual([0, 0, 0, 0]);
     rt.x.opa_eval_ctx_set_input(c, 11);
     rt.x.opa_eval_ctx_set_data(c, 22);
     rt.x.opa_eval_ctx_set_entrypoint(c, 3);
     rt.x.opa_eval_ctx_set_result(c, 44);
-    expect([rt.x.opa_eval_ctx_get_input(c), rt.x.opa_eval_ctx_get_data(c), rt.x.opa_eval_ctx_get_entrypoint(c), rt.x.opa_eval_ctx_get_result(c)]).toEqual([11, 22, 3, 44]);
+    expect([
+      rt.x.opa_eval_ctx_get_input(c),
+      rt.x.opa_eval_ctx_get_data(c),
+      rt.x.opa_eval_ctx_get_entrypoint(c),
+      rt.x.opa_eval_ctx_get_result(c),
+    ]).toEqual([11, 22, 3, 44]);
   });
 });

@@ -16,7 +16,10 @@ let cachedModule: WebAssembly.Module | undefined;
 export function runtimeModule(): WebAssembly.Module {
   if (!cachedModule) {
     if (!fs.existsSync(RUNTIME_WASM)) {
-      execFileSync(process.execPath, [path.join(ROOT, "compiler", "runtime", "build.js")], { cwd: ROOT, stdio: "inherit" });
+      execFileSync(process.execPath, [path.join(ROOT, "compiler", "runtime", "build.js")], {
+        cwd: ROOT,
+        stdio: "inherit",
+      });
     }
     cachedModule = new WebAssembly.Module(fs.readFileSync(RUNTIME_WASM));
   }

@@ -72,6 +72,8 @@ describe("runtime through @open-policy-agent/opa-wasm", () => {
     ]);
     // setData resets the heap to the base and replaces the data.
     p.setData({ names: ["only"] });
-    expect(p.evaluate({ xs: [], probe: "only" }, "t/p")).toEqual([{ result: { n: 0, sorted: [], names: "only", hit: true } }]);
+    expect(p.evaluate({ xs: [], probe: "only" }, "t/p")).toEqual([
+      { result: { n: 0, sorted: [], names: "only", hit: true } },
+    ]);
   });
 });
