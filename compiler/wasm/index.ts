@@ -415,16 +415,15 @@ class ModuleBuilder implements LoweringEnv {
 
     this.placeData();
 
-    if (m.names) {
-      for (const g of this.generated) {
-        m.names.functions.push({ index: this.firstGenerated + this.generated.indexOf(g), name: g.name });
-      }
-    } else {
-      m.names = {
-        functions: this.generated.map((g, k) => ({ index: this.firstGenerated + k, name: g.name })),
-        others: [],
-      };
+    // Names for traps and profiles: the runtime's own (if any), else its import and export
+    // names, then the generated functions.
+    const names = m.names ?? { functions: [], others: [] };
+    const named = new Set(names.functions.map((f) => f.index));
+    for (const [index, name] of this.funcNames) {
+      if (index < this.firstGenerated && !named.has(index)) names.functions.push({ index, name });
     }
+    this.generated.forEach((g, k) => names.functions.push({ index: this.firstGenerated + k, name: g.name }));
+    m.names = names;
 
     const bytes = writeModule(m);
     const listings = this.generated.map((g) => ({ name: g.name, lines: g.lines ?? [] }));

@@ -145,6 +145,24 @@ describe("emitted module against the SDK contract (abi.ts)", () => {
     expect(mem.desc.kind === "memory" && mem.desc.limits.min).toBeLessThanOrEqual(5);
   });
 
+  it("names runtime exports and generated functions in the name section (for traps and profiles)", () => {
+    const names = new Map(readModule(wasm).names!.functions.map((f) => [f.name, f.index]));
+    for (const n of [
+      "opa_value_get",
+      "opa_json_parse",
+      "env.opa_builtin2",
+      "plan test/p",
+      "dispatch",
+      "opa_eval",
+      "start",
+    ]) {
+      expect([n, names.has(n)]).toEqual([n, true]);
+    }
+    const m = readModule(wasm);
+    expect(names.get("opa_eval")).toBe(findExport(m, "opa_eval", ExternKind.func));
+    expect(names.get("opa_value_get")).toBe(findExport(m, "opa_value_get", ExternKind.func));
+  });
+
   it("sets the ABI version globals", () => {
     const m = readModule(wasm);
     const imported = m.imports.filter((i) => i.desc.kind === "global").length;
