@@ -10,8 +10,7 @@
 //   RESIDENCY_GUARD_DATA     comma-separated extra policy data files
 
 import { App } from "cdktf";
-import { ResidencyGuard } from "../src/synth";
-import type { ProfileName } from "../src/core/findings";
+import { ResidencyGuard, type ProfileName } from "../src";
 import { EXAMPLE_STACKS } from "./examples";
 
 /** Stack keys chosen by RESIDENCY_GUARD_STACKS; throws on an unknown key instead of synthesizing nothing. */
