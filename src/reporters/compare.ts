@@ -2,7 +2,7 @@
 
 import type { ProfileComparison, Verdict } from "../core/findings";
 import type { InputMeta } from "./types";
-import { escapeMarkdown } from "./markdown";
+import { code, escapeMarkdown } from "./markdown";
 
 export const COMPARE_SCHEMA_VERSION = "residency-guard/compare/v1";
 
@@ -103,7 +103,7 @@ export function renderCompareJson(ctx: CompareContext): string {
   );
 }
 
-/** Markdown table per input for PR comments. */
+/** Markdown table per input for PR comments: resources that fail or are waived under any profile. */
 export function renderCompareMarkdown(ctx: CompareContext): string {
   const out: string[] = [
     `## residency-guard profile comparison`,
@@ -113,18 +113,26 @@ export function renderCompareMarkdown(ctx: CompareContext): string {
   ctx.comparisons.forEach((cmp, i) => {
     const input = ctx.inputs[i];
     out.push("");
-    out.push(
-      `### \`${(input?.file ?? "?").replace(/`/g, "'")}\`${input?.stack ? ` (stack ${escapeMarkdown(input.stack)})` : ""}`,
-    );
+    out.push(`### ${code(input?.file ?? "?")}${input?.stack ? ` (stack ${escapeMarkdown(input.stack)})` : ""}`);
     out.push("");
+    const notable = cmp.rows.filter((r) => cmp.profiles.some((p) => r.verdicts[p]?.verdict !== "pass"));
+    const passing = cmp.rows.length - notable.length;
+    if (notable.length === 0) {
+      out.push(`All ${cmp.rows.length} resources pass under every profile.`);
+      return;
+    }
     out.push(`| Resource | Region | ${cmp.profiles.map(escapeMarkdown).join(" | ")} |`);
     out.push(`| --- | --- | ${cmp.profiles.map(() => "---").join(" | ")} |`);
-    for (const r of cmp.rows) {
+    for (const r of notable) {
       out.push(
-        `| ${escapeMarkdown(r.address)} | ${escapeMarkdown(r.location.region ?? "unknown")} | ${cmp.profiles
+        `| ${code(r.address)} | ${escapeMarkdown(r.location.region ?? "unknown")} | ${cmp.profiles
           .map((p) => escapeMarkdown(cell(r.verdicts[p])))
           .join(" | ")} |`,
       );
+    }
+    if (passing > 0) {
+      out.push("");
+      out.push(`${passing} other resource${passing === 1 ? "" : "s"} pass under every profile.`);
     }
   });
   return out.join("\n") + "\n";

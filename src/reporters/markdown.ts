@@ -3,6 +3,11 @@
 import type { Finding } from "../core/findings";
 import { formatLineage, formatLocation, isFailing, summarize, type ReportContext } from "./types";
 
+/** Findings listed in the table; the rest are counted. */
+export const MAX_TABLE_ROWS = 200;
+/** Findings with a details section. */
+export const MAX_DETAILS = 50;
+
 /** Escapes text for a Markdown table cell or inline text (pipes, markup characters, newlines, HTML). */
 export function escapeMarkdown(text: string): string {
   return text
@@ -11,7 +16,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r?\n/g, " ");
 }
 
-function code(text: string): string {
+/** Inline code span that survives backticks and pipes in the text. */
+export function code(text: string): string {
   // Inline code cannot contain its own fence; use a longer fence when needed.
   const clean = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
   const fence = clean.includes("`") ? "`` " : "`";
@@ -59,21 +65,28 @@ export function renderMarkdown(ctx: ReportContext): string {
 
   const findings = ctx.results.flatMap((r) => r.findings);
   if (findings.length === 0) return out.join("\n") + "\n";
+  // GitHub rejects comments over 65,536 characters: cap the rows and say what was left out.
+  const tableRows = findings.slice(0, MAX_TABLE_ROWS);
+  const detailed = findings.slice(0, MAX_DETAILS);
 
   out.push("");
   out.push("### Findings");
   out.push("");
   out.push("| Level | Rule | Resource | Region |");
   out.push("| --- | --- | --- | --- |");
-  for (const f of findings) {
+  for (const f of tableRows) {
     out.push(
       `| ${levelCell(f, ctx)} | ${code(f.rule)} | ${code(f.address)} | ${escapeMarkdown(f.location.region ?? "unknown")} (${f.location.source}) |`,
     );
   }
+  if (findings.length > tableRows.length) {
+    out.push("");
+    out.push(`… and ${findings.length - tableRows.length} more findings: see the JSON or SARIF report.`);
+  }
   out.push("");
   out.push("<details><summary>Details</summary>");
   out.push("");
-  for (const f of findings) {
+  for (const f of detailed) {
     out.push(`#### ${code(f.address)}: ${code(f.rule)} (${f.status === "waived" ? "waived" : f.level})`);
     out.push("");
     out.push(escapeMarkdown(f.message));
@@ -89,6 +102,12 @@ export function renderMarkdown(ctx: ReportContext): string {
         `- **Waiver:** ${escapeMarkdown(f.waiver.reason)} (approved by ${escapeMarkdown(f.waiver.approver)}, expires ${escapeMarkdown(f.waiver.expires)})`,
       );
     }
+    out.push("");
+  }
+  if (findings.length > detailed.length) {
+    out.push(
+      `Details of ${findings.length - detailed.length} more findings are left out: see the JSON or SARIF report.`,
+    );
     out.push("");
   }
   out.push("</details>");

@@ -238,6 +238,18 @@ describe("markdown", () => {
   });
 });
 
+describe("markdown size", () => {
+  it("caps the tables and details of very large runs and says how many were left out", () => {
+    const many = Array.from({ length: 260 }, (_, i) => finding({ address: `aws_instance.n${i}` }));
+    const out = renderMarkdown(context(many));
+    expect(out.match(/^\| \*\*mandatory\*\* \|/gm)).toHaveLength(200);
+    expect(out.match(/^#### /gm)).toHaveLength(50);
+    expect(out).toContain("… and 60 more findings");
+    expect(out).toContain("Details of 210 more findings are left out");
+    expect(out.length).toBeLessThan(65536);
+  });
+});
+
 describe("github", () => {
   it("emits one escaped annotation per finding and a summary notice", () => {
     const lines = renderGithub(context()).trimEnd().split("\n");
@@ -333,7 +345,7 @@ describe("compare", () => {
     const out = renderCompareMarkdown(cmp);
     expect(out).toContain("| Resource | Region | kr-localization | risk-based |");
     expect(out).toContain(
-      "| aws\\_sagemaker\\_training\\_job.train | us-east-1 | fail (residency/personal-training-outside-korea) | pass |",
+      "| `aws_sagemaker_training_job.train` | us-east-1 | fail (residency/personal-training-outside-korea) | pass |",
     );
   });
 
