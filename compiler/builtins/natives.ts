@@ -101,4 +101,6 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   "glob.match": n("opa_glob_match", 3),
   // networks
   "net.cidr_contains": n("opa_net_cidr_contains", 2),
+  // time (time.now_ns needs the host clock)
+  "time.parse_rfc3339_ns": n("opa_time_parse_rfc3339_ns", 1),
 };

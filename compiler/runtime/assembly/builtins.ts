@@ -18,6 +18,7 @@ import { regexMatch } from "./regex";
 import { globMatch } from "./glob";
 import { sprintfValue } from "./sprintf";
 import { cidrContains } from "./net";
+import { parseRFC3339, timeOk } from "./time";
 import { trimLen, magAdd, magSub, magMul, magCmp, magDivMod, magToBase, numFromMag, resLen, remPtr, remLen } from "./bigint";
 
 // @ts-ignore: decorator
@@ -1531,4 +1532,12 @@ export function opa_net_cidr_contains(c: u32, x: u32): u32 {
   let r = cidrContains(strPtr(c), strLen(c), strPtr(x), strLen(x));
   if (r < 0) return builtinErr("net.cidr_contains", "not a valid textual representation of an IP address or CIDR");
   return mkBool(r == 1);
+}
+
+/** time.parse_rfc3339_ns(value): nanoseconds since the Unix epoch of an RFC 3339 timestamp. */
+export function opa_time_parse_rfc3339_ns(v: u32): u32 {
+  if (!need(v, T_STR, "time.parse_rfc3339_ns", 1)) return 0;
+  let ns = parseRFC3339(strPtr(v), strLen(v));
+  if (!timeOk) return builtinErr("time.parse_rfc3339_ns", "cannot parse the value as an RFC 3339 timestamp");
+  return numInt(ns);
 }

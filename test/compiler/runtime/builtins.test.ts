@@ -664,3 +664,39 @@ describe("net.cidr_contains", () => {
     expect(p).not.toBe(0);
   });
 });
+
+describe("time.parse_rfc3339_ns", () => {
+  const ns = (s: string): string | undefined => {
+    const r = rt.x.opa_time_parse_rfc3339_ns(rt.str(s));
+    return r === 0 ? undefined : rt.dump(r);
+  };
+  const viaJs = (s: string, fracNs = 0n): string => (BigInt(Date.parse(s)) * 1000000n + fracNs).toString();
+
+  test.each([
+    ["1970-01-01T00:00:00Z", "0"],
+    ["2017-06-02T19:00:00-07:00", "1496455200000000000"],
+    ["2024-02-29T12:34:56Z", viaJs("2024-02-29T12:34:56Z")],
+    ["2026-11-29T21:00:00+09:00", viaJs("2026-11-29T21:00:00+09:00")],
+    ["1969-12-31T23:59:59Z", "-1000000000"],
+    ["2000-01-01T00:00:00.123456789Z", viaJs("2000-01-01T00:00:00Z", 123456789n)],
+    ["2000-01-01T00:00:00.5Z", viaJs("2000-01-01T00:00:00Z", 500000000n)],
+  ])("%s -> %s", (text, want) => {
+    expect(ns(text)).toBe(want);
+  });
+
+  test.each([
+    "2023-02-29T00:00:00Z",
+    "2023-13-01T00:00:00Z",
+    "2023-01-01T24:00:00Z",
+    "2023-01-01T00:00:60Z",
+    "2023-01-01 00:00:00Z",
+    "2023-01-01T00:00:00",
+    "2023-01-01T00:00:00+0900",
+    "2023-01-01T00:00:00.Z",
+    "2023-01-01T00:00:00.1234567891Z",
+    "3000-01-01T00:00:00Z",
+    "not a time",
+  ])("rejects %j", (text) => {
+    expect(ns(text)).toBeUndefined();
+  });
+});
