@@ -106,6 +106,10 @@ class Resolver {
   private declare(v: VarTerm, scopes: Scope[]): VarTerm {
     const top = scopes[scopes.length - 1];
     if (v.wildcard || v.name.startsWith("$")) return v;
+    if (v.name === "input" || v.name === "data") {
+      this.diags.push(diagnostic(DiagnosticCode.CompileError, `variables must not shadow ${v.name}`, v.loc));
+      return v;
+    }
     if (top.has(v.name)) {
       this.diags.push(diagnostic(DiagnosticCode.CompileError, `var ${v.name} assigned above`, v.loc));
       return { ...v, name: top.get(v.name)! };
@@ -135,6 +139,15 @@ class Resolver {
       default:
         // `some f(x) in xs`: a ground term compared with each element.
         if (inSome) return this.term(t, scopes);
+        if (
+          t.type === "ref" &&
+          t.head.type === "var" &&
+          !t.path.length &&
+          (t.head.name === "input" || t.head.name === "data")
+        ) {
+          this.diags.push(diagnostic(DiagnosticCode.CompileError, `variables must not shadow ${t.head.name}`, t.loc));
+          return t;
+        }
         this.diags.push(diagnostic(DiagnosticCode.CompileError, "cannot assign to this term", t.loc));
         return t;
     }

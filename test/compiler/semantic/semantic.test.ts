@@ -93,6 +93,12 @@ describe("semantic errors", () => {
     ]);
   });
 
+  test("locals must not shadow input or data", () => {
+    expect(errors("package t\n\np if {\n  input := 1\n}\n")).toEqual([
+      "m0.rego:4:3: rego_compile_error: variables must not shadow input",
+    ]);
+  });
+
   test("declaring a var after using it", () => {
     expect(errors("package t\n\np := z if {\n  z := y + 1\n  y := 2\n}\n")).toEqual([
       "m0.rego:5:3: rego_compile_error: var y referenced above",
