@@ -12,6 +12,14 @@ function readStdin(): Promise<string> {
   });
 }
 
+// A reader that closes the pipe early (`| head`) must not crash the gate with a stack trace; the
+// verdict and exit code are still computed.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") process.exitCode = 2;
+  });
+}
+
 const io: CliIo = {
   stdout: process.stdout,
   stderr: process.stderr,
