@@ -129,7 +129,7 @@ export function magDivSmall(a: usize, an: u32, d: u32): usize {
   return q;
 }
 
-function bitLen(a: usize, an: u32): u32 {
+export function bitLen(a: usize, an: u32): u32 {
   an = trimLen(a, an);
   if (an == 0) return 0;
   return (an - 1) * 32 + (32 - <u32>clz(limb(a, an - 1)));

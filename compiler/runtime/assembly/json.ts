@@ -7,7 +7,7 @@ import {
   numInt, numFloat, numFloatText, isInt, str, strLen, strPtr, arrNew, arrPush, arrLen, arrGet,
   htNew, htInsert, htLen, htKey, htVal, boolVal, sortedKeys, utf8Encode,
 } from "./value";
-import { strtod } from "util/string";
+import { exactTextToF64 } from "./fparse";
 import { NUM_BIG, MAX_BIG_DIGITS, magFromDigits, numFromMag, magToDecimal, resLen } from "./bigint";
 import { dtoa_buffered } from "util/number";
 
@@ -101,12 +101,8 @@ function textToF64(p: usize, n: u32): f64 {
     return neg ? -f : f;
   }
   if (mant == 0) return neg ? -0.0 : 0.0;
-  // Slow path: AssemblyScript's strtod over a stack-free UTF-16 copy dressed as a string
-  // (its length is read from the 4 bytes before the data; nothing is allocated by it).
-  let buf = malloc(8 + (<usize>n << 1)) + 8;
-  store<u32>(buf - 4, n << 1);
-  for (let k: u32 = 0; k < n; k++) store<u16>(buf + (<usize>k << 1), load<u8>(p + k));
-  return strtod(changetype<string>(buf));
+  let f = exactTextToF64(p, n);
+  return neg ? -f : f;
 }
 
 /**

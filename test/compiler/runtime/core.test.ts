@@ -207,6 +207,54 @@ describe("JSON parse and dump", () => {
     );
   });
 
+  test("property: decimal text parses to the correctly rounded f64 (as JavaScript's Number)", () => {
+    const digits = fc.string({
+      unit: fc.constantFrom("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+      minLength: 1,
+      maxLength: 40,
+    });
+    const text = fc
+      .tuple(fc.boolean(), digits, fc.option(digits), fc.option(fc.integer({ min: -400, max: 400 })))
+      .map(([neg, int, frac, exp]) => {
+        const i = int.replace(/^0+(?=\d)/, "");
+        return `${neg ? "-" : ""}${i}${frac === null ? "" : "." + frac}${exp === null ? "" : "e" + exp}`;
+      });
+    const r = loadRuntime();
+    const zero = r.value(0);
+    fc.assert(
+      fc.property(text, (t) => {
+        const base = r.x.opa_heap_ptr_get();
+        const v = r.parse(t);
+        expect(v).not.toBe(0);
+        const f = r.x.opa_arith_plus(v, zero); // the f64 (or exact integer) the runtime computes with
+        const want = Number(t);
+        // 0 = the float overflowed (undefined); exact big integers print in full
+        const got = f === 0 ? (t.startsWith("-") ? -Infinity : Infinity) : (JSON.parse(r.dump(f)) as number);
+        expect([t, got === want || (got === 0 && want === 0)]).toEqual([t, true]);
+        r.x.opa_heap_ptr_set(base);
+      }),
+      { numRuns: 3000 },
+    );
+    // hard cases: halfway points and subnormals
+    for (const t of [
+      "9007199254740993",
+      "9007199254740992.5",
+      "2.2250738585072011e-308",
+      "2.2250738585072014e-308",
+      "4.9406564584124654e-324",
+      "2.4703282292062327e-324",
+      "2.4703282292062328e-324",
+      "1.7976931348623157e308",
+      "1.7976931348623158e308",
+      "0.1000000000000000055511151231257827021181583404541015625",
+      "0.30000000000000004440892098500626161694526672363281250001",
+      "123456789012345678901234567890.123456789",
+    ]) {
+      const got = JSON.parse(r.dump(r.x.opa_arith_plus(r.parse(t), zero)));
+      expect([t, got]).toEqual([t, Number(t)]);
+    }
+  });
+
   test("sets dump as sorted arrays in JSON and as {..} / set() in Rego", () => {
     const s = rt.x.opa_set();
     for (const x of ['"b"', "2", '"a"', "1", "null", "[1]"]) rt.x.opa_set_add(s, rt.parse(x));
