@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { HOST_IMPORTS, RUNTIME_FUNCTIONS, WasmType } from "../abi/abi";
+import { ByteReader } from "./binary/leb128";
 import { readModule } from "./binary/reader";
 import { ExternKind, FuncType, ValType, WasmModule, findExport, functionType } from "./binary/module";
 
@@ -128,23 +129,9 @@ function measureHeapBase(bytes: Uint8Array, module: WasmModule): number {
   let dataEnd = 0;
   for (const d of module.data) {
     if (d.mode === 1 || !d.offset || d.offset[0] !== 0x41) continue;
-    dataEnd = Math.max(dataEnd, constI32(d.offset) + d.bytes.length);
+    dataEnd = Math.max(dataEnd, (new ByteReader(d.offset, 1).s32() >>> 0) + d.bytes.length);
   }
   return align8(Math.max(top, dataEnd));
-}
-
-function constI32(expr: Uint8Array): number {
-  let result = 0;
-  let shift = 0;
-  let i = 1;
-  let b: number;
-  do {
-    b = expr[i++];
-    result |= (b & 0x7f) << shift;
-    shift += 7;
-  } while (b & 0x80);
-  if (shift < 32 && b & 0x40) result |= -1 << shift;
-  return result >>> 0;
 }
 
 /** Rounds up to a multiple of 8. */
