@@ -112,14 +112,7 @@ export interface CallTerm extends NodeBase {
 export type Body = Expr[];
 
 /** One literal of a rule body. */
-export type Expr =
-  | TermExpr
-  | UnifyExpr
-  | AssignExpr
-  | NotExpr
-  | SomeDeclExpr
-  | SomeInExpr
-  | EveryExpr;
+export type Expr = TermExpr | UnifyExpr | AssignExpr | NotExpr | SomeDeclExpr | SomeInExpr | EveryExpr;
 
 interface ExprBase extends NodeBase {
   /** `with` modifiers attached to this literal (unsupported by the compiler: reported as an error). */

@@ -36,34 +36,42 @@ export interface LexResult {
   comments: Comment[];
 }
 
-// Longest first so `:=` wins over `:`.
-const OPERATORS = [
-  ":=",
-  "==",
-  "!=",
-  "<=",
-  ">=",
-  "{",
-  "}",
-  "[",
-  "]",
-  "(",
-  ")",
-  ",",
-  ";",
-  ".",
-  ":",
-  "=",
-  "<",
-  ">",
-  "+",
-  "-",
-  "*",
-  "/",
-  "%",
-  "&",
-  "|",
-];
+/** The operator starting at `i` (longest match), if any. */
+function operatorAt(text: string, i: number): string | undefined {
+  const c = text[i];
+  const eq = text[i + 1] === "=";
+  switch (c) {
+    case ":":
+      return eq ? ":=" : ":";
+    case "=":
+      return eq ? "==" : "=";
+    case "!":
+      return eq ? "!=" : undefined;
+    case "<":
+      return eq ? "<=" : "<";
+    case ">":
+      return eq ? ">=" : ">";
+    case "{":
+    case "}":
+    case "[":
+    case "]":
+    case "(":
+    case ")":
+    case ",":
+    case ";":
+    case ".":
+    case "+":
+    case "-":
+    case "*":
+    case "/":
+    case "%":
+    case "&":
+    case "|":
+      return c;
+    default:
+      return undefined;
+  }
+}
 
 const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -83,6 +91,13 @@ export function lex(text: string, file: string): LexResult {
   let line = 1;
   let lineStart = 0;
   let ws = false;
+  let start = 0;
+  let startLine = 1;
+  let startCol = 1;
+  const push = (kind: TokenKind, value: string, raw?: boolean) => {
+    tokens.push({ kind, text: value, raw, offset: start, end: i, line: startLine, col: startCol, ws });
+    ws = false;
+  };
 
   const locAt = (offset: number, length: number, l = line, ls = lineStart): Location => ({
     file,
@@ -114,13 +129,9 @@ export function lex(text: string, file: string): LexResult {
       ws = true;
       continue;
     }
-    const start = i;
-    const startLine = line;
-    const startCol = i - lineStart + 1;
-    const push = (kind: TokenKind, value: string, raw?: boolean) => {
-      tokens.push({ kind, text: value, raw, offset: start, end: i, line: startLine, col: startCol, ws });
-      ws = false;
-    };
+    start = i;
+    startLine = line;
+    startCol = i - lineStart + 1;
     if (isIdentStart(c)) {
       while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
       push("ident", text.slice(start, i));
@@ -220,7 +231,7 @@ export function lex(text: string, file: string): LexResult {
       push("string", text.slice(start + 1, i - 1), true);
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    const op = operatorAt(text, i);
     if (op === undefined) {
       const ch = String.fromCodePoint(text.codePointAt(i)!);
       parseError(`illegal character ${JSON.stringify(ch)}`, locAt(i, ch.length));
@@ -242,5 +253,6 @@ export function lex(text: string, file: string): LexResult {
 
 // Go decodes lone surrogate escapes to U+FFFD; do the same so values match OPA.
 function fixSurrogates(s: string): string {
+  if (!/[\uD800-\uDFFF]/.test(s)) return s;
   return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
