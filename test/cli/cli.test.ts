@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { PolicyError } from "../../src/core/errors";
 import { formatFromFileName } from "../../src/cli/args";
+import { PROFILES } from "../../src/core/rules";
+import { FORMATS } from "../../src/reporters";
 import { useColor } from "../../src/cli/run";
 import { sarifErrors } from "../reporters/sarif-validator";
 import { fakeEngine, finding, hasStackTrace, runCli, SHA, tempDir } from "./helpers";
@@ -295,6 +297,14 @@ describe("configuration", () => {
     expect(missing.stderr).toContain("none.json: cannot read configuration: ENOENT");
   });
 
+  it("keeps the schema's enums in step with the code", () => {
+    const schema = JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, "../../schemas/residency-guard.config.schema.json"), "utf8"),
+    );
+    expect(schema.properties.outputs.items.properties.format.enum).toEqual([...FORMATS]);
+    expect(schema.properties.profile.enum).toEqual([...PROFILES]);
+  });
+
   it("ships a schema that ajv accepts and that documents every field", () => {
     const schema = JSON.parse(
       fs.readFileSync(path.resolve(__dirname, "../../schemas/residency-guard.config.schema.json"), "utf8"),
@@ -311,8 +321,12 @@ describe("compare", () => {
     expect(r.code).toBe(0);
     const row = r.stdout.split("\n").find((l) => l.includes("aws_sagemaker_training_job.train"))!;
     expect(row).toMatch(/^ \* +aws_sagemaker_training_job.train +us-east-1 \(provider-config\) +fail \(1\) +pass$/);
-    expect(r.stdout).toContain("aws_sagemaker_training_job.train [kr-localization]: residency/personal-training-outside-korea");
-    expect(r.stdout.split("\n").find((l) => l.includes("aws_s3_bucket.data"))).toMatch(/^ {2,}aws_s3_bucket.data +.* pass +pass$/);
+    expect(r.stdout).toContain(
+      "aws_sagemaker_training_job.train [kr-localization]: residency/personal-training-outside-korea",
+    );
+    expect(r.stdout.split("\n").find((l) => l.includes("aws_s3_bucket.data"))).toMatch(
+      /^ {2,}aws_s3_bucket.data +.* pass +pass$/,
+    );
     const json = await runCli(["compare", plan, "-f", "json"], { deps: violating().deps });
     expect(JSON.parse(json.stdout).inputs[0].profiles).toEqual(["kr-localization", "risk-based"]);
   });
