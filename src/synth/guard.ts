@@ -156,9 +156,10 @@ export class ResidencyGuard {
     }
 
     const errors: string[] = [];
-    const byPath = constructsByPath(stack);
+    let byPath: Map<string, IConstruct> | undefined; // built only when there is a finding to annotate
     for (const result of results) {
       for (const f of result.findings) {
+        byPath ??= constructsByPath(stack);
         const target = (f.constructPath && byPath.get(f.constructPath)) || stack;
         const text = formatFinding(f);
         if (f.status === "waived") {
