@@ -1541,3 +1541,33 @@ export function opa_time_parse_rfc3339_ns(v: u32): u32 {
   if (!timeOk) return builtinErr("time.parse_rfc3339_ns", "cannot parse the value as an RFC 3339 timestamp");
   return numInt(ns);
 }
+
+/** strings.split_n(s, delimiter, n): the first n parts of split(s, delimiter), or the last -n parts for negative n. */
+export function opa_strings_split_n(s: u32, d: u32, n: u32): u32 {
+  if (!need(s, T_STR, "strings.split_n", 1) || !need(d, T_STR, "strings.split_n", 2) || !needInt(n, "strings.split_n", 3)) return 0;
+  let parts = opa_strings_split(s, d);
+  let len = <i64>arrLen(parts);
+  let k = intVal(n);
+  let from: i64 = 0;
+  let to: i64 = len;
+  if (k >= 0) to = k < len ? k : len;
+  else from = -k < len ? len + k : 0;
+  let r = arrNew(<u32>(to - from));
+  for (let i = from; i < to; i++) arrPush(r, arrGet(parts, <u32>i));
+  return r;
+}
+
+/** array.flatten(a): elements that are arrays are spliced in (one level). */
+export function opa_arrays_flatten(a: u32): u32 {
+  if (!need(a, T_ARR, "array.flatten", 1)) return 0;
+  let n = arrLen(a);
+  let r = arrNew(n);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = arrGet(a, i);
+    if (isT(e, T_ARR)) {
+      let m = arrLen(e);
+      for (let j: u32 = 0; j < m; j++) arrPush(r, arrGet(e, j));
+    } else arrPush(r, e);
+  }
+  return r;
+}
