@@ -603,9 +603,55 @@ class FnPlanner {
 
   // ---------- terms ----------
 
-  planTerms(ts: Term[], iter: (ops: Operand[]) => void, acc: Operand[] = []): void {
-    if (acc.length === ts.length) return iter(acc);
-    this.planTerm(ts[acc.length], (v) => this.planTerms(ts, iter, [...acc, v]));
+  /** Plans terms left to right; only terms that iterate nest the rest (large literals stay flat). */
+  planTerms(ts: Term[], iter: (ops: Operand[]) => void): void {
+    const ops: Operand[] = [];
+    const step = (i: number): void => {
+      const mark = ops.length;
+      while (i < ts.length && !this.mayIterate(ts[i])) {
+        let got: Operand | undefined;
+        this.planTerm(ts[i], (v) => {
+          got = v;
+        });
+        if (!got) throw new Error(`planner: term at ${ts[i].loc.file}:${ts[i].loc.line} did not produce a value`);
+        ops.push(got);
+        i++;
+      }
+      if (i === ts.length) iter([...ops]);
+      else
+        this.planTerm(ts[i], (v) => {
+          const before = ops.length;
+          ops.push(v);
+          step(i + 1);
+          ops.length = before;
+        });
+      ops.length = mark;
+    };
+    step(0);
+  }
+
+  /** True if planning `t` may open a Scan (a ref with an unbound variable in its path). */
+  private mayIterate(t: Term): boolean {
+    switch (t.type) {
+      case "ref":
+        return (
+          this.mayIterate(t.head) ||
+          t.path.some((p) =>
+            p.type === "var"
+              ? !this.vars.has(p.name) && p.name !== "input" && p.name !== "data"
+              : this.mayIterate(p) || ((p.type === "array" || p.type === "object") && hasUnbound(p, this.bound())),
+          )
+        );
+      case "array":
+      case "set":
+        return t.items.some((x) => this.mayIterate(x));
+      case "object":
+        return t.entries.some(([k, v]) => this.mayIterate(k) || this.mayIterate(v));
+      case "call":
+        return t.args.some((x) => this.mayIterate(x));
+      default:
+        return false;
+    }
   }
 
   planTerm(t: Term, iter: ValueIter): void {
