@@ -1,55 +1,58 @@
 // Host builtins called from compiled Wasm through env.opa_builtinN and the SDK's customBuiltins.
-// Only builtins the runtime does not implement natively reach the host, so each case runs
-// when its builtin is still a host call.
+// Only builtins the runtime does not implement natively reach the host.
 import * as fs from "fs";
 import * as path from "path";
 import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { compile } from "../../../../compiler";
+import { BUILTINS } from "../../../../compiler/builtins/table";
 import { NATIVE_BUILTINS } from "../../../../compiler/builtins/natives";
-import { customBuiltins } from "../../../../compiler/builtins/host";
+import { customBuiltins, HOST_BUILTINS, hostBuiltinName } from "../../../../compiler/builtins/host";
 
 const runtime = path.join(__dirname, "../../../../compiler/runtime/build/runtime.wasm");
 const ready = fs.existsSync(runtime);
 if (!ready) console.warn(`host builtin SDK test skipped: ${runtime} missing (node compiler/runtime/build.js)`);
 
-interface HostCase {
-  builtin: string;
-  rule: string;
-  input: unknown;
-  want: unknown;
-  /** Input that makes the builtin fail; evaluation must throw (fail closed). */
-  bad: unknown;
+const hostBound = Object.keys(BUILTINS).filter((n) => !BUILTINS[n].operator && !NATIVE_BUILTINS[n]);
+
+describe("host builtin contract", () => {
+  it("every builtin the compiler accepts is native or has a host implementation with the same arity", () => {
+    expect(hostBound.filter((n) => !HOST_BUILTINS[n])).toEqual([]);
+    for (const n of hostBound) expect([n, HOST_BUILTINS[n].arity]).toEqual([n, BUILTINS[n].arity]);
+  });
+});
+
+function evaluate(rule: string, input: unknown): unknown {
+  const { wasm } = compile([{ file: "t.rego", text: `package t\n\n${rule}\n` }], { entrypoints: ["t/r"] });
+  return loadPolicySync(wasm, undefined, customBuiltins()).evaluate(input, "t/r");
 }
 
-const CASES: HostCase[] = [
-  {
-    builtin: "time.parse_rfc3339_ns",
-    rule: "r := time.parse_rfc3339_ns(input.ts)",
-    input: { ts: "2017-06-02T19:00:00-07:00" },
-    want: 1496455200000000000,
-    bad: { ts: "yesterday" },
-  },
-  {
-    builtin: "net.cidr_contains",
-    rule: "r := net.cidr_contains(input.cidr, input.ip)",
-    input: { cidr: "10.0.0.0/8", ip: "10.2.3.4" },
-    want: true,
-    bad: { cidr: "not-a-cidr", ip: "10.0.0.1" },
-  },
-];
+// A case is skipped when its builtin has become native (then the host is never called) or the runtime is missing.
+const maybe = (name: string) => (ready && hostBound.includes(name) ? it : it.skip);
 
-const hostCases = CASES.filter((c) => !NATIVE_BUILTINS[c.builtin]);
-
-(ready && hostCases.length ? describe : describe.skip)("host builtins through the SDK", () => {
-  it.each(hostCases.map((c) => [c.builtin, c] as const))("%s: result from the TypeScript implementation", (_n, c) => {
-    const { wasm } = compile([{ file: "t.rego", text: `package t\n\n${c.rule}\n` }], { entrypoints: ["t/r"] });
-    const policy = loadPolicySync(wasm, undefined, customBuiltins());
-    expect(policy.evaluate(c.input, "t/r")).toEqual([{ result: c.want }]);
+describe("host builtins through the SDK", () => {
+  maybe("time.now_ns")("time.now_ns comes from the host", () => {
+    const before = Date.now();
+    const [{ result }] = evaluate("r := time.now_ns()", {}) as Array<{ result: number }>;
+    expect(result / 1e6).toBeGreaterThanOrEqual(before - 1);
+    expect(result / 1e6).toBeLessThanOrEqual(Date.now() + 1);
   });
 
-  it.each(hostCases.map((c) => [c.builtin, c] as const))("%s: a failing call fails the evaluation", (_n, c) => {
-    const { wasm } = compile([{ file: "t.rego", text: `package t\n\n${c.rule}\n` }], { entrypoints: ["t/r"] });
-    const policy = loadPolicySync(wasm, undefined, customBuiltins());
-    expect(() => policy.evaluate(c.bad, "t/r")).toThrow(c.builtin);
+  maybe("time.parse_rfc3339_ns")("time.parse_rfc3339_ns fails the evaluation on bad input (fail closed)", () => {
+    expect(() => evaluate("r := time.parse_rfc3339_ns(input.ts)", { ts: "yesterday" })).toThrow(
+      "time.parse_rfc3339_ns",
+    );
+  });
+
+  maybe("regex.split")("regex.split without capture groups", () => {
+    expect(evaluate('r := regex.split(",\\\\s*", input.s)', { s: "a, b,c" })).toEqual([{ result: ["a", "b", "c"] }]);
+  });
+
+  // Known gap: the SDK's own `regex.split` (JS String.split, which returns capture groups)
+  // shadows ours unless the emitter names the import hostBuiltinName("regex.split"). When the
+  // emitter does, this test starts failing: change `failing` to a plain `it`.
+  (ready && hostBound.includes("regex.split") && hostBuiltinName("regex.split") !== "regex.split"
+    ? it.failing
+    : it.skip)("regex.split with a capture group follows Go (no captured separators)", () => {
+    expect(evaluate('r := regex.split("(,)", input.s)', { s: "a,b" })).toEqual([{ result: ["a", "b"] }]);
   });
 });
