@@ -107,23 +107,45 @@ earlier_waiver(i, v) if {
 	waiver_matches(w, v)
 }
 
-decorate(v) := object.union(base(v), {"status": "waived", "waiver": waiver(settings.waivers[i])}) if i := waiver_index(v)
-
-decorate(v) := object.union(base(v), {"status": "violation"}) if not waiver_index(v)
-
-waiver(w) := {"reason": w.reason, "approver": w.approver, "expires": w.expires, "pattern": w.address}
-
-base(v) := {
+# The finding for violation v: waived by the first matching waiver, else a violation.
+decorate(v) := {
 	"rule": v.rule,
 	"title": title(v.rule),
 	"level": level(v.rule),
+	"status": "waived",
+	"waiver": waiver(settings.waivers[i]),
 	"address": v.address,
 	"location": input.resources[v.address].location,
 	"lineage": v.lineage,
 	"message": v.message,
 	"remediation": remediation(v.rule),
 	"profile": settings.profile
+} if {
+	count(settings.waivers) > 0
+	i := waiver_index(v)
 }
+
+decorate(v) := {
+	"rule": v.rule,
+	"title": title(v.rule),
+	"level": level(v.rule),
+	"status": "violation",
+	"address": v.address,
+	"location": input.resources[v.address].location,
+	"lineage": v.lineage,
+	"message": v.message,
+	"remediation": remediation(v.rule),
+	"profile": settings.profile
+} if {
+	not waived(v)
+}
+
+waived(v) if {
+	count(settings.waivers) > 0
+	waiver_index(v)
+}
+
+waiver(w) := {"reason": w.reason, "approver": w.approver, "expires": w.expires, "pattern": w.address}
 
 # Defined only when the policy data is loaded: an undefined result is an error for the engine,
 # never an empty pass.
