@@ -57,6 +57,7 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = {
   "strings.any_prefix_match": fn(2),
   "strings.any_suffix_match": fn(2),
   "strings.count": fn(2),
+  "strings.split_n": fn(3),
   trim: fn(2),
   trim_left: fn(2),
   trim_right: fn(2),
@@ -80,6 +81,7 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = {
   "array.concat": fn(2),
   "array.slice": fn(3),
   "array.reverse": fn(1),
+  "array.flatten": fn(1),
   // sets
   union: fn(1),
   intersection: fn(1),
@@ -102,6 +104,10 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = {
   "json.marshal": fn(1),
   "json.unmarshal": fn(1),
   "json.is_valid": fn(1),
+  "yaml.marshal": fn(1),
+  "yaml.unmarshal": fn(1),
+  "yaml.is_valid": fn(1),
+  "units.parse_bytes": fn(1),
   // regex and glob
   "regex.match": fn(2),
   "regex.split": fn(2),
