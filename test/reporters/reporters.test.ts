@@ -1,6 +1,9 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import fc from "fast-check";
 import { XMLParser } from "fast-xml-parser";
 import type { Finding } from "../../src/core/findings";
+import { loadRuleMetadata } from "../../src/core/rules";
 import {
   buildJsonReport,
   buildSarif,
@@ -353,5 +356,24 @@ describe("compare", () => {
     const doc = JSON.parse(renderCompareJson(cmp));
     expect(doc.schema).toBe("residency-guard/compare/v1");
     expect(doc.inputs[0].rows[0].verdicts["risk-based"]).toEqual({ verdict: "pass", rules: [] });
+  });
+});
+
+describe("SARIF help links", () => {
+  it("point at a heading of docs/rules.md for every rule of the policy", () => {
+    const root = path.resolve(__dirname, "../..");
+    const rules = loadRuleMetadata(path.join(root, "policies"));
+    const doc = fs.readFileSync(path.join(root, "docs", "rules.md"), "utf8");
+    // GitHub's slug of each heading, as the rendered page anchors it.
+    const anchors = new Set(
+      [...doc.matchAll(/^#{1,6} +(.+?) *$/gm)].map((m) =>
+        m[1]!
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} _-]+/gu, "")
+          .replace(/ /g, "-"),
+      ),
+    );
+    expect(rules.length).toBeGreaterThan(5);
+    for (const rule of rules) expect([rule.id, anchors.has(ruleAnchor(rule.id))]).toEqual([rule.id, true]);
   });
 });
