@@ -245,8 +245,6 @@ function errorMatches(c: ConformanceCase, got: { phase: "compile" | "eval"; code
   if (code?.startsWith("rego_")) return got.phase === "compile" && got.code === code;
   if (code === "eval_conflict_error" || (!code && CONFLICT.test(want)))
     return got.phase === "eval" && CONFLICT.test(got.message);
-  // Type errors OPA finds during evaluation may be found earlier by our checker: still a type error.
-  if (code === "eval_type_error" && got.phase === "compile") return got.code === "rego_type_error";
   return got.phase === "eval" && !CONFLICT.test(got.message);
 }
 
