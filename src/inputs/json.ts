@@ -20,7 +20,7 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
 /** Parses JSON text, throwing an InputError with the `line:col` of the syntax error. */
 export function parseJson(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === "") throw new InputError("input is empty (expected a JSON document)", file);
+  if (!/\S/.test(body)) throw new InputError("input is empty (expected a JSON document)", file);
   try {
     return JSON.parse(body);
   } catch (err) {

@@ -86,7 +86,10 @@ export function looksLikePlan(doc: Json): boolean {
   );
 }
 
-/** Converts a parsed plan JSON document into a GuardInput; throws InputError on anything it cannot trust. */
+/**
+ * Converts a parsed plan JSON document into a GuardInput; throws InputError on anything it
+ * cannot trust. Value objects of the plan are reused (not copied) to keep large plans cheap.
+ */
 export function readPlan(doc: Json, file: string, stack: string | null = null): GuardInput {
   checkHeader(doc, file);
   const reader = new PlanReader(doc, file);
@@ -260,9 +263,9 @@ class PlanReader {
       let values: Json;
       let unknown: string[] = [];
       if (action === "delete") {
-        values = isObject(change.before) ? { ...change.before } : {};
+        values = isObject(change.before) ? change.before : {};
       } else {
-        values = isObject(change.after) ? { ...change.after } : {};
+        values = isObject(change.after) ? change.after : {};
         unknown = flattenUnknown(change.after_unknown);
       }
       this.addDraft(
@@ -294,7 +297,9 @@ class PlanReader {
         const values = isObject(res.values) ? res.values : {};
         if (existing) {
           // planned_values and `after` hold the same known values; `after` wins where both exist.
-          if (existing.action !== "delete") existing.values = { ...values, ...existing.values };
+          if (existing.action !== "delete") {
+            for (const k in values) if (!(k in existing.values)) existing.values[k] = values[k];
+          }
           return;
         }
         const parsed = this.parseAddress(address, `${w}.address`);
@@ -304,7 +309,7 @@ class PlanReader {
             address,
             parsed,
             action: "no-op",
-            values: { ...values },
+            values,
             unknown: [],
             providerName: typeof res.provider_name === "string" ? res.provider_name : null,
             previousAddress: null,
@@ -327,7 +332,7 @@ class PlanReader {
           address,
           parsed,
           action: "read",
-          values: isObject(res.values) ? { ...res.values } : {},
+          values: isObject(res.values) ? res.values : {},
           unknown: [],
           providerName: typeof res.provider_name === "string" ? res.provider_name : null,
           previousAddress: null,
