@@ -113,6 +113,18 @@ function textToF64(p: usize, n: u32): f64 {
 export function numberFromText(p: usize, n: u32): usize {
   let neg = load<u8>(p) == 0x2d;
   let i: u32 = neg ? 1 : 0;
+  // Fast path: a plain integer of at most 18 digits.
+  if (n - i <= 18) {
+    let acc: i64 = 0;
+    let k = i;
+    while (k < n) {
+      let c = <u32>load<u8>(p + k) - 0x30;
+      if (c >= 10) break;
+      acc = acc * 10 + <i64>c;
+      k++;
+    }
+    if (k == n) return numInt(neg ? -acc : acc);
+  }
   let intStart = i;
   while (i < n && isDigit(load<u8>(p + i))) i++;
   let intEnd = i;
