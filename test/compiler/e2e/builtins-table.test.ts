@@ -8,7 +8,6 @@ import { HOST_BUILTINS } from "../../../compiler/builtins/host";
 // The SDK's own JS builtins (node_modules/@open-policy-agent/opa-wasm/src/builtins).
 // The package's exports map hides the subpath, so resolve it beside the main file.
 const sdkPath = path.join(path.dirname(require.resolve("@open-policy-agent/opa-wasm")), "builtins", "index.js");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdkModule = require(sdkPath) as Record<string, unknown>;
 const SDK = (sdkModule.default ?? sdkModule) as Record<string, unknown>;
 
