@@ -45,7 +45,7 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   lower: n("opa_strings_lower", 1),
   upper: n("opa_strings_upper", 1),
   split: n("opa_strings_split", 2),
-  "strings.split_n": n("opa_strings_split_n", 3), // not yet in table.ts
+  "strings.split_n": n("opa_strings_split_n", 3),
 
   replace: n("opa_strings_replace", 3),
   "strings.replace_n": n("opa_strings_replace_n", 2),
@@ -76,7 +76,7 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   "array.concat": n("opa_arrays_concat", 2),
   "array.slice": n("opa_arrays_slice", 3),
   "array.reverse": n("opa_arrays_reverse", 1),
-  "array.flatten": n("opa_arrays_flatten", 1), // not yet in table.ts
+  "array.flatten": n("opa_arrays_flatten", 1),
   // sets
   union: n("opa_sets_union", 1),
   intersection: n("opa_sets_intersection", 1),
