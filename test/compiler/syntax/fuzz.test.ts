@@ -91,7 +91,7 @@ describe("parser fuzzing", () => {
         check(s, "query");
         check("package p\n" + s, "module");
       }),
-      { numRuns: 700 },
+      { numRuns: 500 },
     );
   });
 
@@ -103,7 +103,7 @@ describe("parser fuzzing", () => {
         check("package p\n" + text, "module");
         check(text, "query");
       }),
-      { numRuns: 700 },
+      { numRuns: 500 },
     );
   });
 
@@ -140,7 +140,7 @@ describe("parser fuzzing", () => {
           check(text, "module");
         },
       ),
-      { numRuns: 1200 },
+      { numRuns: 800 },
     );
   });
 });
