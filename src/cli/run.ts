@@ -139,12 +139,10 @@ async function readInputs(settings: Settings, io: CliIo, deps: CliDeps): Promise
 }
 
 function inputMeta(doc: GuardInput): InputMeta {
-  return {
-    file: doc.source.file,
-    stack: doc.source.stack,
-    kind: doc.source.kind,
-    addresses: Object.keys(doc.resources),
-  };
+  // Resources being deleted are not judged (the engine does not count them either).
+  const addresses: string[] = [];
+  for (const [address, r] of Object.entries(doc.resources)) if (r.action !== "delete") addresses.push(address);
+  return { file: doc.source.file, stack: doc.source.stack, kind: doc.source.kind, addresses };
 }
 
 function writeReport(spec: OutputSpec, text: string, io: CliIo): void {
