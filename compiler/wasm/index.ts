@@ -1,7 +1,7 @@
 // The Wasm emitter: appends the functions generated from a Policy (compiler/ir/types.ts) to
 // the prebuilt runtime and exports the OPA ABI (compiler/abi/abi.ts) that
 // @open-policy-agent/opa-wasm loads. Module layout and conventions: docs/abi.md.
-import { ABI_MINOR_VERSION, ABI_VERSION, HOST_IMPORTS, SDK_EXPORTS } from "../abi/abi";
+import { ABI_MINOR_VERSION, ABI_VERSION, HOST_IMPORTS, SDK_EXPORTS, ValueType } from "../abi/abi";
 import { lookupBuiltin } from "../builtins/table";
 import { Block, Policy } from "../ir/types";
 import { NATIVE_BUILTINS } from "../builtins/natives";
@@ -342,10 +342,11 @@ class ModuleBuilder implements LoweringEnv {
       if (this.native(b.name) === undefined && !this.funcs.has(b.name))
         this.hostBuiltin(b.name, b.arity, "policy builtins");
     }
-    // Indices of planned functions are fixed first so calls can refer to any of them. A function
-    // of input and data only (a rule without arguments) gets a memoising wrapper: its value is
-    // fixed for one evaluation, and rules are often referenced inside loops.
-    const memoised = (f: Policy["funcs"][number]) => f.params.length === 2;
+    // Indices of planned functions are fixed first so calls can refer to any of them. Every
+    // function of input, data (and arguments) gets a memoising wrapper: Rego functions are pure,
+    // rules are often referenced inside loops, and graph helpers are called again and again
+    // with the same node.
+    const memoised = (f: Policy["funcs"][number]) => f.params.length >= 2;
     let slot = 0;
     const slots = policy.funcs.map((f) => {
       if (this.funcs.has(f.name)) throw new EmitError(`two functions are named ${f.name}`);
@@ -357,7 +358,8 @@ class ModuleBuilder implements LoweringEnv {
     });
     this.epoch = this.plainGlobal("epoch");
     policy.funcs.forEach((f, k) => {
-      if (memoised(f)) this.genMemo(f.name, slots[k] + 1);
+      if (f.params.length === 2) this.genMemo(f.name, slots[k] + 1);
+      else if (memoised(f)) this.genMemoArgs(f.name, f.params.length, slots[k] + 1);
       const c = this.builder(f.params.length);
       const lw = new FunctionLowering(this, c, `function ${f.name}`, f.params, null);
       for (const b of f.blocks) lw.block(b);
@@ -465,6 +467,63 @@ class ModuleBuilder implements LoweringEnv {
     c.localGet(0).globalSet(inp).localGet(1).globalSet(dat).globalGet(this.epoch).globalSet(ep);
     c.localGet(v);
     return this.add(name, 2, 1, c);
+  }
+
+  /** A unique value standing for a cached "undefined" (compared by address, never handed out). */
+  private undefinedMarker(): number {
+    return this.constant("undefined-marker", "undefined marker", (c, g) => {
+      c.call(this.rt("opa_set")).globalSet(g);
+    });
+  }
+
+  /**
+   * (input, data, args...) -> value: a per-evaluation table from argument values to results.
+   * Only scalar arguments are cached (a string node name, a number): hashing a large object
+   * argument on every call could cost more than the call.
+   */
+  private genMemoArgs(name: string, params: number, body: number): number {
+    const g = (what: string) => this.plainGlobal(`${name} ${what}`);
+    const [ep, inp, dat, tab] = [g("epoch"), g("input"), g("data"), g("table")];
+    const marker = this.undefinedMarker();
+    const c = this.builder(params);
+    const key = c.newLocal();
+    const v = c.newLocal();
+    const all = () => {
+      for (let i = 0; i < params; i++) c.localGet(i);
+    };
+    // A new evaluation or other input/data (`with`): start an empty table.
+    c.globalGet(this.epoch).globalGet(ep).i32Ne();
+    c.localGet(0).globalGet(inp).i32Ne().i32Or();
+    c.localGet(1).globalGet(dat).i32Ne().i32Or();
+    c.if();
+    c.call(this.rt("opa_object")).globalSet(tab);
+    c.globalGet(this.epoch).globalSet(ep).localGet(0).globalSet(inp).localGet(1).globalSet(dat);
+    c.end();
+    c.block("uncached call");
+    for (let i = 2; i < params; i++) {
+      c.localGet(i).i32Eqz().brIf(0);
+      c.localGet(i).call(this.rt("opa_value_type")).i32Const(ValueType.Array).i32GeU().brIf(0);
+    }
+    if (params === 3) c.localGet(2).localSet(key);
+    else {
+      c.i32Const(params - 2)
+        .call(this.rt("opa_array_with_cap"))
+        .localSet(key);
+      for (let i = 2; i < params; i++) c.localGet(key).localGet(i).call(this.rt("opa_array_append"));
+    }
+    c.globalGet(tab).localGet(key).call(this.rt("opa_value_get")).localTee(v).if();
+    c.localGet(v).globalGet(marker).i32Eq().if(true).i32Const(0).else().localGet(v).end().return();
+    c.end();
+    all();
+    c.call(body).localSet(v);
+    c.globalGet(tab).localGet(key);
+    c.globalGet(marker).localGet(v).localGet(v).i32Eqz().select();
+    c.call(this.rt("opa_object_insert"));
+    c.localGet(v).return();
+    c.end();
+    all();
+    c.call(body);
+    return this.add(name, params, 1, c);
   }
 
   /** dispatch(entrypoint, input, data) -> result set; aborts on an unknown entrypoint id. */

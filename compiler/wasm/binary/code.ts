@@ -31,6 +31,8 @@ export const Op = {
   i32_lt_u: 0x49,
   i32_add: 0x6a,
   i32_and: 0x71,
+  i32_or: 0x72,
+  i32_ge_u: 0x4f,
   i64_extend_i32_u: 0xad,
 } as const;
 
@@ -206,6 +208,14 @@ export class CodeBuilder {
 
   i32Add(): this {
     return this.op(Op.i32_add, "i32.add");
+  }
+
+  i32Or(): this {
+    return this.op(Op.i32_or, "i32.or");
+  }
+
+  i32GeU(): this {
+    return this.op(Op.i32_ge_u, "i32.ge_u");
   }
 
   i32And(): this {

@@ -1,3 +1,4 @@
+import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { Policy } from "../../../compiler/ir/types";
 import { NATIVE_BUILTINS } from "../../../compiler/builtins/natives";
 import { emitWasm, emitWat, EmitError } from "../../../compiler/wasm";
@@ -14,6 +15,7 @@ import {
   local,
   onePlan,
   setDataAll,
+  withMinorVersion1,
 } from "./helpers";
 
 describe("emitWasm through the SDK (fast path async/sync and legacy path agree)", () => {
@@ -331,6 +333,87 @@ describe("emitWasm through the SDK (fast path async/sync and legacy path agree)"
     expect(evalAll(l, { xs: [0] })).toEqual([{ result: [] }]);
     setDataAll(l, { any: 1 });
     expect(evalAll(l, { x: "d", xs: [0] })).toEqual([{ result: ["d"] }]);
+  });
+
+  it("memoises functions with scalar arguments per evaluation, by value", async () => {
+    const S = new Strings();
+    const seen: unknown[] = [];
+    // f(x) := upper(x) (a counting host builtin); g(x, y) := upper(x); out := [f(v) | v := input.xs[_]] ++ [g(v, 1) ...]
+    const fn = (name: string, params: number[]) => ({
+      name,
+      params,
+      result: 9,
+      path: ["data", "t", name],
+      blocks: [
+        block(
+          { type: "Call" as const, func: "upper", args: [local(2)], result: 8 },
+          {
+            type: "AssignVarOnce" as const,
+            source: local(8),
+            target: 9,
+          },
+        ),
+      ],
+    });
+    const policy: Policy = {
+      strings: S.list,
+      builtins: [],
+      funcs: [fn("f", [0, 1, 2]), fn("g", [0, 1, 2, 3])],
+      plans: [
+        {
+          name: "test/p",
+          blocks: [
+            block(
+              { type: "MakeArray", capacity: 0, target: 2 },
+              { type: "Dot", source: local(0), key: S.s("xs"), target: 3 },
+              {
+                type: "Scan",
+                source: 3,
+                key: 4,
+                value: 5,
+                block: block(
+                  { type: "Call", func: "f", args: [local(0), local(1), local(5)], result: 6 },
+                  { type: "ArrayAppend", array: 2, value: local(6) },
+                ),
+              },
+              {
+                type: "Scan",
+                source: 3,
+                key: 4,
+                value: 5,
+                block: block(
+                  { type: "Call", func: "g", args: [local(0), local(1), local(5), S.s("k")], result: 6 },
+                  { type: "ArrayAppend", array: 2, value: local(6) },
+                ),
+              },
+              { type: "ResultSetAdd", value: 2 },
+            ),
+          ],
+        },
+      ],
+    };
+    const upper = (x: unknown) => {
+      seen.push(x);
+      if (typeof x === "string") return x === "skip" ? undefined : x.toUpperCase();
+      return "obj";
+    };
+    const wasm = emitWasm(policy, { natives: {} });
+    const p = loadPolicySync(wasm, undefined, { upper });
+    const run = (input: unknown) => {
+      seen.length = 0;
+      return p.evaluate(input);
+    };
+    // Each distinct scalar once per function (undefined results cached too), objects every time.
+    expect(run({ xs: ["a", "skip", "a", "b", "skip", { o: 1 }, { o: 1 }] })).toEqual([
+      { result: ["A", "A", "B", "obj", "obj", "A", "A", "B", "obj", "obj"] },
+    ]);
+    expect(seen).toEqual(["a", "skip", "b", { o: 1 }, { o: 1 }, "a", "skip", "b", { o: 1 }, { o: 1 }]);
+    // A new evaluation starts with empty tables.
+    expect(run({ xs: ["a"] })).toEqual([{ result: ["A", "A"] }]);
+    expect(seen).toEqual(["a", "a"]);
+    // The legacy path agrees.
+    const legacy = loadPolicySync(withMinorVersion1(wasm), undefined, { upper });
+    expect(legacy.evaluate({ xs: ["a", "skip", "a"] })).toEqual([{ result: ["A", "A", "A", "A"] }]);
   });
 
   it("calls host builtins through opa_builtinN with ids from builtins()", async () => {
