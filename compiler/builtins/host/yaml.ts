@@ -1,18 +1,21 @@
 // yaml.is_valid / yaml.marshal / yaml.unmarshal with the `yaml` package. The SDK has its own
 // versions under the same names (is_valid undefined for non-strings), so these are registered
 // under host names of their own (see index.ts).
-import { parse, stringify } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { BuiltinError, expectOperand } from "./errors";
+
+// Go's yaml decoder reads a multi-document stream's first document but rejects syntax errors
+// anywhere in it; JS `parse` would reject any second document, so parse them all.
+function firstDocument(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [];
+  for (const d of list) if (d.errors.length) return { ok: false, error: d.errors[0].message.split("\n")[0] };
+  return { ok: true, value: list.length ? list[0].toJS() : null };
+}
 
 /** yaml.is_valid(x): false for non-strings and unparsable text. */
 export function yamlIsValid(x: unknown): boolean {
-  if (typeof x !== "string") return false;
-  try {
-    parse(x);
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof x === "string" && firstDocument(x).ok;
 }
 
 /** yaml.marshal(x). */
@@ -23,9 +26,7 @@ export function yamlMarshal(x: unknown): string {
 /** yaml.unmarshal(text). */
 export function yamlUnmarshal(text: unknown): unknown {
   expectOperand("yaml.unmarshal", 1, text, "string", typeof text === "string");
-  try {
-    return parse(text as string);
-  } catch (e) {
-    throw new BuiltinError("yaml.unmarshal", (e as Error).message.split("\n")[0]);
-  }
+  const doc = firstDocument(text as string);
+  if (!doc.ok) throw new BuiltinError("yaml.unmarshal", doc.error);
+  return doc.value;
 }

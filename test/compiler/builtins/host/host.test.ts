@@ -179,3 +179,12 @@ describe("units.parse_bytes", () => {
     expect(() => call("units.parse_bytes", "10XB")).toThrow("not recognized");
   });
 });
+
+describe("yaml multi-document streams (as Go's decoder)", () => {
+  it("validates every document and unmarshals the first", () => {
+    expect(call("yaml.is_valid", "a: 1\n---\nb: 2\n")).toBe(true);
+    expect(call("yaml.is_valid", "a: 1\n---\n\tb: 2\n")).toBe(false);
+    expect(call("yaml.is_valid", "  test:\ntest1: hello\n")).toBe(false);
+    expect(call("yaml.unmarshal", "a: 1\n---\nb: 2\n")).toEqual({ a: 1 });
+  });
+});
