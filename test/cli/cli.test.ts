@@ -7,7 +7,7 @@ import { PROFILES } from "../../src/core/rules";
 import { FORMATS } from "../../src/reporters";
 import { useColor } from "../../src/cli/run";
 import { sarifErrors } from "../reporters/sarif-validator";
-import { fakeEngine, finding, hasStackTrace, runCli, SHA, tempDir } from "./helpers";
+import { fakeEngine, finding, guardInput, hasStackTrace, runCli, SHA, tempDir } from "./helpers";
 
 let dir: string;
 let plan: string;
@@ -176,6 +176,22 @@ describe("formats and outputs", () => {
       cwd: dir,
     });
     expect(r2.code).toBe(2);
+  });
+
+  it("lists clean resources as passing JUnit cases, except resources being deleted", async () => {
+    const engine = fakeEngine();
+    const deps = {
+      ...engine.deps,
+      readInputPath: () => {
+        const doc = guardInput("plan.json", ["aws_s3_bucket.kept", "aws_s3_bucket.gone"]);
+        doc.resources["aws_s3_bucket.gone"]!.action = "delete" as const;
+        return [doc];
+      },
+    };
+    const r = await runCli(["check", plan, "-f", "junit"], { deps });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('classname="aws_s3_bucket.kept" name="all rules"');
+    expect(r.stdout).not.toContain("aws_s3_bucket.gone");
   });
 
   it("prints github annotations and markdown", async () => {
