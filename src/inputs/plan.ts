@@ -48,6 +48,14 @@ interface ModuleCfg {
   parent: ModuleCfg | null;
 }
 
+interface FoundProvider {
+  key: string;
+  config: Json;
+  inherited: boolean;
+  /** Set when inheritance is uncertain: the ancestor also has aliases the module may have been given. */
+  ambiguous?: string[];
+}
+
 interface ConfigResource {
   body: Json;
   mod: ModuleCfg;
@@ -176,6 +184,7 @@ class PlanReader {
   private readonly expandMemo = new Map<string, { all: string[]; byKey: Map<string | number, string> }>();
   private readonly inProgress = new Set<string>();
   private readonly providerMemo = new Map<string, ResolvedLocation>();
+  private readonly foundProviders = new Map<string, FoundProvider | null>();
 
   constructor(
     private readonly doc: Json,
@@ -391,7 +400,12 @@ class PlanReader {
     const modKey = moduleConfigKey(p.modules);
     const cfg = this.configResources.get(joinAddress(modKey, resourcePart(p.mode, p.type, p.name)));
     const providerKey = this.providerKey(d, cfg, modKey);
-    const provider = this.findProvider(providerKey, modKey);
+    const providerMemoKey = `${providerKey}|${modKey}`;
+    let provider = this.foundProviders.get(providerMemoKey);
+    if (provider === undefined) {
+      provider = this.findProvider(providerKey, modKey);
+      this.foundProviders.set(providerMemoKey, provider);
+    }
     const providerType =
       d.providerName ||
       (provider && typeof provider.config.full_name === "string" && provider.config.full_name) ||
@@ -439,7 +453,7 @@ class PlanReader {
    * Finds the provider configuration for a key. A default (unaliased) provider missing from a
    * module is inherited from the nearest ancestor, which is Terraform's implicit inheritance.
    */
-  private findProvider(key: string, modKey: string): { key: string; config: Json; inherited: boolean } | null {
+  private findProvider(key: string, modKey: string): FoundProvider | null {
     const direct = this.providerConfigs[key];
     if (isObject(direct)) return { key, config: direct, inherited: false };
     const colon = key.lastIndexOf(":");
@@ -458,7 +472,14 @@ class PlanReader {
       const k = len === 0 ? local : `${parts.slice(0, len).join(".")}:${local}`;
       if (k === key) continue;
       const c = this.providerConfigs[k];
-      if (isObject(c)) return { key: k, config: c, inherited: true };
+      if (!isObject(c)) continue;
+      // A `providers = { aws = aws.us }` map is not in plan JSON; only newer Terraform rewrites the
+      // resource's key to the passed configuration. With aliases around, the default is a guess.
+      const prefix = len === 0 ? `${local}.` : `${parts.slice(0, len).join(".")}:${local}.`;
+      const aliases = Object.keys(this.providerConfigs).filter((x) => x.startsWith(prefix));
+      return aliases.length
+        ? { key: k, config: c, inherited: true, ambiguous: aliases }
+        : { key: k, config: c, inherited: true };
     }
     return null;
   }
@@ -613,7 +634,7 @@ class PlanReader {
     cfg: ConfigResource | undefined,
     cloud: Cloud,
     providerKey: string,
-    provider: { key: string; config: Json; inherited: boolean } | null,
+    provider: FoundProvider | null,
   ): ResolvedLocation {
     const exprs = cfg && isObject(cfg.body.expressions) ? cfg.body.expressions : null;
     const unknown = new Set(d.unknown);
@@ -670,13 +691,15 @@ class PlanReader {
     return { ...fromProvider };
   }
 
-  private providerLocation(
-    cloud: Cloud,
-    providerKey: string,
-    provider: { key: string; config: Json; inherited: boolean } | null,
-  ): ResolvedLocation {
+  private providerLocation(cloud: Cloud, providerKey: string, provider: FoundProvider | null): ResolvedLocation {
     if (!provider)
       return unresolved(cloud, `provider configuration "${providerKey}" is not in the plan's configuration`);
+    if (provider.ambiguous) {
+      return unresolved(
+        cloud,
+        `provider configuration "${providerKey}" is not in the plan; the module inherits "${provider.key}" unless its call passed one of ${provider.ambiguous.map((a) => `"${a}"`).join(", ")}, which this plan does not record`,
+      );
+    }
     const label = provider.inherited
       ? `provider "${provider.key}" (inherited by "${providerKey}")`
       : `provider "${provider.key}"`;

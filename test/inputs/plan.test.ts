@@ -326,3 +326,57 @@ describe("location when the provider configuration does not say", () => {
     });
   });
 });
+
+describe("module provider that an older plan does not resolve", () => {
+  const AWS = "registry.terraform.io/hashicorp/aws";
+  const plan = {
+    format_version: "1.0",
+    terraform_version: "1.1.9",
+    resource_changes: [
+      {
+        address: "module.m.aws_s3_bucket.b",
+        module_address: "module.m",
+        mode: "managed",
+        type: "aws_s3_bucket",
+        name: "b",
+        provider_name: AWS,
+        change: { actions: ["create"], before: null, after: {}, after_unknown: {} },
+      },
+    ],
+    configuration: {
+      provider_config: {
+        aws: { name: "aws", expressions: { region: { constant_value: "ap-northeast-2" } } },
+        "aws.us": { name: "aws", alias: "us", expressions: { region: { constant_value: "us-east-1" } } },
+      },
+      root_module: {
+        module_calls: {
+          m: {
+            source: "./m",
+            module: {
+              resources: [
+                {
+                  address: "aws_s3_bucket.b",
+                  mode: "managed",
+                  type: "aws_s3_bucket",
+                  name: "b",
+                  provider_config_key: "m:aws",
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
+
+  it("is unresolved when the root also has aliases the call may have passed (fail closed)", () => {
+    const [doc] = readInputPath("-", { stdin: () => JSON.stringify(plan) });
+    expect(res(doc, "module.m.aws_s3_bucket.b").location).toEqual({
+      cloud: "aws",
+      region: null,
+      source: "unresolved",
+      detail:
+        'provider configuration "module.m:aws" is not in the plan; the module inherits "aws" unless its call passed one of "aws.us", which this plan does not record',
+    });
+  });
+});
