@@ -217,10 +217,19 @@ training contains addr if {
 	in_list("instance_type", r.unknown)
 }
 
+# A training tag marks compute; on a data store or a supporting resource (role, key, network) it
+# describes what the resource serves, not a workload.
 training contains addr if {
 	some addr, r in live
 	some k, v in r.tags
 	training_tag(k, v)
+	not data_store(addr)
+	not tag_excluded(r.type)
+}
+
+tag_excluded(t) if {
+	some prefix in settings.training.tag_excluded_prefixes
+	startswith(t, prefix)
 }
 
 data_store(addr) if in_list(live[addr].type, settings.data_stores.resource_types)

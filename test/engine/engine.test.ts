@@ -29,8 +29,8 @@ const minimal = (): GuardInput => fixture("seoul-compliant.json");
 
 describe("loading", () => {
   it("reports the policy's SHA-256, file and rule metadata", () => {
-    const guard = testGuard();
     const file = compiledPolicyPath();
+    const guard = loadGuardSync({ policyFile: file, policiesDir: POLICIES_DIR });
     expect(guard.policyFile).toBe(file);
     expect(guard.policySha256).toBe(createHash("sha256").update(fs.readFileSync(file)).digest("hex"));
     const rules = guard.rules();
