@@ -106,4 +106,6 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   "net.cidr_contains": n("opa_net_cidr_contains", 2),
   // time (time.now_ns needs the host clock)
   "time.parse_rfc3339_ns": n("opa_time_parse_rfc3339_ns", 1),
+  // units
+  "units.parse_bytes": n("opa_units_parse_bytes", 1),
 };

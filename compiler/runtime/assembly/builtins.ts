@@ -19,6 +19,7 @@ import { globMatch } from "./glob";
 import { sprintfValue } from "./sprintf";
 import { cidrContains } from "./net";
 import { parseRFC3339, timeOk } from "./time";
+import { parseBytes, unitsError } from "./units";
 import { trimLen, magAdd, magSub, magMul, magCmp, magDivMod, magToBase, numFromMag, resLen, remPtr, remLen } from "./bigint";
 
 // @ts-ignore: decorator
@@ -1569,5 +1570,13 @@ export function opa_arrays_flatten(a: u32): u32 {
       for (let j: u32 = 0; j < m; j++) arrPush(r, arrGet(e, j));
     } else arrPush(r, e);
   }
+  return r;
+}
+
+/** units.parse_bytes(s): "10KB", "1.5Gi", "4mb" -> an integer number of bytes. */
+export function opa_units_parse_bytes(v: u32): u32 {
+  if (!need(v, T_STR, "units.parse_bytes", 1)) return 0;
+  let r = parseBytes(strPtr(v), strLen(v));
+  if (r == 0) return builtinErr("units.parse_bytes", unitsError);
   return r;
 }

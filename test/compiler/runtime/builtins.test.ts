@@ -763,3 +763,46 @@ describe("strings.split_n and array.flatten", () => {
     );
   });
 });
+
+describe("units.parse_bytes", () => {
+  const bytes = (s: string): string | undefined => {
+    exercised.add("units.parse_bytes"); // called directly: results can exceed JS number precision
+    const r = rt.x.opa_units_parse_bytes(rt.str(s));
+    return r === 0 ? undefined : rt.dump(r);
+  };
+
+  test.each([
+    ["1024", "1024"],
+    ["1K", "1000"],
+    ["1KB", "1000"],
+    ["1KiB", "1024"],
+    ["1ki", "1024"],
+    ["10MB", "10000000"],
+    ["4mb", "4000000"],
+    ["5Gi", "5368709120"],
+    ["1.5Gi", "1610612736"],
+    ["1.2345k", "1234"],
+    ["0.5k", "500"],
+    ["1e3", "1000"],
+    ["1e3kb", "1000000"],
+    ['"10KB"', "10000"],
+    ["2TB", "2000000000000"],
+    ["1PiB", "1125899906842624"],
+    ["1EiB", "1152921504606846976"],
+    ["10EiB", "11529215046068469760"],
+    ["-1k", "-1000"],
+  ])("units.parse_bytes(%j) = %s", (text, want) => {
+    expect(bytes(text)).toBe(want);
+  });
+
+  test.each([
+    ["10 KB", "spaces not allowed in resource strings"],
+    ["KB", "no byte amount provided"],
+    ["10XB", "byte unit not recognized"],
+    ["1..2k", "could not parse byte amount to a number"],
+    ["", "no byte amount provided"],
+  ])("units.parse_bytes(%j) is an error: %s", (text, msg) => {
+    expect(bytes(text)).toBeUndefined();
+    expect(rt.readCStr(rt.x.opa_builtin_error())).toBe(`eval_builtin_error: units.parse_bytes: ${msg}`);
+  });
+});
