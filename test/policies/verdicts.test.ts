@@ -200,9 +200,10 @@ const cases: Case[] = [
       `${PRIVATE} oci_datascience_job.train`,
       `${TRAIN_OUT} google_vertex_ai_custom_job.finetune`,
       `${TRAIN_OUT} ncloud_server.gpu`,
+      `${CMK} google_storage_bucket.google_managed`,
     ].sort(),
   },
-  { fixture: "multi-cloud.json", profile: "risk-based", expect: [] },
+  { fixture: "multi-cloud.json", profile: "risk-based", expect: [`${CMK} google_storage_bucket.google_managed`] },
 ];
 
 describe.each(cases.map((c) => ({ ...c, reading: c.reading ?? "isolated" })))(
