@@ -401,14 +401,29 @@ class Parser {
         parseError("default rules cannot be partial (no variables in the head)", headLoc);
     }
 
+    // As in OPA v1, `p[x] if ...` (variable last, no value) is a v0 partial set, not an object.
+    const last = ref[ref.length - 1];
+    const needsContains = !args && !key && !value && ref.length > 1 && !isScalar(last);
     const hadBody = this.isWord("if") || this.isOp("{");
     let body: Body = [];
+    if (this.isOp("{")) {
+      this.fail(
+        needsContains
+          ? "`if` keyword is required before rule body, and `contains` for partial set rules (write `p contains x if { ... }`)"
+          : "`if` keyword is required before rule body",
+      );
+    }
+    if (needsContains) {
+      parseError(
+        "`contains` keyword is required for partial set rules (write `p contains x if ...`, or `p[x] := true if ...` for an object)",
+        headLoc,
+      );
+    }
     if (this.isWord("if")) {
       if (isDefault) this.fail("default rules cannot have a body");
       body = this.ruleBody();
-    } else if (this.isOp("{")) {
-      this.fail("`if` keyword is required before rule body");
-    } else if (!value && !key) {
+    }
+    if (!hadBody && !value && !key) {
       parseError("rule must have a value (:= v), `contains`, or an `if` body", headLoc);
     }
     if (hadBody && this.isOp("{")) this.fail("multiple rule bodies are not supported in Rego v1; write separate rules");
@@ -1006,6 +1021,10 @@ class Parser {
       parseError("METADATA block must be a YAML mapping", this.commentLoc(b.start));
     return doc as Record<string, unknown>;
   }
+}
+
+function isScalar(t: Term): boolean {
+  return t.type === "string" || t.type === "number" || t.type === "boolean" || t.type === "null";
 }
 
 function isPackageScope(ann: Record<string, unknown>): boolean {

@@ -88,7 +88,7 @@ describe("rules", () => {
 
   it("partial sets, partial objects and ref heads", () => {
     const m = mod(
-      'p contains x if some x in [1]\nq[k] := 1 if k := "a"\na.b[x] := y if { x := 1; y := 2 }\na.b.c := 1\nm[x] if x := 1\nd.e contains 1',
+      'p contains x if some x in [1]\nq[k] := 1 if k := "a"\na.b[x] := y if { x := 1; y := 2 }\na.b.c := 1\nm[x] := true if x := 1\nd.e contains 1',
     );
     expect(m.rules.map((r) => [r.kind, strip(r.head.ref)])).toEqual([
       ["partial-set", [s("p")]],
@@ -101,6 +101,17 @@ describe("rules", () => {
     expect(strip(m.rules[0].head.key)).toEqual(v("x"));
     expect(m.rules[0].head.value).toBeUndefined();
     expect(strip(m.rules[4].head.value)).toEqual({ type: "boolean", value: true });
+  });
+
+  it("requires contains for v0-style partial sets, as OPA v1 does", () => {
+    expect(diag(() => mod("deny[msg] if msg := 1"))).toMatchObject({
+      code: "rego_parse_error",
+      message: expect.stringContaining("`contains` keyword is required"),
+      loc: { line: 3, col: 1, length: 9 },
+    });
+    expect(diag(() => mod("deny[msg] { msg := 1 }"))).toMatchObject({ message: expect.stringContaining("`contains`") });
+    expect(rule('a.b["c"] if true').kind).toBe("complete");
+    expect(strip(rule("p[1] if true").head.value)).toEqual({ type: "boolean", value: true });
   });
 
   it("functions with several definitions", () => {
