@@ -18,6 +18,7 @@ import {
   INPUT_SCHEMA_VERSION,
   type Cloud,
   type GuardInput,
+  type OpaqueModule,
   type Reference,
   type ResolvedLocation,
   type ResourceEntry,
@@ -92,6 +93,7 @@ export function readConfig(doc: Json, options: ConfigOptions): GuardInput {
       format_version: null,
     },
     resources: reader.entries(),
+    opaque_modules: reader.opaqueModules(),
   };
 }
 
@@ -108,7 +110,7 @@ class ConfigReader {
   private readonly providerTypes = new Map<string, string>();
   private readonly variables = new Map<string, Json>();
   private readonly locals = new Map<string, unknown>();
-  private readonly modules = new Set<string>();
+  private readonly modules = new Map<string, Json>();
   private readonly lines: Map<string, number>;
   private readonly locationMemo = new Map<string, ResolvedLocation>();
   private readonly locating = new Set<string>();
@@ -147,7 +149,7 @@ class ConfigReader {
       this.providers.set(key, b);
     }
     for (const b of this.blocks(doc.variable, 1, "variable")) this.variables.set(b.labels[0], b.body);
-    for (const b of this.blocks(doc.module, 1, "module")) this.modules.add(b.labels[0]);
+    for (const b of this.blocks(doc.module, 1, "module")) this.modules.set(b.labels[0], b.body);
     for (const b of this.blocks(doc.locals, 0, "locals")) {
       for (const [k, v] of Object.entries(b.body)) if (k !== "//") this.locals.set(k, v);
     }
@@ -181,6 +183,17 @@ class ConfigReader {
     };
     visit(value, [], where);
     return out;
+  }
+
+  opaqueModules(): OpaqueModule[] {
+    return [...this.modules].map(([name, body]) => {
+      const meta = isObject(body["//"]) ? body["//"].metadata : undefined;
+      return {
+        address: `module.${name}`,
+        source: typeof body.source === "string" ? body.source : null,
+        construct_path: isObject(meta) && typeof meta.path === "string" ? meta.path : null,
+      };
+    });
   }
 
   entries(): Record<string, ResourceEntry> {

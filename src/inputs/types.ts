@@ -19,6 +19,20 @@ export interface GuardInput {
   };
   /** Every resource instance, keyed by its address (`input.resources[addr]`). */
   resources: Record<string, ResourceEntry>;
+  /**
+   * Optional (added by the reader; JSON configuration and cdktf only): module calls whose
+   * resources this document cannot show. Empty when there are none; judge a plan to see inside.
+   */
+  opaque_modules?: OpaqueModule[];
+}
+
+/** A module call in a JSON configuration: its resources are not in the document. */
+export interface OpaqueModule {
+  /** `module.<name>`, the address references to it use. */
+  address: string;
+  /** The module's `source` as written, null when missing. */
+  source: string | null;
+  construct_path: string | null;
 }
 
 export type ChangeAction = "create" | "update" | "delete" | "replace" | "no-op" | "read" | "config";

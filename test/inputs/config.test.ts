@@ -103,6 +103,17 @@ describe("cdktf output folder", () => {
     expect(res(training, "data.aws_iam_policy_document.read").tags).toEqual({});
   });
 
+  it("lists module calls whose resources the document cannot show", () => {
+    expect(training.opaque_modules).toEqual([
+      {
+        address: "module.features",
+        source: "terraform-aws-modules/s3-bucket/aws",
+        construct_path: "training/features",
+      },
+    ]);
+    expect(docs.find((d) => d.source.stack === "serving")!.opaque_modules).toEqual([]);
+  });
+
   it("fails closed when a listed stack file is missing", () => {
     const dir = path.join(OWN_FIXTURES, "errors/missing-stack");
     const err = thrown(() => readInputPath(dir));
@@ -197,6 +208,10 @@ describe("hand-written Terraform JSON configuration", () => {
       DataClass: "personal",
       Dataset: "customers",
     });
+  });
+
+  it("lists the module call as opaque", () => {
+    expect(doc.opaque_modules).toEqual([{ address: "module.roles", source: "./modules/roles", construct_path: null }]);
   });
 
   it("references: module calls, for expressions, escapes, meta-arguments", () => {

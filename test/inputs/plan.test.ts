@@ -19,6 +19,8 @@ describe("AWS plan with modules and provider aliases", () => {
       terraform_version: "1.9.8",
       format_version: "1.2",
     });
+    // Plans show every module's resources.
+    expect(doc.opaque_modules).toBeUndefined();
   });
 
   it("takes the default provider's region from the plan's variable value, not the declared default", () => {
