@@ -17,6 +17,7 @@ import {
   type StmtLoc,
 } from "../ir/types";
 import { nodeAt, pathText, type Program, type RuleDef, type RuleGroup, type TreeNode } from "../semantic/program";
+import { directDependencies } from "../semantic/recursion";
 import type { Body, Expr, Location, Term } from "../syntax/ast";
 import { calleeOf, hasOutputArg, hasUnbound, planUnifyOrder } from "../semantic/vars";
 
@@ -48,10 +49,14 @@ class PolicyBuilder {
   private readonly stringIndex = new Map<string, number>();
   readonly builtins = new Map<string, number>();
   readonly funcs: Func[] = [];
-  private readonly names = new Map<RuleGroup | TreeNode, string>();
+  private readonly names = new Set<string>();
+  private readonly deps: Map<RuleGroup, Set<RuleGroup>>;
+  private readonly reachCache = new Map<RuleGroup, Set<RuleGroup>>();
   private readonly queue: Array<() => void> = [];
 
-  constructor(readonly program: Program) {}
+  constructor(readonly program: Program) {
+    this.deps = directDependencies(program);
+  }
 
   str(s: string): number {
     let i = this.stringIndex.get(s);
@@ -63,26 +68,44 @@ class PolicyBuilder {
     return i;
   }
 
-  /** The Func name of a rule group, planning it on first use. */
-  groupFunc(g: RuleGroup): string {
-    let n = this.names.get(g);
-    if (!n) {
-      n = `g0.${pathText(g.path)}`;
-      this.names.set(g, n);
-      this.queue.push(() => this.funcs.push(new FnPlanner(this).group(g, n!)));
+  /**
+   * The Func name of a rule group, planning it on first use. With `mocks` (rules replaced by
+   * `with`), a variant that takes their values as extra parameters after input and data.
+   */
+  groupFunc(g: RuleGroup, mocks: RuleGroup[] = []): string {
+    const n = `g0.${pathText(g.path)}${variantSuffix(mocks)}`;
+    if (!this.names.has(n)) {
+      this.names.add(n);
+      this.queue.push(() => this.funcs.push(new FnPlanner(this, mocks).group(g, n)));
     }
     return n;
   }
 
   /** The Func name of a tree node's whole document (virtual docs merged with base data). */
-  nodeFunc(node: TreeNode): string {
-    let n = this.names.get(node);
-    if (!n) {
-      n = `g0.${pathText(node.path)}`;
-      this.names.set(node, n);
-      this.queue.push(() => this.funcs.push(new FnPlanner(this).node(node, n!)));
+  nodeFunc(node: TreeNode, mocks: RuleGroup[] = []): string {
+    const n = `g0.${pathText(node.path)}${variantSuffix(mocks)}`;
+    if (!this.names.has(n)) {
+      this.names.add(n);
+      this.queue.push(() => this.funcs.push(new FnPlanner(this, mocks).node(node, n)));
     }
     return n;
+  }
+
+  /** Every group `g` reads, directly or through other rules. */
+  reach(g: RuleGroup): Set<RuleGroup> {
+    let r = this.reachCache.get(g);
+    if (!r) {
+      r = new Set<RuleGroup>();
+      const todo = [...(this.deps.get(g) ?? [])];
+      while (todo.length) {
+        const x = todo.pop()!;
+        if (r.has(x)) continue;
+        r.add(x);
+        todo.push(...(this.deps.get(x) ?? []));
+      }
+      this.reachCache.set(g, r);
+    }
+    return r;
   }
 
   planEntrypoint(ep: string): Plan {
@@ -123,6 +146,16 @@ class PolicyBuilder {
 type Iter = () => void;
 type ValueIter = (v: Operand) => void;
 
+function variantSuffix(mocks: RuleGroup[]): string {
+  return mocks.length ? `$with(${mocks.map((m) => pathText(m.path)).join(",")})` : "";
+}
+
+function groupsBelow(node: TreeNode, out: RuleGroup[] = []): RuleGroup[] {
+  if (node.group) out.push(node.group);
+  for (const c of node.children.values()) groupsBelow(c, out);
+  return out;
+}
+
 class FnPlanner {
   private next = 2;
   private cur: Stmt[] = [];
@@ -130,8 +163,39 @@ class FnPlanner {
   /** The locals standing for input and data; `with` swaps them for one literal. */
   private inputLocal: Local = INPUT_LOCAL;
   private dataLocal: Local = DATA_LOCAL;
+  /** Rules replaced by `with ... as`: the local holding each replacement value. */
+  private mocks = new Map<RuleGroup, Local>();
+  /** Parameters receiving the replacement values of a variant Func, after input and data. */
+  private readonly mockParams: Local[];
 
-  constructor(private readonly b: PolicyBuilder) {}
+  constructor(
+    private readonly b: PolicyBuilder,
+    mockList: RuleGroup[] = [],
+  ) {
+    this.mockParams = mockList.map((m) => {
+      const l = this.newLocal();
+      this.mocks.set(m, l);
+      return l;
+    });
+  }
+
+  /** The replaced rules a call of `target` can observe, in a canonical order. */
+  private relevantMocks(target: RuleGroup | TreeNode): RuleGroup[] {
+    if (!this.mocks.size) return [];
+    const groups = "children" in target ? groupsBelow(target) : [target];
+    return [...this.mocks.keys()]
+      .filter((m) => groups.some((g) => g === m || this.b.reach(g).has(m)))
+      .sort((a, b) => (pathText(a.path) < pathText(b.path) ? -1 : 1));
+  }
+
+  /** Arguments for calling a Func variant: input, data, then the replacement values. */
+  private baseArgs(mocks: RuleGroup[]): Operand[] {
+    return [
+      this.local(this.inputLocal),
+      this.local(this.dataLocal),
+      ...mocks.map((m) => this.local(this.mocks.get(m)!)),
+    ];
+  }
 
   // ---------- plumbing ----------
 
@@ -181,7 +245,8 @@ class FnPlanner {
   // ---------- funcs ----------
 
   group(g: RuleGroup, name: string): Func {
-    const params: Local[] = [INPUT_LOCAL, DATA_LOCAL];
+    const params: Local[] = [INPUT_LOCAL, DATA_LOCAL, ...this.mockParams];
+    const argStart = params.length;
     for (let i = 0; i < (g.arity ?? 0); i++) params.push(this.newLocal());
     const result = this.newLocal();
     const blocks: Block[] = [];
@@ -189,7 +254,7 @@ class FnPlanner {
     switch (g.kind) {
       case "complete":
       case "function":
-        for (const d of g.defs) this.valueDef(d, params.slice(2), result, add);
+        for (const d of g.defs) this.valueDef(d, params.slice(argStart), result, add);
         if (g.defaultDef) {
           const d = g.defaultDef;
           add(() => {
@@ -295,13 +360,18 @@ class FnPlanner {
         this.emit({ type: "MakeObject", target: result });
         for (const [key, c] of [...node.children.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
           if (c.group?.kind === "function") continue;
+          const mocked = c.group ? this.mocks.get(c.group) : undefined;
           const t = this.newLocal();
-          const call: Stmt = {
-            type: "Call",
-            func: c.group ? this.b.groupFunc(c.group) : this.b.nodeFunc(c),
-            args: [this.local(INPUT_LOCAL), this.local(DATA_LOCAL)],
-            result: t,
-          };
+          const rel = this.relevantMocks(c.group ?? c);
+          const call: Stmt =
+            mocked !== undefined
+              ? { type: "AssignVar", source: this.local(mocked), target: t }
+              : {
+                  type: "Call",
+                  func: c.group ? this.b.groupFunc(c.group, rel) : this.b.nodeFunc(c, rel),
+                  args: this.baseArgs(rel),
+                  result: t,
+                };
           this.emit({
             type: "Block",
             blocks: [
@@ -360,7 +430,13 @@ class FnPlanner {
         this.emit({ type: "AssignVar", source: this.local(m), target: result });
       }),
     );
-    return { name, params: [INPUT_LOCAL, DATA_LOCAL], result, blocks, path: ["data", ...node.path] };
+    return {
+      name,
+      params: [INPUT_LOCAL, DATA_LOCAL, ...this.mockParams],
+      result,
+      blocks,
+      path: ["data", ...node.path],
+    };
   }
 
   // ---------- bodies ----------
@@ -394,6 +470,21 @@ class FnPlanner {
       throw unsupported("unsupported: `with` target other than a path into input or data", m.loc);
     }
     const keys = path.map((p) => (p.type === "string" ? p.value : ""));
+    const mockTarget = head.name === "data" ? nodeAt(this.b.program.root, keys)?.group : undefined;
+    if (mockTarget) {
+      return this.planTerm(m.value, (v) => {
+        const saved = this.mocks;
+        const inner = new Map(saved).set(mockTarget, this.toLocal(v));
+        this.mocks = inner;
+        // Like input/data replacement, the mock covers this literal only.
+        this.planWith(e, i + 1, () => {
+          this.mocks = saved;
+          iter();
+          this.mocks = inner;
+        });
+        this.mocks = saved;
+      });
+    }
     this.planTerm(m.value, (v) => {
       const isInput = head.name === "input";
       const base = isInput ? this.inputLocal : this.dataLocal;
@@ -757,13 +848,20 @@ class FnPlanner {
       } else {
         const g = nodeAt(this.b.program.root, c.path)?.group;
         if (!g) throw unsupported(`unsupported: function ${pathText(c.path)} not found`, t.loc);
-        this.emit({
-          type: "Call",
-          func: this.b.groupFunc(g),
-          args: [this.local(this.inputLocal), this.local(this.dataLocal), ...ops],
-          result: r,
-          loc: stmtLoc(t.loc),
-        });
+        const mocked = this.mocks.get(g);
+        if (mocked !== undefined) {
+          // `with f as value`: every call of f yields the value.
+          this.emit({ type: "AssignVar", source: this.local(mocked), target: r });
+        } else {
+          const rel = this.relevantMocks(g);
+          this.emit({
+            type: "Call",
+            func: this.b.groupFunc(g, rel),
+            args: [...this.baseArgs(rel), ...ops],
+            result: r,
+            loc: stmtLoc(t.loc),
+          });
+        }
       }
       if (output) this.planUnifyValue(t.args[t.args.length - 1], this.local(r), iter!);
       else valueIter!(this.local(r));
@@ -862,24 +960,18 @@ class FnPlanner {
   private callGroup(g: RuleGroup, loc: Location, iter: ValueIter): void {
     if (g.kind === "function")
       throw unsupported(`unsupported: reference to function ${pathText(g.path)} without a call`, loc);
+    const mocked = this.mocks.get(g);
+    if (mocked !== undefined) return iter(this.local(mocked));
+    const rel = this.relevantMocks(g);
     const r = this.newLocal();
-    this.emit({
-      type: "Call",
-      func: this.b.groupFunc(g),
-      args: [this.local(this.inputLocal), this.local(this.dataLocal)],
-      result: r,
-    });
+    this.emit({ type: "Call", func: this.b.groupFunc(g, rel), args: this.baseArgs(rel), result: r });
     iter(this.local(r));
   }
 
   private callNode(node: TreeNode, iter: ValueIter): void {
+    const rel = this.relevantMocks(node);
     const r = this.newLocal();
-    this.emit({
-      type: "Call",
-      func: this.b.nodeFunc(node),
-      args: [this.local(this.inputLocal), this.local(this.dataLocal)],
-      result: r,
-    });
+    this.emit({ type: "Call", func: this.b.nodeFunc(node, rel), args: this.baseArgs(rel), result: r });
     iter(this.local(r));
   }
 }

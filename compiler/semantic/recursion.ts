@@ -96,8 +96,8 @@ function defTerms(d: RuleDef): Array<Term | Expr> {
   ];
 }
 
-/** Reports every dependency cycle among rule groups. */
-export function checkRecursion(program: Program, diags: Diagnostic[]): void {
+/** The rule groups each group reads directly (refs, calls, whole-package refs). */
+export function directDependencies(program: Program): Map<RuleGroup, Set<RuleGroup>> {
   const deps = new Map<RuleGroup, Set<RuleGroup>>();
   for (const g of program.groups) {
     const s = new Set<RuleGroup>();
@@ -106,6 +106,12 @@ export function checkRecursion(program: Program, diags: Diagnostic[]): void {
     }
     deps.set(g, s);
   }
+  return deps;
+}
+
+/** Reports every dependency cycle among rule groups. */
+export function checkRecursion(program: Program, diags: Diagnostic[]): void {
+  const deps = directDependencies(program);
   // Tarjan's strongly connected components.
   let index = 0;
   const idx = new Map<RuleGroup, number>();

@@ -168,9 +168,10 @@ class Resolver {
     return r;
   }
 
-  /** `with input... as v` and `with data... as v` over base data only; replacing rules is unsupported. */
+  /** `with input... as v`, `with data... as v` over base data, or replacing one rule's value. */
   private withModifier(w: WithModifier, scopes: Scope[]): WithModifier {
-    const t = w.target;
+    // Targets name documents, never locals: resolve imports and package rule names only.
+    const t = this.term(w.target, []);
     const head = t.type === "ref" ? t.head : t;
     const path = t.type === "ref" ? t.path : [];
     const ok =
@@ -188,7 +189,9 @@ class Resolver {
     if (head.type === "var" && head.name === "data") {
       const names = path.map((p) => (p.type === "string" ? p.value : ""));
       const hit = groupsForPath(this.program.root, names);
-      if (hit.length) {
+      // Replacing exactly one rule's value is planned (mocked); partial overlaps are not.
+      const exact = nodeAt(this.program.root, names)?.group;
+      if (hit.length && !(exact && hit.length === 1 && hit[0] === exact)) {
         this.diags.push(
           diagnostic(
             DiagnosticCode.UnsupportedError,
@@ -198,7 +201,7 @@ class Resolver {
         );
       }
     }
-    return { ...w, value: this.term(w.value, scopes) };
+    return { ...w, target: t, value: this.term(w.value, scopes) };
   }
 
   private exprInner(e: Expr, scopes: Scope[]): Expr | undefined {
@@ -268,9 +271,11 @@ class Resolver {
           if (g) return g;
         }
         const top = scopes[scopes.length - 1];
-        const used = this.used.get(top) ?? new Set<string>();
-        used.add(t.name);
-        this.used.set(top, used);
+        if (top) {
+          const used = this.used.get(top) ?? new Set<string>();
+          used.add(t.name);
+          this.used.set(top, used);
+        }
         return t;
       }
       case "ref": {

@@ -81,8 +81,8 @@ describe("semantic errors", () => {
     ]);
   });
 
-  test("`with` replacing a rule is unsupported and names the rule", () => {
-    expect(errors("package t\n\nq := input.x\n\np if {\n  q == 1 with data.t.q as 1\n}\n")).toEqual([
+  test("`with` replacing a whole package of rules is unsupported and names a rule", () => {
+    expect(errors("package t\n\nq := input.x\n\np if {\n  q == 1 with data.t as {}\n}\n")).toEqual([
       "m0.rego:6:15: rego_unsupported_error: unsupported: `with` replacing rule data.t.q",
     ]);
   });
