@@ -1,6 +1,12 @@
 // Recursive-descent parser for Rego v1, following the structure and precedence of OPA's
 // parser (ast/parser.go): `in` binds loosest, then comparisons, `|`, `&`, `+ -`, `* / %`.
 // Every failure is a CompileError with one rego_parse_error diagnostic at the exact position.
+// Choices the AST leaves open, made here:
+// - rule kind: a head ref with any non-string element after the name (`p[k]`, `a.b[x].c`)
+//   is "partial-object"; all-string refs (`a.b.c`) are "complete"; `p[x] if` without a value
+//   is rejected (OPA v1: `contains` is required for partial sets);
+// - bare `data` / `input` become RefTerms with an empty path (as OPA does);
+// - `.5` is kept as the number text "0.5" so every raw number is valid JSON.
 import { parse as parseYaml } from "yaml";
 import { CompileError, DiagnosticCode } from "../diagnostics";
 import type {
@@ -443,9 +449,6 @@ class Parser {
     if (this.isWord("else")) {
       if (isDefault) this.fail("default rules cannot have else");
       if (kind !== "complete" && kind !== "function") this.fail("else is only allowed on complete rules and functions");
-      if (ref.length > 1 && kind === "complete") {
-        // OPA allows else on ref heads too; nothing to reject here.
-      }
       rule.else = [];
       while (this.isWord("else")) rule.else.push(this.elseClause(ref, args));
     }
