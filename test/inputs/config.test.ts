@@ -50,7 +50,7 @@ describe("cdktf output folder", () => {
       source_file: path.join(CDKTF_OUT, "stacks/training/cdk.tf.json"),
       source_line: 95,
     });
-    expect(b.values).toEqual({ bucket: "kr-train-personal", tags: { DataClass: "personal" } });
+    expect(b.values).toEqual({ bucket: "kr-train-personal", tags: { DataClassification: "personal" } });
     expect(res(training, "data.aws_iam_policy_document.read")).toMatchObject({
       mode: "data",
       source_line: 16,
@@ -98,7 +98,7 @@ describe("cdktf output folder", () => {
     ]);
     expect(res(training, "aws_s3_bucket.dataset_bucket_E90436DF").tags).toEqual({
       Owner: "ml-platform",
-      DataClass: "personal",
+      DataClassification: "personal",
     });
     expect(res(training, "data.aws_iam_policy_document.read").tags).toEqual({});
   });
@@ -205,7 +205,7 @@ describe("hand-written Terraform JSON configuration", () => {
   it("default tags with a local, merged under resource tags", () => {
     expect(res(doc, "aws_s3_bucket.train").tags).toEqual({
       Owner: "ml-platform",
-      DataClass: "personal",
+      DataClassification: "personal",
       Dataset: "customers",
     });
   });

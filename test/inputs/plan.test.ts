@@ -125,7 +125,7 @@ describe("AWS plan with modules and provider aliases", () => {
   });
 
   it("uses tags_all when known, else provider default tags merged with tags", () => {
-    expect(res(doc, "aws_s3_bucket.train").tags).toEqual({ DataClass: "personal", Owner: "ml-platform" });
+    expect(res(doc, "aws_s3_bucket.train").tags).toEqual({ DataClassification: "personal", Owner: "ml-platform" });
     expect(res(doc, "aws_s3_bucket.logs").unknown).toContain("tags_all");
     expect(res(doc, "aws_s3_bucket.logs").tags).toEqual({ Owner: "ml-platform", Team: "ml" });
     expect(res(doc, "aws_s3_bucket.replica").tags).toEqual({});
