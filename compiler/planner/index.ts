@@ -704,7 +704,7 @@ class FnPlanner {
         this.planTerm(ts[i], (v) => {
           got = v;
         });
-        if (!got) throw new Error(`planner: term at ${ts[i].loc.file}:${ts[i].loc.line} did not produce a value`);
+        if (!got) throw unsupported("unsupported: internal planner error (term produced no value)", ts[i].loc);
         ops.push(got);
         i++;
       }
