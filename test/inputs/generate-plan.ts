@@ -21,7 +21,11 @@ export function generatePlan(n: number): Record<string, unknown> {
       change: {
         actions: ["create"],
         before: null,
-        after: { bucket: `b-${i}`, tags: { DataClassification: "personal" }, tags_all: { DataClassification: "personal", Owner: "ml" } },
+        after: {
+          bucket: `b-${i}`,
+          tags: { DataClassification: "personal" },
+          tags_all: { DataClassification: "personal", Owner: "ml" },
+        },
         after_unknown: { arn: true, id: true },
       },
     };
