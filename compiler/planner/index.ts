@@ -3,6 +3,14 @@
 // of the body *inside* whatever it opened (a Scan for iteration, nothing for a lookup), so
 // iteration needs no backtracking at run time. One Func per rule group and per data-tree
 // node that is read as a whole; one Plan per entrypoint.
+//
+// Invariants worth knowing:
+// - "Did this sub-plan succeed?" (`not`, `every`) is a flag set at the end of the sub-plan,
+//   never a NotStmt around it: a Scan runs to completion whether or not an iteration succeeded.
+// - Rule Funcs take (input, data) only, so the emitter may memoise them per evaluation.
+//   `with` on input/data passes other locals; `with` on a rule plans variants of the Funcs
+//   that can see it, taking the replacement values as extra parameters.
+// - Locals that a loop body reuses are reset (ResetLocal) before use.
 import { CompileError, diagnostic, DiagnosticCode } from "../diagnostics";
 import {
   DATA_LOCAL,
