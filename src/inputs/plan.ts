@@ -786,20 +786,16 @@ function isString(x: unknown): x is string {
   return typeof x === "string";
 }
 
+// The separate mode/type/name fields must agree with the address they describe.
 function checkParts(res: Json, parsed: InstanceAddress, file: string, where: string): void {
-  if (res.mode !== undefined && res.mode !== parsed.mode) {
-    throw new InputError(
-      `mode "${String(res.mode)}" does not match address ${String(res.address)}`,
-      file,
-      `${where}.mode`,
-    );
-  }
-  if (res.type !== undefined && res.type !== parsed.type) {
-    throw new InputError(
-      `type "${String(res.type)}" does not match address ${String(res.address)}`,
-      file,
-      `${where}.type`,
-    );
+  for (const field of ["mode", "type", "name"] as const) {
+    if (res[field] !== undefined && res[field] !== parsed[field]) {
+      throw new InputError(
+        `${field} "${String(res[field])}" does not match address ${String(res.address)}`,
+        file,
+        `${where}.${field}`,
+      );
+    }
   }
 }
 

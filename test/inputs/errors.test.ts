@@ -157,6 +157,13 @@ describe("malformed plan contents name the place", () => {
     );
   });
 
+  it("name that contradicts the address", () => {
+    const e = inputError(() =>
+      readInputText(plan({ resource_changes: [change("aws_s3_bucket.c", ["create"])] }), "p.json"),
+    );
+    expect(e.message).toBe('p.json: resource_changes[0].name: name "b" does not match address aws_s3_bucket.c');
+  });
+
   it("duplicate address", () => {
     const rc = change("aws_s3_bucket.b", ["create"]);
     expect(inputError(() => readInputText(plan({ resource_changes: [rc, rc] }), "p.json")).message).toBe(
