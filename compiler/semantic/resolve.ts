@@ -53,6 +53,13 @@ export function resolve(program: Program, diags: Diagnostic[]): void {
       const path = imp.path.path.map((p) => (p.type === "string" ? p.value : ""));
       const alias = imp.alias ?? (path.length ? path[path.length - 1] : head.name);
       if (!imp.alias && path.length === 0) continue;
+      // A rule and an import of the same name would make every use ambiguous.
+      if (ruleNames.get(m.package.join("."))?.has(alias)) {
+        diags.push(diagnostic(DiagnosticCode.CompileError, `import ${alias} conflicts with rule ${alias}`, imp.loc));
+      }
+      if (imports.has(alias)) {
+        diags.push(diagnostic(DiagnosticCode.CompileError, `import ${alias} declared twice`, imp.loc));
+      }
       imports.set(alias, { head: head.name, path });
     }
     ctxs.set(m, { module: m, imports, ruleNames: ruleNames.get(m.package.join(".")) ?? new Set() });

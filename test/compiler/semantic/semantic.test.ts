@@ -99,6 +99,12 @@ describe("semantic errors", () => {
     ]);
   });
 
+  test("an import may not share its name with a rule", () => {
+    expect(errors("package t\n\nimport data.lib.x\n\nx := 1\n", "package lib\n\nx := 2\n")).toEqual([
+      "m0.rego:3:1: rego_compile_error: import x conflicts with rule x",
+    ]);
+  });
+
   test("declaring a var after using it", () => {
     expect(errors("package t\n\np := z if {\n  z := y + 1\n  y := 2\n}\n")).toEqual([
       "m0.rego:5:3: rego_compile_error: var y referenced above",
