@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the demo a newcomer runs first. After the build (npm's prestart), it
-//  1. runs the real `cdktf synth` on the compliant Seoul stack with the synth-time guard attached,
+//  1. runs the real `cdktf synth` with the synth-time guard attached: on the compliant Seoul stack
+//     (passes) and on the "global burst" stack (fails, listing its findings),
 //  2. synthesizes all five example stacks without the guard, so the gate has something to judge,
 //  3. runs the pre-deploy gate (`residency-guard check cdktf.out`) and prints its report,
 //  4. prints the per-workload comparison of the two policy profiles.
@@ -13,7 +14,12 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
+// CI=true keeps the cdktf CLI's spinner out of the output; an empty Terraform CLI config file
+// stops Terraform warning that ~/.terraformrc is missing.
+const terraformrc = path.join(root, ".tmp/terraformrc");
+fs.mkdirSync(path.dirname(terraformrc), { recursive: true });
+fs.writeFileSync(terraformrc, "");
+const env = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "true", TF_CLI_CONFIG_FILE: terraformrc };
 const cli = path.join(root, "dist/src/cli/main.js");
 const outdir = path.join(root, "cdktf.out");
 
@@ -32,11 +38,17 @@ function fail(message) {
   process.exit(1);
 }
 
-heading("1/4 cdktf synth of the compliant Seoul stack, guarded at synth time");
-const synthStatus = run(path.join(root, "node_modules/.bin/cdktf"), ["synth", "--output", path.join(root, ".tmp/cdktf.compliant")], {
-  RESIDENCY_GUARD_STACKS: "compliant",
-});
+const cdktf = path.join(root, "node_modules/.bin/cdktf");
+const synthOut = path.join(root, ".tmp/cdktf.guarded");
+
+heading("1/4 cdktf synth with the synth-time guard: the compliant Seoul stack (expected to pass)");
+const synthStatus = run(cdktf, ["synth", "--output", synthOut], { RESIDENCY_GUARD_STACKS: "compliant" });
 if (synthStatus !== 0) fail(`cdktf synth of the compliant stack exited ${synthStatus}; expected 0`);
+
+heading('1/4 cdktf synth with the synth-time guard: the "global burst" stack (expected to fail)');
+const burstStatus = run(cdktf, ["synth", "--output", synthOut], { RESIDENCY_GUARD_STACKS: "global-burst" });
+if (burstStatus === 0) fail("cdktf synth of the global-burst stack passed; the guard should have failed it");
+process.stdout.write(`\ncdktf synth exited ${burstStatus}, as expected: the guard stopped the global-burst stack.\n`);
 
 heading("2/4 synthesizing all five example stacks (unguarded) into cdktf.out/");
 fs.rmSync(outdir, { recursive: true, force: true });
@@ -62,9 +74,13 @@ const compareStatus = run(process.execPath, [cli, "compare", outdir]);
 if (compareStatus !== 0) fail(`compare exited ${compareStatus}`);
 
 const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
-const failing = new Set(report.findings.filter((f) => f.status === "violation" && f.level === "mandatory").map((f) => f.stack ?? f.file));
+const failing = new Set(report.findings.filter((f) => f.failing).map((f) => path.basename(path.dirname(f.file))));
+const expected = ["alias-and-region", "global-burst", "kr-shared-internet", "us-west-2-risk-based"];
+const missing = expected.filter((stack) => !failing.has(stack));
+if (failing.has("kr-sovereign-training")) fail("the compliant stack kr-sovereign-training has mandatory findings");
+if (missing.length > 0) fail(`expected mandatory findings in ${missing.join(", ")}`);
 heading("Result");
 process.stdout.write(
-  `The gate exited 1, as expected: mandatory violations in ${failing.size} of 5 example stacks; the compliant Seoul stack passed.\n` +
+  `As expected: the compliant Seoul stack (kr-sovereign-training) passed; ${[...failing].join(", ")} failed.\n` +
     `JSON report: ${path.relative(root, reportFile)}. Run \`npm test\` for the test suite.\n`,
 );
