@@ -27,11 +27,14 @@ export function splitAddress(text: string): Step[] | null {
         j++;
         while (j < n && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
         if (j >= n) return null;
-        let key: string;
-        try {
-          key = JSON.parse(text.slice(start, j + 1)) as string;
-        } catch {
-          key = text.slice(start + 1, j);
+        let key = text.slice(start + 1, j);
+        // Escapes are rare in keys; only then pay for a JSON string parse.
+        if (key.includes("\\")) {
+          try {
+            key = JSON.parse(text.slice(start, j + 1)) as string;
+          } catch {
+            // Keep the raw text: Terraform's quoting is close to, but not exactly, JSON.
+          }
         }
         j++;
         if (text[j] !== "]") return null;
