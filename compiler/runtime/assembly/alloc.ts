@@ -29,12 +29,21 @@ export function heapSet(p: usize): void {
   heapTop = p;
 }
 
+// @ts-ignore: decorator
+@inline
 function ensureMemory(end: usize): void {
-  let limit = (<usize>memory.size()) << 16;
-  if (end > limit) {
-    let pages = <i32>((end - limit + 0xffff) >>> 16);
-    if (memory.grow(pages) < 0) abortWith("opa_malloc: out of memory");
-  }
+  if (end > (<usize>memory.size()) << 16) growMemory(end);
+}
+
+// Grows geometrically (at least half the current size, 1 MiB minimum): growing page by page
+// made large inputs pay for thousands of memory.grow calls. Falls back to the exact need.
+function growMemory(end: usize): void {
+  let have = <i32>memory.size();
+  let need = <i32>((end - ((<usize>have) << 16) + 0xffff) >>> 16);
+  let extra = have >> 1;
+  if (extra < 16) extra = 16;
+  if (extra > need && memory.grow(extra) >= 0) return;
+  if (memory.grow(need) < 0) abortWith("opa_malloc: out of memory");
 }
 
 /** Allocates n bytes, 8-aligned, growing memory when the top passes its end. */
