@@ -382,3 +382,34 @@ describe("module provider that an older plan does not resolve", () => {
     });
   });
 });
+
+describe("Terraform 0.12 prior_state quirks", () => {
+  it("counted data sources without their key and module prefix get both back", () => {
+    const ds = (index: number) => ({
+      address: "data.null_data_source.d",
+      mode: "data",
+      type: "null_data_source",
+      name: "d",
+      index,
+      provider_name: "null",
+      values: { id: `static-${index}` },
+    });
+    const plan = {
+      format_version: "0.1",
+      terraform_version: "0.12.31",
+      planned_values: { root_module: {} },
+      prior_state: { values: { root_module: { child_modules: [{ address: "module.m", resources: [ds(0), ds(1)] }] } } },
+    };
+    const [doc] = readInputPath("-", { stdin: () => JSON.stringify(plan) });
+    expect(Object.keys(doc.resources)).toEqual([
+      "module.m.data.null_data_source.d[0]",
+      "module.m.data.null_data_source.d[1]",
+    ]);
+    expect(res(doc, "module.m.data.null_data_source.d[1]")).toMatchObject({
+      action: "read",
+      index: 1,
+      module: "module.m",
+      values: { id: "static-1" },
+    });
+  });
+});
