@@ -314,13 +314,23 @@ class LoadedGuard implements Guard {
     checkInput(input);
     const encoded = encodeInput(input);
     const results = PROFILES.map((p) => this.evaluateEncoded(input, encoded, p));
+    // Findings grouped by address once: filtering every finding per row is quadratic in the plan.
+    const byAddress = results.map((result) => {
+      const m = new Map<string, Finding[]>();
+      for (const f of result.findings) {
+        const list = m.get(f.address);
+        if (list) list.push(f);
+        else m.set(f.address, [f]);
+      }
+      return m;
+    });
     const rows = Object.values(input.resources)
       .filter((r) => r.action !== "delete")
-      .sort((a, b) => a.address.localeCompare(b.address))
+      .sort((a, b) => collator.compare(a.address, b.address))
       .map((r) => {
         const verdicts = {} as Record<ProfileName, { verdict: Verdict; rules: string[] }>;
-        for (const result of results) {
-          const mine = result.findings.filter((f) => f.address === r.address);
+        for (const [k, result] of results.entries()) {
+          const mine = byAddress[k]!.get(r.address) ?? [];
           const failed = mine.some((f) => f.status === "violation" && f.level === "mandatory");
           const waived = mine.some((f) => f.status === "waived");
           verdicts[result.profile] = {
@@ -413,9 +423,12 @@ function checkInput(input: GuardInput): void {
   if (!isPlainObject(input.resources)) throw new InputError("input document has no resources object", file);
 }
 
+// The collator String.prototype.localeCompare uses, made once: localeCompare builds one per call.
+const collator = new Intl.Collator();
+
 function compareFindings(a: Finding, b: Finding): number {
   const rank = (f: Finding): number => (f.status === "waived" ? 2 : f.level === "mandatory" ? 0 : 1);
-  return rank(a) - rank(b) || a.rule.localeCompare(b.rule) || a.address.localeCompare(b.address);
+  return rank(a) - rank(b) || collator.compare(a.rule, b.rule) || collator.compare(a.address, b.address);
 }
 
 /** Loads the compiled policy synchronously (cdktf validations run synchronously). */
