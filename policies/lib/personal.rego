@@ -129,46 +129,36 @@ personal_candidate(n) if lineage_types[live[n].type]
 
 personal_candidate(n) if startswith(live[n].type, "aws_bedrock")
 
+# Untagged resources whose lineage the rules ask about, found once (each personal body below
+# would otherwise test every live resource again).
+lineage_candidates contains n if {
+	some n, _ in live
+	not personal_tag_reason[n]
+	personal_candidate(n)
+}
+
+# Lineage of n: a shortest path to tagged personal data (the first in key order among equals).
+shortest_path(n) := pick_path(p) if {
+	p := paths1(n)
+	count(p) > 0
+} else := pick_path(p) if {
+	p := paths2(n)
+	count(p) > 0
+} else := pick_path(p) if {
+	p := paths3(n)
+	count(p) > 0
+} else := pick_path(p) if {
+	p := paths4(n)
+	count(p) > 0
+}
+
 # addr -> lineage to the nearest personal data ([] when the resource itself is tagged personal).
 # Computed for the resources the rules judge (personal_candidate), shortest path first.
 personal[addr] := [] if personal_tag_reason[addr]
 
-personal[addr] := pick_path(p) if {
-	some addr, _ in live
-	not personal_tag_reason[addr]
-	personal_candidate(addr)
-	p := paths1(addr)
-	count(p) > 0
-}
-
-personal[addr] := pick_path(p) if {
-	some addr, _ in live
-	not personal_tag_reason[addr]
-	personal_candidate(addr)
-	count(paths1(addr)) == 0
-	p := paths2(addr)
-	count(p) > 0
-}
-
-personal[addr] := pick_path(p) if {
-	some addr, _ in live
-	not personal_tag_reason[addr]
-	personal_candidate(addr)
-	count(paths1(addr)) == 0
-	count(paths2(addr)) == 0
-	p := paths3(addr)
-	count(p) > 0
-}
-
-personal[addr] := pick_path(p) if {
-	some addr, _ in live
-	not personal_tag_reason[addr]
-	personal_candidate(addr)
-	count(paths1(addr)) == 0
-	count(paths2(addr)) == 0
-	count(paths3(addr)) == 0
-	p := paths4(addr)
-	count(p) > 0
+personal[addr] := steps if {
+	some addr in lineage_candidates
+	steps := shortest_path(addr)
 }
 
 # Whether any resource reaches personal data in one hop, or is tagged (for resources outside personal_candidate).
