@@ -142,7 +142,7 @@ export function isIntNum(v: usize): bool {
   return v != 0 && typeOf(v) == T_NUM && isInt(v);
 }
 
-// ---- strings: @0 tag, @4 byte length, @8 bytes ptr
+// ---- strings: @0 tag, @1 u8 hash cached (0/1), @4 byte length, @8 bytes ptr, @12 cached hash
 
 /** A string over UTF-8 bytes; the bytes are not copied. */
 export function str(ptr: usize, len: u32): usize {
@@ -150,7 +150,54 @@ export function str(ptr: usize, len: u32): usize {
   store<u32>(v, T_STR);
   store<u32>(v, len, 4);
   store<u32>(v, ptr, 8);
+  store<u32>(v, 0, 12);
   return v;
+}
+
+/** A string whose hash (strBytesHash of its bytes) is already known. */
+export function strHashed(ptr: usize, len: u32, h: u32): usize {
+  let v = malloc(16);
+  store<u32>(v, T_STR | (1 << 8));
+  store<u32>(v, len, 4);
+  store<u32>(v, ptr, 8);
+  store<u32>(v, h, 12);
+  return v;
+}
+
+/** Hash of n UTF-8 bytes at p (MurmurHash3 x86_32 over 4-byte words; bytes only). */
+export function strBytesHash(p: usize, n: u32): u32 {
+  let h: u32 = 0x811c9dc5;
+  let i: u32 = 0;
+  for (; i + 4 <= n; i += 4) {
+    let k = load<u32>(p + i);
+    k *= 0xcc9e2d51;
+    k = rotl<u32>(k, 15);
+    k *= 0x1b873593;
+    h ^= k;
+    h = rotl<u32>(h, 13);
+    h = h * 5 + 0xe6546b64;
+  }
+  if (i < n) {
+    let k: u32 = 0;
+    for (let j: u32 = 0; i + j < n; j++) k |= (<u32>load<u8>(p + i + j)) << (j << 3);
+    k *= 0xcc9e2d51;
+    k = rotl<u32>(k, 15);
+    k *= 0x1b873593;
+    h ^= k;
+  }
+  return fmix32(h ^ n);
+}
+
+// The hash is computed on first use and kept in the value: string constants, object keys and
+// parsed keys are hashed once instead of on every lookup. Values stay immutable otherwise.
+// @ts-ignore: decorator
+@inline
+export function strHash(v: usize): u32 {
+  if (load<u8>(v, 1) != 0) return load<u32>(v, 12);
+  let h = strBytesHash(strPtr(v), strLen(v));
+  store<u32>(v, h, 12);
+  store<u8>(v, 1, 1);
+  return h;
 }
 
 // @ts-ignore: decorator
@@ -254,12 +301,23 @@ export function htVal(v: usize, i: u32): usize {
   return load<u32>(load<u32>(v, 8) + <usize>i * 12, 4);
 }
 
+// Tables of at most SMALL_HT entries have no slots: a scan comparing stored hashes is cheaper
+// than allocating and filling a slot array (most parsed objects are small).
+const SMALL_HT: u32 = 8;
+
 /** Index of the entry whose key equals key (hash h), or -1. */
 export function htFind(v: usize, key: usize, h: u32): i32 {
   let slots = load<u32>(v, 16);
-  if (slots == 0) return -1;
-  let mask = load<u32>(v, 20);
   let entries = load<u32>(v, 8);
+  if (slots == 0) {
+    let n = load<u32>(v, 4);
+    for (let j: u32 = 0; j < n; j++) {
+      let e = entries + <usize>j * 12;
+      if (load<u32>(e, 8) == h && valueEqual(load<u32>(e), key)) return <i32>j;
+    }
+    return -1;
+  }
+  let mask = load<u32>(v, 20);
   let i = h & mask;
   while (true) {
     let s = load<u32>(slots + (<usize>i << 2));
@@ -292,7 +350,11 @@ function htRehash(v: usize, nslots: u32): void {
 
 /** Inserts key -> val, replacing the value of an equal key (sets: no-op if present). */
 export function htInsert(v: usize, key: usize, val: usize): void {
-  let h = hashValue(key);
+  htInsertHashed(v, key, val, hashValue(key));
+}
+
+/** htInsert with the key's hash already known. */
+export function htInsertHashed(v: usize, key: usize, val: usize, h: u32): void {
   let idx = htFind(v, key, h);
   if (idx >= 0) {
     if (load<u8>(v) == T_OBJ) store<u32>(load<u32>(v, 8) + <usize>idx * 12, val, 4);
@@ -300,9 +362,11 @@ export function htInsert(v: usize, key: usize, val: usize): void {
   }
   let len = load<u32>(v, 4);
   let slots = load<u32>(v, 16);
-  let nslots: u32 = slots == 0 ? 0 : load<u32>(v, 20) + 1;
-  if (slots == 0 || (len + 1) * 4 > nslots * 3) {
-    htRehash(v, nslots == 0 ? 8 : nslots << 1);
+  if (slots == 0) {
+    if (len + 1 > SMALL_HT) htRehash(v, SMALL_HT << 2);
+  } else {
+    let nslots = load<u32>(v, 20) + 1;
+    if ((len + 1) * 4 > nslots * 3) htRehash(v, nslots << 1);
   }
   let cap = load<u32>(v, 12);
   let entries = load<u32>(v, 8);
@@ -317,10 +381,12 @@ export function htInsert(v: usize, key: usize, val: usize): void {
   store<u32>(e, val, 4);
   store<u32>(e, h, 8);
   slots = load<u32>(v, 16);
-  let mask = load<u32>(v, 20);
-  let i = h & mask;
-  while (load<u32>(slots + (<usize>i << 2)) != 0) i = (i + 1) & mask;
-  store<u32>(slots + (<usize>i << 2), len + 1);
+  if (slots != 0) {
+    let mask = load<u32>(v, 20);
+    let i = h & mask;
+    while (load<u32>(slots + (<usize>i << 2)) != 0) i = (i + 1) & mask;
+    store<u32>(slots + (<usize>i << 2), len + 1);
+  }
   store<u32>(v, len + 1, 4);
 }
 
@@ -366,16 +432,8 @@ export function hashValue(v: usize): u32 {
       if (isBig(v)) return bigHash(v);
       return hash64(reinterpret<u64>(load<f64>(v, 8)) ^ 0x5bd1e995);
     }
-    case T_STR: {
-      let h: u32 = 0x811c9dc5;
-      let p = strPtr(v);
-      let n = strLen(v);
-      for (let i: u32 = 0; i < n; i++) {
-        h ^= load<u8>(p + i);
-        h *= 0x01000193;
-      }
-      return fmix32(h);
-    }
+    case T_STR:
+      return strHash(v);
     case T_ARR: {
       let h: u32 = 0x3c6ef372;
       let n = arrLen(v);

@@ -455,6 +455,54 @@ describe("values", () => {
     );
   });
 
+  test("objects and sets of any size (small tables scan entries, larger ones use slots) find every key", () => {
+    for (const n of [0, 1, 7, 8, 9, 16, 24, 25, 100]) {
+      const keys = Array.from({ length: n }, (_, i) => `k${i}${"x".repeat(i % 13)}`);
+      const o = rt.x.opa_object();
+      const s = rt.x.opa_set();
+      keys.forEach((k, i) => {
+        rt.x.opa_object_insert(o, rt.str(k), rt.value(i));
+        rt.x.opa_set_add(s, rt.str(k));
+        rt.x.opa_set_add(s, rt.str(k)); // a duplicate is a no-op
+      });
+      rt.x.opa_object_insert(o, rt.str("k0"), rt.value(-1)); // replaces, keeps the length
+      expect(rt.x.opa_value_length(o)).toBe(Math.max(n, 1));
+      expect(rt.x.opa_value_length(s)).toBe(n);
+      keys.forEach((k, i) => {
+        expect(rt.js(rt.x.opa_value_get(o, rt.str(k)))).toBe(i === 0 ? -1 : i);
+        expect(rt.js(rt.x.opa_value_get(s, rt.str(k)))).toBe(k);
+      });
+      expect(rt.x.opa_value_get(o, rt.str("absent"))).toBe(0);
+      expect(rt.x.opa_value_get(s, rt.str(`k${n}`))).toBe(0);
+      // the same object parsed from text (reversed order) is equal and hashes alike
+      const parsed = rt.parse(JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, i === 0 ? -1 : i]).reverse())));
+      if (n > 0) {
+        expect(rt.x.opa_value_compare(o, parsed)).toBe(0);
+        expect(rt.x.opa_value_hash(o)).toBe(rt.x.opa_value_hash(parsed));
+      }
+    }
+  });
+
+  test("string hashes depend on the bytes only (cached hash, escapes, every tail length)", () => {
+    for (let len = 0; len < 20; len++) {
+      const text = "abcdefghijklmnopqrstu".slice(0, len);
+      const a = rt.str(text);
+      const h = rt.x.opa_value_hash(a);
+      expect(rt.x.opa_value_hash(a)).toBe(h); // cached
+      expect(rt.x.opa_value_hash(rt.parse(JSON.stringify(text)))).toBe(h);
+      if (len > 0) {
+        const escaped = rt.parse(`"\\u00${text.charCodeAt(0).toString(16)}${text.slice(1)}"`);
+        expect(rt.js(escaped)).toBe(text);
+        expect(rt.x.opa_value_hash(escaped)).toBe(h);
+        expect(rt.x.opa_value_hash(rt.str(text + "!"))).not.toBe(h);
+      }
+    }
+    // strings longer than eight bytes with a quote, backslash or control character late in them
+    expect(rt.js(rt.parse('"abcdefghij\\"klm"'))).toBe('abcdefghij"klm');
+    expect(rt.js(rt.parse('"abcdefghijklmnopq\\\\"'))).toBe("abcdefghijklmnopq\\");
+    expect(rt.parse('"abc\tdefghijklmnopq"')).toBe(0); // a raw TAB inside a string is malformed
+  });
+
   test("opa_object_merge merges recursively and returns 0 on a leaf conflict", () => {
     const m = rt.x.opa_object_merge(rt.value({ a: { b: 1 }, c: 2 }), rt.value({ a: { d: 3 }, e: 4 }));
     expect(rt.js(m)).toEqual({ a: { b: 1, d: 3 }, c: 2, e: 4 });
