@@ -222,6 +222,15 @@ function parseString(): usize {
   pp++;
   let start = pp;
   let escapes = false;
+  // Eight bytes at a time while none is a quote, a backslash or a control character.
+  while (pp + 8 <= pend) {
+    let w = load<u64>(pp);
+    let q = w ^ 0x2222222222222222;
+    let b = w ^ 0x5c5c5c5c5c5c5c5c;
+    let t = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
+    if ((t & 0x8080808080808080) != 0) break;
+    pp += 8;
+  }
   while (true) {
     if (pp >= pend) return fail();
     let c = load<u8>(pp);
