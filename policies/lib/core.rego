@@ -9,6 +9,18 @@ live[addr] := r if {
 	r.action != "delete"
 }
 
+# type -> addresses of the live resources of that type, grouped once: a rule judging one type
+# looks its resources up here instead of scanning every live resource.
+live_types[t] contains addr if {
+	some addr, r in live
+	t := r.type
+}
+
+# Addresses of the live resources of type t (empty when none).
+of_type(t) := live_types[t]
+
+of_type(t) := set() if not live_types[t]
+
 # Nested Terraform blocks come as arrays of objects (plans) or as a single object (JSON configuration).
 blocks(v) := {b | some b in v; is_object(b)} if is_array(v)
 

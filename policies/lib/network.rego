@@ -34,16 +34,18 @@ public_path[addr] contains "has a network interface that associates a public IP 
 }
 
 public_path[addr] contains text if {
-	some addr, _ in live
-	some lt in referenced(addr, "aws_launch_template")
+	some lt in of_type("aws_launch_template")
 	launch_template_public(lt)
+	some x in incoming[lt]
+	addr := x.address
 	text := concat("", ["uses launch template ", lt, ", which associates a public IP address"])
 }
 
 public_path[addr] contains text if {
-	some addr, _ in live
-	some subnet in referenced(addr, "aws_subnet")
+	some subnet in of_type("aws_subnet")
 	truthy(live[subnet].values.map_public_ip_on_launch)
+	some x in incoming[subnet]
+	addr := x.address
 	text := concat("", ["runs in subnet ", subnet, ", which maps public IPs on launch"])
 }
 
@@ -53,34 +55,34 @@ public_path[addr] contains "is publicly accessible (publicly_accessible = true)"
 }
 
 public_path[addr] contains "has direct internet access (direct_internet_access is not Disabled)" if {
-	some addr, r in live
-	r.type == "aws_sagemaker_notebook_instance"
+	some addr in of_type("aws_sagemaker_notebook_instance")
+	r := live[addr]
 	object.get(r.values, "direct_internet_access", "Enabled") != "Disabled"
 }
 
 public_path[addr] contains "lets apps reach the public internet (app_network_access_type is not VpcOnly)" if {
-	some addr, r in live
-	r.type == "aws_sagemaker_domain"
+	some addr in of_type("aws_sagemaker_domain")
+	r := live[addr]
 	object.get(r.values, "app_network_access_type", "PublicInternetOnly") != "VpcOnly"
 }
 
 public_path[addr] contains text if {
-	some addr, r in live
-	r.type == "aws_eks_node_group"
+	some addr in of_type("aws_eks_node_group")
+	r := live[addr]
 	some cluster in referenced(addr, "aws_eks_cluster")
 	not eks_endpoint_private(cluster)
 	text := concat("", ["joins EKS cluster ", cluster, ", whose API endpoint is public"])
 }
 
 public_path[addr] contains "allows remote SSH access (remote_access block)" if {
-	some addr, r in live
-	r.type == "aws_eks_node_group"
+	some addr in of_type("aws_eks_node_group")
+	r := live[addr]
 	count(blocks(r.values.remote_access)) > 0
 }
 
 public_path[addr] contains "assigns public IPs to job containers (assignPublicIp ENABLED)" if {
-	some addr, r in live
-	r.type == "aws_batch_job_definition"
+	some addr in of_type("aws_batch_job_definition")
+	r := live[addr]
 	some attr in ["container_properties", "ecs_properties", "eks_properties"]
 	is_string(r.values[attr])
 	regex.match(`"assignPublicIp"\s*:\s*"ENABLED"`, r.values[attr])
@@ -108,20 +110,20 @@ isolation_gap[addr] contains "is a managed service without a network-isolation s
 }
 
 isolation_gap[addr] contains "is not placed in a VPC subnet (subnet_id)" if {
-	some addr, r in live
-	r.type == "aws_sagemaker_notebook_instance"
+	some addr in of_type("aws_sagemaker_notebook_instance")
+	r := live[addr]
 	not set_at(r, ["subnet_id"])
 }
 
 isolation_gap[addr] contains "has no vpc_config, so the customization job does not run in your VPC" if {
-	some addr, r in live
-	r.type == "aws_bedrock_custom_model"
+	some addr in of_type("aws_bedrock_custom_model")
+	r := live[addr]
 	not set_at(r, ["vpc_config", "subnet_ids"])
 }
 
 isolation_gap[addr] contains "does not enable network isolation in its pipeline definition (EnableNetworkIsolation)" if {
-	some addr, r in live
-	r.type == "aws_sagemaker_pipeline"
+	some addr in of_type("aws_sagemaker_pipeline")
+	r := live[addr]
 	not pipeline_isolated(r)
 }
 
@@ -131,33 +133,34 @@ pipeline_isolated(r) if {
 }
 
 isolation_gap[addr] contains "is not placed in a VPC subnet (ec2_attributes.subnet_id)" if {
-	some addr, r in live
-	r.type == "aws_emr_cluster"
+	some addr in of_type("aws_emr_cluster")
+	r := live[addr]
 	not set_at(r, ["ec2_attributes", "subnet_id"])
 }
 
 isolation_gap[addr] contains "is not placed in VPC subnets (compute_resources.subnets)" if {
-	some addr, r in live
-	r.type == "aws_batch_compute_environment"
+	some addr in of_type("aws_batch_compute_environment")
+	r := live[addr]
 	not set_at(r, ["compute_resources", "subnets"])
 }
 
 isolation_gap[addr] contains "is not placed in VPC subnets (subnet_ids)" if {
-	some addr, r in live
-	r.type == "aws_eks_node_group"
+	some addr in of_type("aws_eks_node_group")
+	r := live[addr]
 	not set_at(r, ["subnet_ids"])
 }
 
 isolation_gap[addr] contains "does not turn public IP addresses off (set associate_public_ip_address = false or use a private subnet)" if {
-	some addr, r in live
-	in_list(r.type, ["aws_instance", "aws_spot_instance_request"])
+	some t in ["aws_instance", "aws_spot_instance_request"]
+	some addr in of_type(t)
+	r := live[addr]
 	not falsy(r.values.associate_public_ip_address)
 	not private_subnet_referenced(addr)
 }
 
 isolation_gap[addr] contains "does not turn public IP addresses off on its network interfaces (associate_public_ip_address = false)" if {
-	some addr, r in live
-	r.type == "aws_launch_template"
+	some addr in of_type("aws_launch_template")
+	r := live[addr]
 	not launch_template_private(r)
 }
 

@@ -31,8 +31,9 @@ fwd_hops(n) := {[ref.address, concat("", ["references ", ref.address, " via ", r
 }
 
 link_in[target] contains [a, ref.attribute] if {
-	some a, r in live
-	in_list(r.type, settings.lineage.link_types)
+	some t in settings.lineage.link_types
+	some a in of_type(t)
+	r := live[a]
 	some ref in r.references
 	target := ref.address
 }
@@ -190,21 +191,21 @@ accelerator_instance(t) if {
 }
 
 training contains addr if {
-	some addr, r in live
-	in_list(r.type, settings.training.resource_types)
+	some t in settings.training.resource_types
+	some addr in of_type(t)
 }
 
 training contains addr if {
-	some addr, r in live
-	in_list(r.type, settings.training.accelerated_resource_types)
-	accelerator_instance(r.values.instance_type)
+	some t in settings.training.accelerated_resource_types
+	some addr in of_type(t)
+	accelerator_instance(live[addr].values.instance_type)
 }
 
 # An accelerated type whose instance type is only known after apply may be a GPU host: judge it.
 training contains addr if {
-	some addr, r in live
-	in_list(r.type, settings.training.accelerated_resource_types)
-	in_list("instance_type", r.unknown)
+	some t in settings.training.accelerated_resource_types
+	some addr in of_type(t)
+	in_list("instance_type", live[addr].unknown)
 }
 
 # A training tag marks compute; on a data store or a supporting resource (role, key, network) it

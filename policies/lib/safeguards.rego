@@ -41,21 +41,21 @@ s3_public_access_blocked(bucket) if {
 s3_public_access_blocked(_) if account_public_access_blocked
 
 account_public_access_blocked if {
-	some _, r in live
-	r.type == "aws_s3_account_public_access_block"
+	some a in of_type("aws_s3_account_public_access_block")
+	r := live[a]
 	all_true(r.values, public_access_block_keys)
 }
 
 # address -> what leaves it open to the public.
 public_exposure[addr] contains "has no aws_s3_bucket_public_access_block with all four settings true (nor an account-level block)" if {
-	some addr, r in live
-	r.type == "aws_s3_bucket"
+	some addr in of_type("aws_s3_bucket")
+	r := live[addr]
 	not s3_public_access_blocked(addr)
 }
 
 public_exposure[addr] contains "is not placed in a VPC (vpc_options), so its endpoint is public" if {
-	some addr, r in live
-	r.type == "aws_opensearch_domain"
+	some addr in of_type("aws_opensearch_domain")
+	r := live[addr]
 	count(blocks(r.values.vpc_options)) == 0
 }
 
@@ -102,20 +102,20 @@ policy_document_secure_transport(doc) if {
 
 # address -> what lets data travel unencrypted.
 transit_gap[addr] contains "has no bucket policy that denies requests without aws:SecureTransport" if {
-	some addr, r in live
-	r.type == "aws_s3_bucket"
+	some addr in of_type("aws_s3_bucket")
+	r := live[addr]
 	not s3_secure_transport(addr)
 }
 
 transit_gap[addr] contains "does not enable transit_encryption_enabled" if {
-	some addr, r in live
-	r.type == "aws_elasticache_replication_group"
+	some addr in of_type("aws_elasticache_replication_group")
+	r := live[addr]
 	not truthy(r.values.transit_encryption_enabled)
 }
 
 transit_gap[addr] contains "does not enforce HTTPS (domain_endpoint_options.enforce_https)" if {
-	some addr, r in live
-	r.type == "aws_opensearch_domain"
+	some addr in of_type("aws_opensearch_domain")
+	r := live[addr]
 	not opensearch_https(r)
 }
 
@@ -125,8 +125,8 @@ opensearch_https(r) if {
 }
 
 transit_gap[addr] contains "does not encrypt traffic between nodes (node_to_node_encryption)" if {
-	some addr, r in live
-	r.type == "aws_opensearch_domain"
+	some addr in of_type("aws_opensearch_domain")
+	r := live[addr]
 	not opensearch_node_to_node(r)
 }
 

@@ -32,15 +32,19 @@ cross_region_id(x) := prefix if {
 
 # [address, attribute, value]: string values up to three block levels deep.
 model_refs contains [addr, k, x] if {
-	some addr, r in lib.live
-	startswith(r.type, "aws_bedrock")
+	some t, addrs in lib.live_types
+	startswith(t, "aws_bedrock")
+	some addr in addrs
+	r := lib.live[addr]
 	some k, x in r.values
 	is_string(x)
 }
 
 model_refs contains [addr, concat(".", [k, k2]), x] if {
-	some addr, r in lib.live
-	startswith(r.type, "aws_bedrock")
+	some t, addrs in lib.live_types
+	startswith(t, "aws_bedrock")
+	some addr in addrs
+	r := lib.live[addr]
 	some k, v in r.values
 	some b in lib.blocks(v)
 	some k2, x in b
@@ -48,8 +52,10 @@ model_refs contains [addr, concat(".", [k, k2]), x] if {
 }
 
 model_refs contains [addr, concat(".", [k, k2, k3]), x] if {
-	some addr, r in lib.live
-	startswith(r.type, "aws_bedrock")
+	some t, addrs in lib.live_types
+	startswith(t, "aws_bedrock")
+	some addr in addrs
+	r := lib.live[addr]
 	some k, v in r.values
 	some b in lib.blocks(v)
 	some k2, v2 in b

@@ -36,8 +36,8 @@ region_problem(_, region) := "a Region unknown until apply" if not is_string(reg
 
 # --- S3 replication rules ---
 copies contains c if {
-	some addr, r in lib.live
-	r.type == "aws_s3_bucket_replication_configuration"
+	some addr in lib.of_type("aws_s3_bucket_replication_configuration")
+	r := lib.live[addr]
 	lineage := lib.personal[addr]
 	some ref in r.references
 	contains(ref.attribute, "destination")
@@ -47,8 +47,8 @@ copies contains c if {
 }
 
 copies contains c if {
-	some addr, r in lib.live
-	r.type == "aws_s3_bucket_replication_configuration"
+	some addr in lib.of_type("aws_s3_bucket_replication_configuration")
+	r := lib.live[addr]
 	lineage := lib.personal[addr]
 	not s3_destination_resolved(addr, r)
 	c := {"address": addr, "lineage": lineage, "what": "replicates objects to a destination bucket that cannot be resolved at plan time"}
@@ -62,8 +62,8 @@ s3_destination_resolved(addr, r) if {
 
 # --- DynamoDB global tables ---
 copies contains c if {
-	some addr, r in lib.live
-	r.type == "aws_dynamodb_table"
+	some addr in lib.of_type("aws_dynamodb_table")
+	r := lib.live[addr]
 	lineage := lib.personal[addr]
 	some replica in lib.blocks(r.values.replica)
 	problem := region_problem("aws", replica.region_name)
@@ -77,8 +77,9 @@ replica_types := {
 }
 
 copies contains c if {
-	some addr, r in lib.live
-	what := replica_types[r.type]
+	some t, what in replica_types
+	some addr in lib.of_type(t)
+	r := lib.live[addr]
 	lineage := lib.personal[addr]
 	not lib.allowed_location(r.location)
 	c := {"address": addr, "lineage": lineage, "what": concat("", [what, " in ", lib.location_text(r.location)])}
@@ -86,8 +87,9 @@ copies contains c if {
 
 # Read replicas: a database created from another one.
 copies contains c if {
-	some addr, r in lib.live
-	lib.in_list(r.type, ["aws_db_instance", "aws_rds_cluster"])
+	some t in ["aws_db_instance", "aws_rds_cluster"]
+	some addr in lib.of_type(t)
+	r := lib.live[addr]
 	some attr in ["replicate_source_db", "replication_source_identifier"]
 	lib.set_at(r, [attr])
 	lineage := lib.personal[addr]
@@ -97,8 +99,8 @@ copies contains c if {
 
 # KMS replica keys of a key that protects personal data.
 copies contains c if {
-	some addr, r in lib.live
-	r.type == "aws_kms_replica_key"
+	some addr in lib.of_type("aws_kms_replica_key")
+	r := lib.live[addr]
 	not lib.allowed_location(r.location)
 	some ref in r.references
 	primary := ref.address
@@ -117,8 +119,8 @@ copies contains c if {
 
 # --- AWS Backup copy actions ---
 copies contains c if {
-	some addr, r in lib.live
-	r.type == "aws_backup_plan"
+	some addr in lib.of_type("aws_backup_plan")
+	r := lib.live[addr]
 	lineage := lib.personal[addr]
 	some ref in r.references
 	contains(ref.attribute, "copy_action")
@@ -127,8 +129,8 @@ copies contains c if {
 }
 
 copies contains c if {
-	some addr, r in lib.live
-	r.type == "aws_backup_plan"
+	some addr in lib.of_type("aws_backup_plan")
+	r := lib.live[addr]
 	lineage := lib.personal[addr]
 	some arn in lib.path_values(r.values, ["rule", "copy_action", "destination_vault_arn"])
 	not backup_copy_referenced(r)
@@ -137,8 +139,8 @@ copies contains c if {
 }
 
 copies contains c if {
-	some addr, r in lib.live
-	r.type == "aws_backup_plan"
+	some addr in lib.of_type("aws_backup_plan")
+	r := lib.live[addr]
 	lineage := lib.personal[addr]
 	lib.unknown_at(r, ["rule", "destination_vault_arn"])
 	not backup_copy_referenced(r)
@@ -160,8 +162,8 @@ arn_problem(arn) := concat("", [arn, " (its Region cannot be read from the ARN)"
 
 # --- ECR registry replication while personal-data repositories exist ---
 copies contains c if {
-	some addr, r in lib.live
-	r.type == "aws_ecr_replication_configuration"
+	some addr in lib.of_type("aws_ecr_replication_configuration")
+	r := lib.live[addr]
 	some repo, lineage in lib.personal
 	lib.live[repo].type == "aws_ecr_repository"
 	some region in lib.path_values(r.values, ["replication_configuration", "rule", "destination", "region"])
