@@ -5,7 +5,8 @@ import { malloc, regrow } from "./alloc";
 import {
   T_NULL, T_BOOL, T_NUM, T_STR, T_ARR, T_OBJ, T_SET, NULL_V, TRUE_V, FALSE_V,
   numInt, numFloat, numFloatText, isInt, str, strLen, strPtr, arrNew, arrPush, arrLen, arrGet,
-  htNew, htInsert, htLen, htKey, htVal, boolVal, sortedKeys, utf8Encode,
+  htNew, htNewCap, htInsert, htLen, htKey, htVal, boolVal, sortedKeys, utf8Encode,
+  strHashed, strBytesHash,
 } from "./value";
 import { exactTextToF64 } from "./fparse";
 import { NUM_BIG, MAX_BIG_DIGITS, magFromDigits, numFromMag, magToDecimal, resLen } from "./bigint";
@@ -217,7 +218,44 @@ function hex4(p: usize): i32 {
   return v;
 }
 
-function parseString(): usize {
+// Object keys repeat (arrays of same-shaped objects): one string value per distinct key text,
+// hash computed once. Direct-mapped by hash; cleared by every parseJSON (entries are heap values).
+const KEY_CACHE_SIZE: u32 = 256;
+const keyCache: usize = memory.data(256 * 4, 4);
+
+// Keys are short: a word loop beats memory.compare's alignment handling.
+function sameBytes(a: usize, b: usize, n: u32): bool {
+  let i: u32 = 0;
+  for (; i + 4 <= n; i += 4) if (load<u32>(a + i) != load<u32>(b + i)) return false;
+  for (; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
+
+function internKey(p: usize, n: u32): usize {
+  // The slot comes from the length and the first and last four bytes, so a repeated key costs
+  // one comparison and no hashing; the full hash is computed once per distinct key.
+  let a: u32 = 0;
+  let b: u32 = 0;
+  if (n >= 4) {
+    a = load<u32>(p);
+    b = load<u32>(p + n - 4);
+  } else for (let j: u32 = 0; j < n; j++) a |= (<u32>load<u8>(p + j)) << (j << 3);
+  let mix = (a * 0x9e3779b1) ^ (b * 0x85ebca6b) ^ (n * 0xc2b2ae35);
+  let slot = keyCache + (<usize>(mix >>> 24) << 2);
+  let c = <usize>load<u32>(slot);
+  if (c != 0 && strLen(c) == n && sameBytes(strPtr(c), p, n)) return c;
+  c = strHashed(p, n, strBytesHash(p, n));
+  store<u32>(slot, c);
+  return c;
+}
+
+// Capacity of the last object finished at each nesting depth: the next object there usually has
+// the same shape, so its entries are allocated once instead of regrown (a hint, capped).
+const HINT_DEPTHS: i32 = 64;
+const MAX_HINT: u32 = 64;
+const objHints: usize = memory.data(64 * 4, 4);
+
+function parseString(key: bool = false): usize {
   // pp is at the opening quote
   pp++;
   let start = pp;
@@ -243,7 +281,7 @@ function parseString(): usize {
   }
   let rawLen = <u32>(pp - start);
   pp++; // closing quote
-  if (!escapes) return str(start, rawLen);
+  if (!escapes) return key ? internKey(start, rawLen) : str(start, rawLen);
   // Escapes only shrink the text, so rawLen bytes suffice.
   let out = malloc(rawLen);
   let o = out;
@@ -315,16 +353,17 @@ function parseValue(depth: i32): usize {
   switch (c) {
     case 0x7b: { // {
       pp++;
-      let obj = htNew(T_OBJ);
+      let hintAt = objHints + (<usize>(depth < HINT_DEPTHS ? depth : HINT_DEPTHS - 1) << 2);
       skipWs();
       if (pp < pend && load<u8>(pp) == 0x7d) {
         pp++;
-        return obj;
+        return htNew(T_OBJ);
       }
+      let obj = htNewCap(T_OBJ, load<u32>(hintAt));
       while (true) {
         skipWs();
         if (pp >= pend || load<u8>(pp) != 0x22) return fail();
-        let k = parseString();
+        let k = parseString(true);
         if (perr) return 0;
         skipWs();
         if (pp >= pend || load<u8>(pp) != 0x3a) return fail();
@@ -337,7 +376,11 @@ function parseValue(depth: i32): usize {
         let d = load<u8>(pp);
         pp++;
         if (d == 0x2c) continue;
-        if (d == 0x7d) return obj;
+        if (d == 0x7d) {
+          let n = htLen(obj);
+          store<u32>(hintAt, n < MAX_HINT ? n : MAX_HINT);
+          return obj;
+        }
         return fail();
       }
     }
@@ -395,6 +438,8 @@ export function parseJSON(p: usize, len: u32): usize {
   pp = p;
   pend = p + len;
   perr = false;
+  memory.fill(keyCache, 0, <usize>KEY_CACHE_SIZE << 2);
+  memory.fill(objHints, 0, <usize>HINT_DEPTHS << 2);
   let v = parseValue(0);
   if (perr || v == 0) return 0;
   skipWs();

@@ -157,7 +157,7 @@ export function str(ptr: usize, len: u32): usize {
 /** A string whose hash (strBytesHash of its bytes) is already known. */
 export function strHashed(ptr: usize, len: u32, h: u32): usize {
   let v = malloc(16);
-  store<u32>(v, T_STR | (1 << 8));
+  store<u32>(v, <u32>T_STR | 0x100); // tag, hash-cached flag
   store<u32>(v, len, 4);
   store<u32>(v, ptr, 8);
   store<u32>(v, h, 12);
@@ -280,6 +280,20 @@ export function htNew(t: u8): usize {
   store<u32>(v, 0, 12);
   store<u32>(v, 0, 16);
   store<u32>(v, 0, 20);
+  return v;
+}
+
+/** An empty object or set with room for cap entries (slots too when cap exceeds SMALL_HT). */
+export function htNewCap(t: u8, cap: u32): usize {
+  let v = htNew(t);
+  if (cap == 0) return v;
+  store<u32>(v, malloc(<usize>cap * 12), 8);
+  store<u32>(v, cap, 12);
+  if (cap > SMALL_HT) {
+    let nslots: u32 = SMALL_HT << 2;
+    while (nslots * 3 < cap * 4) nslots <<= 1;
+    htRehash(v, nslots);
+  }
   return v;
 }
 

@@ -483,6 +483,17 @@ describe("values", () => {
     }
   });
 
+  test("parsed keys shared between objects keep their own text (same length and ends, other middle)", () => {
+    const v = rt.parse('[{"abcXdef":1,"abcYdef":2,"ab":3},{"abcYdef":4,"abcXdef":5,"ba":6},{"a":7,"\\u0061":8}]');
+    expect(rt.js(v)).toEqual([{ abcXdef: 1, abcYdef: 2, ab: 3 }, { abcYdef: 4, abcXdef: 5, ba: 6 }, { a: 8 }]);
+    const second = rt.x.opa_value_get(v, rt.value(1));
+    expect(rt.js(rt.x.opa_value_get(second, rt.str("abcXdef")))).toBe(5);
+    expect(rt.x.opa_value_get(second, rt.str("ab"))).toBe(0);
+    // objects of varying size at one depth (the capacity hint is only a hint)
+    const rows = Array.from({ length: 40 }, (_, i) => Object.fromEntries(Array.from({ length: (i * 7) % 23 }, (_, j) => [`f${j}`, j])));
+    expect(rt.js(rt.parse(JSON.stringify(rows)))).toEqual(rows);
+  });
+
   test("string hashes depend on the bytes only (cached hash, escapes, every tail length)", () => {
     for (let len = 0; len < 20; len++) {
       const text = "abcdefghijklmnopqrstu".slice(0, len);
