@@ -133,11 +133,8 @@ referenced(source, t) := {a |
 
 in_list(x, xs) if xs[_] == x
 
-in_list_lower(x, xs) if {
-	is_string(x)
-	some y in xs
-	lower(y) == lower(x)
-}
+# The strings of xs, lower-cased (for case-insensitive membership by set lookup).
+lowered(xs) := {lower(x) | some x in xs; is_string(x)}
 
 # Smallest element of a non-empty set of strings (deterministic choice).
 smallest(s) := x if {

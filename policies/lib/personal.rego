@@ -3,17 +3,29 @@ package residency_guard.lib
 
 # ---------- classification ----------
 
-personal_tag(k, v) if {
-	in_list_lower(k, settings.classification.keys)
-	in_list_lower(v, settings.classification.personal_values)
-}
+# Lower-cased tag keys and values of each kind, built once: checking a tag is then two set
+# lookups instead of a memoised call that lower-cases every configured name.
+classification_keys := lowered(settings.classification.keys)
+
+personal_tag_values := lowered(settings.classification.personal_values)
+
+training_tag_keys := lowered(settings.training.tag_keys)
+
+training_tag_values := lowered(settings.training.tag_values)
+
+sector_tag_keys := lowered(settings.sector.tag_keys)
+
+sector_tag_values := lowered(settings.sector.values)
 
 # addr -> why the resource itself holds personal data, e.g. `tagged DataClassification=personal`.
 personal_tag_reason[addr] := smallest(reasons) if {
 	some addr, r in live
 	reasons := {reason |
 		some k, v in r.tags
-		personal_tag(k, v)
+		is_string(k)
+		is_string(v)
+		classification_keys[lower(k)]
+		personal_tag_values[lower(v)]
 		reason := concat("", ["tagged ", k, "=", v])
 	}
 	count(reasons) > 0
@@ -169,11 +181,6 @@ touches_personal(n) if count(paths1(n)) > 0
 
 # ---------- training workloads and data stores ----------
 
-training_tag(k, v) if {
-	in_list_lower(k, settings.training.tag_keys)
-	in_list_lower(v, settings.training.tag_values)
-}
-
 accelerator_instance(t) if {
 	is_string(t)
 	parts := split(lower(t), ".")
@@ -213,7 +220,10 @@ training contains addr if {
 training contains addr if {
 	some addr, r in live
 	some k, v in r.tags
-	training_tag(k, v)
+	is_string(k)
+	is_string(v)
+	training_tag_keys[lower(k)]
+	training_tag_values[lower(v)]
 	not data_store(addr)
 	not tag_excluded(r.type)
 }
@@ -243,14 +253,12 @@ personal_store_used[store] contains t if {
 
 # ---------- sectors ----------
 
-sector_tag(k, v) if {
-	in_list_lower(k, settings.sector.tag_keys)
-	in_list_lower(v, settings.sector.values)
-}
-
 sector_values(addr) := {lower(v) |
 	some k, v in live[addr].tags
-	sector_tag(k, v)
+	is_string(k)
+	is_string(v)
+	sector_tag_keys[lower(k)]
+	sector_tag_values[lower(v)]
 }
 
 # addr -> regulated sector: its own sector tag, else a sector tag on its personal-data lineage.
