@@ -5,7 +5,7 @@
 import { malloc, heapGet, heapSet, hostAbort, regrow } from "./alloc";
 import {
   T_NUM, T_STR, T_ARR, T_OBJ, T_SET, NULL_V, mkBool, numInt, numFloat, str, strLen, strPtr,
-  arrNew, arrPush, arrLen, arrGet, htNew, htInsert, htLen, htKey, htVal, htIndexOf, objGet,
+  arrNew, arrPush, arrLen, arrGet, htNew, htInsert, htLen, htKey, htVal, htIndexOf, objGet, objGetStr,
   compareValues, hashValue, isInt, utf8Count, typeOf, valueEqual,
 } from "./value";
 import { parseJSON, dumpCStr, MODE_JSON, MODE_REGO, scanNumber, numberFromText } from "./json";
@@ -125,7 +125,7 @@ export function opa_value_get(v: u32, key: u32): u32 {
       return arrGet(v, <u32>i);
     }
     case T_OBJ:
-      return objGet(v, key);
+      return typeOf(key) == T_STR ? objGetStr(v, key) : objGet(v, key);
     case T_SET: {
       let i = htIndexOf(v, key);
       return i < 0 ? 0 : htKey(v, <u32>i);

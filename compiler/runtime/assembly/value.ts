@@ -404,8 +404,57 @@ export function htInsertHashed(v: usize, key: usize, val: usize, h: u32): void {
   store<u32>(v, len + 1, 4);
 }
 
+/** True if strings a and b have the same bytes. */
+// @ts-ignore: decorator
+@inline
+function strEq(a: usize, b: usize): bool {
+  let n = strLen(a);
+  if (n != strLen(b)) return false;
+  let pa = strPtr(a);
+  let pb = strPtr(b);
+  if (pa == pb) return true;
+  let i: u32 = 0;
+  for (; i + 4 <= n; i += 4) if (load<u32>(pa + i) != load<u32>(pb + i)) return false;
+  for (; i < n; i++) if (load<u8>(pa + i) != load<u8>(pb + i)) return false;
+  return true;
+}
+
+/**
+ * Object lookup by a string key (the common `x.name`): cached hash, stored hashes compared
+ * first, bytes only on a hash match. The value, or 0.
+ */
+export function objGetStr(v: usize, key: usize): usize {
+  let n = load<u32>(v, 4);
+  if (n == 0) return 0;
+  let h = strHash(key);
+  let entries = load<u32>(v, 8);
+  let slots = load<u32>(v, 16);
+  if (slots == 0) {
+    for (let j: u32 = 0; j < n; j++) {
+      let e = entries + <usize>j * 12;
+      if (load<u32>(e, 8) != h) continue;
+      let k = <usize>load<u32>(e);
+      if (k == key || (load<u8>(k) == T_STR && strEq(k, key))) return load<u32>(e, 4);
+    }
+    return 0;
+  }
+  let mask = load<u32>(v, 20);
+  let i = h & mask;
+  while (true) {
+    let s = load<u32>(slots + (<usize>i << 2));
+    if (s == 0) return 0;
+    let e = entries + <usize>(s - 1) * 12;
+    if (load<u32>(e, 8) == h) {
+      let k = <usize>load<u32>(e);
+      if (k == key || (load<u8>(k) == T_STR && strEq(k, key))) return load<u32>(e, 4);
+    }
+    i = (i + 1) & mask;
+  }
+}
+
 /** Object lookup: the value for key, or 0. */
 export function objGet(v: usize, key: usize): usize {
+  if (load<u8>(key) == T_STR) return objGetStr(v, key);
   let i = htIndexOf(v, key);
   return i < 0 ? 0 : htVal(v, <u32>i);
 }
@@ -536,7 +585,10 @@ function cmpFloatInt(f: f64, i: i64): i32 {
 
 function cmpBytes(pa: usize, na: u32, pb: usize, nb: u32): i32 {
   let n = na < nb ? na : nb;
-  for (let i: u32 = 0; i < n; i++) {
+  let i: u32 = 0;
+  // Skip the common prefix four bytes at a time; the first differing byte decides.
+  while (i + 4 <= n && load<u32>(pa + i) == load<u32>(pb + i)) i += 4;
+  for (; i < n; i++) {
     let x = load<u8>(pa + i);
     let y = load<u8>(pb + i);
     if (x != y) return x < y ? -1 : 1;
