@@ -119,6 +119,9 @@ path_key(steps) := concat(" > ", [concat(": ", [s.address, s.reason]) | some s i
 
 # One path among equally short ones: the one with the smallest key.
 pick_path(paths) := p if {
+	count(paths) == 1
+	some p in paths
+} else := p if {
 	some p in paths
 	not shorter_key_exists(p, paths)
 }
@@ -134,20 +137,30 @@ lineage_types := {
 	"aws_db_instance_automated_backups_replication", "aws_backup_plan", "aws_kms_replica_key",
 }
 
-personal_candidate(n) if training[n]
-
-personal_candidate(n) if data_store(n)
-
-personal_candidate(n) if lineage_types[live[n].type]
-
-personal_candidate(n) if startswith(live[n].type, "aws_bedrock")
-
-# Untagged resources whose lineage the rules ask about, found once (each personal body below
-# would otherwise test every live resource again).
+# Untagged resources whose lineage the rules ask about (training workloads, data stores, the
+# types above, Bedrock resources), collected once from the type index.
 lineage_candidates contains n if {
-	some n, _ in live
+	some n in training
 	not personal_tag_reason[n]
-	personal_candidate(n)
+}
+
+lineage_candidates contains n if {
+	some t in settings.data_stores.resource_types
+	some n in of_type(t)
+	not personal_tag_reason[n]
+}
+
+lineage_candidates contains n if {
+	some t in lineage_types
+	some n in of_type(t)
+	not personal_tag_reason[n]
+}
+
+lineage_candidates contains n if {
+	some t, addrs in live_types
+	startswith(t, "aws_bedrock")
+	some n in addrs
+	not personal_tag_reason[n]
 }
 
 # Lineage of n: a shortest path to tagged personal data (the first in key order among equals).
@@ -166,7 +179,7 @@ shortest_path(n) := pick_path(p) if {
 }
 
 # addr -> lineage to the nearest personal data ([] when the resource itself is tagged personal).
-# Computed for the resources the rules judge (personal_candidate), shortest path first.
+# Computed for the resources the rules judge (lineage_candidates), shortest path first.
 personal[addr] := [] if personal_tag_reason[addr]
 
 personal[addr] := steps if {
@@ -174,7 +187,7 @@ personal[addr] := steps if {
 	steps := shortest_path(addr)
 }
 
-# Whether any resource reaches personal data in one hop, or is tagged (for resources outside personal_candidate).
+# Whether any resource reaches personal data in one hop, or is tagged (for resources outside lineage_candidates).
 touches_personal(n) if personal[n]
 
 touches_personal(n) if count(paths1(n)) > 0
