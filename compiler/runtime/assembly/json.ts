@@ -6,7 +6,7 @@ import {
   T_NULL, T_BOOL, T_NUM, T_STR, T_ARR, T_OBJ, T_SET, NULL_V, TRUE_V, FALSE_V,
   numInt, numFloat, numFloatText, isInt, str, strLen, strPtr, arrNew, arrPush, arrLen, arrGet,
   htNew, htNewCap, htInsert, htLen, htKey, htVal, boolVal, sortedKeys, utf8Encode,
-  strHashed, strBytesHash,
+  strHashed, strBytesHash, strHash, htInsertHashed,
 } from "./value";
 import { exactTextToF64 } from "./fparse";
 import { NUM_BIG, MAX_BIG_DIGITS, magFromDigits, numFromMag, magToDecimal, resLen } from "./bigint";
@@ -266,7 +266,12 @@ function parseString(key: bool = false): usize {
     let q = w ^ 0x2222222222222222;
     let b = w ^ 0x5c5c5c5c5c5c5c5c;
     let t = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
-    if ((t & 0x8080808080808080) != 0) break;
+    t &= 0x8080808080808080;
+    if (t != 0) {
+      // The lowest flagged byte is exact (borrows only corrupt bytes above it): jump to it.
+      pp += <usize>(ctz<u64>(t) >> 3);
+      break;
+    }
     pp += 8;
   }
   while (true) {
@@ -370,7 +375,7 @@ function parseValue(depth: i32): usize {
         pp++;
         let v = parseValue(depth + 1);
         if (perr) return 0;
-        htInsert(obj, k, v);
+        htInsertHashed(obj, k, v, strHash(k));
         skipWs();
         if (pp >= pend) return fail();
         let d = load<u8>(pp);

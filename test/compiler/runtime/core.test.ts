@@ -494,6 +494,21 @@ describe("values", () => {
     expect(rt.js(rt.parse(JSON.stringify(rows)))).toEqual(rows);
   });
 
+  test("property: long strings and keys (escapes, control characters, non-ASCII) parse as JSON.parse reads them", () => {
+    const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { maxLength: 12 }), (pairs) => {
+        const r = loadRuntime();
+        const doc = { list: pairs.map(([a]) => a), obj: Object.fromEntries(pairs) };
+        const parsed = r.parse(JSON.stringify(doc));
+        expect(r.js(parsed)).toEqual(JSON.parse(JSON.stringify(doc)));
+        const obj = r.x.opa_value_get(parsed, r.str("obj"));
+        for (const [k, v] of Object.entries(doc.obj)) expect(r.js(r.x.opa_value_get(obj, r.str(k)))).toBe(v);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test("string hashes depend on the bytes only (cached hash, escapes, every tail length)", () => {
     for (let len = 0; len < 20; len++) {
       const text = "abcdefghijklmnopqrstu".slice(0, len);
