@@ -431,6 +431,27 @@ function parseValue(depth: i32): usize {
       }
       return fail();
   }
+  // Fast path: a plain integer of at most 18 digits without a leading zero (the common case).
+  {
+    let q = pp;
+    if (c == 0x2d) q++;
+    let start = q;
+    let acc: i64 = 0;
+    while (q < pend && q - start < 18) {
+      let d = <u32>load<u8>(q) - 0x30;
+      if (d >= 10) break;
+      acc = acc * 10 + <i64>d;
+      q++;
+    }
+    let digits = q - start;
+    if (digits > 0 && (digits == 1 || load<u8>(start) != 0x30)) {
+      let next: u32 = q < pend ? <u32>load<u8>(q) : 0;
+      if (next - 0x30 >= 10 && next != 0x2e && (next | 0x20) != 0x65) {
+        pp = q;
+        return numInt(c == 0x2d ? -acc : acc);
+      }
+    }
+  }
   let n = scanNumber(pp, pend);
   if (n == 0) return fail();
   let v = numberFromText(pp, n);

@@ -494,6 +494,15 @@ describe("values", () => {
     expect(rt.js(rt.parse(JSON.stringify(rows)))).toEqual(rows);
   });
 
+  test("integers take the parser's fast path only when the whole number is a plain integer", () => {
+    const ok: [string, string][] = [["0", "0"], ["-0", "0"], ["7", "7"], ["-12", "-12"], ["[1,22,-333]", "[1,22,-333]"],
+      ["123456789012345678", "123456789012345678"], ["1234567890123456789", "1234567890123456789"],
+      ["123456789012345678901", "123456789012345678901"], ["1.5", "1.5"], ["10e2", "1000"], ["2E1", "20"],
+      ['{"a":5}', '{"a":5}'], ["0.25", "0.25"], ["-7.0", "-7"]];
+    for (const [text, dumped] of ok) expect([text, rt.dump(rt.parse(text))]).toEqual([text, dumped]);
+    for (const bad of ["-", "01", "-01", "1x", "1.", "1e", "--1", "[1,]", "00"]) expect([bad, rt.parse(bad)]).toEqual([bad, 0]);
+  });
+
   test("property: long strings and keys (escapes, control characters, non-ASCII) parse as JSON.parse reads them", () => {
     const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }));
     fc.assert(
