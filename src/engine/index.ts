@@ -202,9 +202,10 @@ function asError(e: unknown): string {
 }
 
 const LEVELS = new Set(["mandatory", "advisory"]);
+const STATUSES = new Set(["violation", "waived"]);
 
 /**
- * Policy heap reserved per byte of input JSON before an evaluation (the policy used 12-14 on
+ * Policy heap reserved per byte of input JSON before an evaluation (the policies used 9-14 on
  * generated plans). Each memory.grow while the Wasm runs makes V8 run full garbage collections
  * (external memory pressure): at 10k resources those took more time than the policy itself, and
  * hundreds of them at 20k. One grow up front costs one. Untouched pages add no resident memory.
@@ -218,7 +219,6 @@ function encodeInput(input: GuardInput): ArrayBuffer {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer as ArrayBuffer;
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
-const STATUSES = new Set(["violation", "waived"]);
 
 class LoadedGuard implements Guard {
   readonly policySha256: string;

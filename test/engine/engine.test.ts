@@ -209,3 +209,27 @@ describe("compare", () => {
     expect(row("aws_instance.trainer").location.region).toBe("ap-northeast-1");
   });
 });
+
+describe("input encoding", () => {
+  it("passes non-ASCII tags through the JSON bytes handed to the Wasm unchanged", () => {
+    const input = fixture("training-outside-korea.json");
+    input.resources["aws_s3_bucket.dataset"]!.tags = { DataClassification: "개인정보" };
+    const guard = testGuard({
+      data: { residency_guard: { settings: { classification: { personal_values: ["개인정보"] } } } },
+    });
+    const r = guard.evaluate(input, "kr-localization");
+    const training = r.findings.filter((f) => f.rule === "residency/personal-training-outside-korea");
+    expect(training.length).toBeGreaterThan(0);
+    expect(training.flatMap((f) => f.lineage).map((s) => s.reason)).toContain("tagged DataClassification=개인정보");
+    // compare() encodes the input once for both profiles and must agree with evaluate().
+    const cmp = guard.compare(input);
+    const failing = cmp.rows
+      .filter((row) => row.verdicts["kr-localization"].verdict === "fail")
+      .map((row) => row.address);
+    expect(failing).toEqual(
+      [
+        ...new Set(r.findings.filter((f) => f.status === "violation" && f.level === "mandatory").map((f) => f.address)),
+      ].sort(new Intl.Collator().compare),
+    );
+  });
+});
