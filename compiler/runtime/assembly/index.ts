@@ -134,6 +134,9 @@ export function opa_value_get(v: u32, key: u32): u32 {
   return 0;
 }
 
+// Entry index of the key opa_value_iter returned last (a hint, see there).
+let iterIdx: u32 = 0;
+
 /** The key after prevKey (0 = first) of an array, object or set; 0 when done. */
 export function opa_value_iter(v: u32, prev: u32): u32 {
   if (v == 0) return 0;
@@ -149,9 +152,17 @@ export function opa_value_iter(v: u32, prev: u32): u32 {
     case T_OBJ:
     case T_SET: {
       let n = htLen(v);
-      if (prev == 0) return n > 0 ? htKey(v, 0) : 0;
-      let i = htIndexOf(v, prev);
+      if (prev == 0) {
+        iterIdx = 0;
+        return n > 0 ? htKey(v, 0) : 0;
+      }
+      // A scan asks for the key after the one it got last: when entry iterIdx of v still holds
+      // exactly that key (checked, so a stale cache only costs the lookup), skip the hash lookup.
+      let i: i32;
+      if (iterIdx < n && htKey(v, iterIdx) == prev) i = <i32>iterIdx;
+      else i = htIndexOf(v, prev);
       if (i < 0 || <u32>(i + 1) >= n) return 0;
+      iterIdx = <u32>(i + 1);
       return htKey(v, <u32>(i + 1));
     }
   }

@@ -494,6 +494,28 @@ describe("values", () => {
     expect(rt.js(rt.parse(JSON.stringify(rows)))).toEqual(rows);
   });
 
+  test("opa_value_iter walks objects and sets in insertion order, also when scans interleave", () => {
+    const a = rt.parse(JSON.stringify(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`a${i}`, i]))));
+    const b = rt.parse('{"x":1,"y":2,"z":3}');
+    const s = rt.x.opa_set();
+    for (const e of ["s1", "s2", "s3", "s4"]) rt.x.opa_set_add(s, rt.str(e));
+    const seen: string[] = [];
+    let ka = 0;
+    while ((ka = rt.x.opa_value_iter(a, ka)) !== 0) {
+      seen.push(rt.js(ka) as string);
+      let kb = 0; // an inner scan of another object between two steps of the outer one
+      const inner: unknown[] = [];
+      while ((kb = rt.x.opa_value_iter(b, kb)) !== 0) inner.push(rt.js(kb));
+      expect(inner).toEqual(["x", "y", "z"]);
+      const ks = rt.x.opa_value_iter(s, 0);
+      expect(rt.js(rt.x.opa_value_iter(s, ks))).toBe("s2");
+      // an equal key that is another value (not the one iteration returned) still continues the walk
+      if (seen.length === 5) expect(rt.js(rt.x.opa_value_iter(a, rt.str("a4")))).toBe("a5");
+    }
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => `a${i}`));
+    expect(rt.x.opa_value_iter(a, rt.str("absent"))).toBe(0);
+  });
+
   test("integers take the parser's fast path only when the whole number is a plain integer", () => {
     const ok: [string, string][] = [["0", "0"], ["-0", "0"], ["7", "7"], ["-12", "-12"], ["[1,22,-333]", "[1,22,-333]"],
       ["123456789012345678", "123456789012345678"], ["1234567890123456789", "1234567890123456789"],
