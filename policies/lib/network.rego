@@ -104,9 +104,8 @@ private_subnet_referenced(addr) if {
 }
 
 isolation_gap[addr] contains "is a managed service without a network-isolation setting the guard recognises" if {
-	some addr, r in live
-	training[addr]
-	not isolation_types[r.type]
+	some addr in training
+	not isolation_types[live[addr].type]
 }
 
 isolation_gap[addr] contains "is not placed in a VPC subnet (subnet_id)" if {
@@ -194,8 +193,7 @@ dedicated_signal(addr) if {
 }
 
 dedicated_gap[addr] contains "does not run on dedicated tenancy, a dedicated host or an Outpost" if {
-	some addr, _ in live
-	training[addr]
+	some addr in training
 	not dedicated_signal(addr)
 }
 
