@@ -711,9 +711,101 @@ export function sortedKeys(v: usize): usize {
   return p;
 }
 
+// First eight bytes of a string, big-endian and zero-padded: comparing these as u64 orders like
+// the bytes themselves, and only equal prefixes need the strings.
+// @ts-ignore: decorator
+@inline
+function strPrefix(v: usize): u64 {
+  let sp = strPtr(v);
+  let n = strLen(v);
+  if (n >= 8) return bswap<u64>(load<u64>(sp));
+  let k: u64 = 0;
+  for (let j: u32 = 0; j < 8; j++) k = (k << 8) | (j < n ? <u64>load<u8>(sp + j) : 0);
+  return k;
+}
+
+// @ts-ignore: decorator
+@inline
+function cmpRec(a: usize, b: usize): i32 {
+  let ka = load<u64>(a);
+  let kb = load<u64>(b);
+  if (ka != kb) return ka < kb ? -1 : 1;
+  return cmpStr(load<u32>(a, 8), load<u32>(b, 8));
+}
+
+// Sorting strings (set dumps, sorted keys) through 16-byte records [prefix u64, ptr u32]: most
+// comparisons read the contiguous records instead of two scattered strings.
+function sortStrings(p: usize, n: u32): void {
+  let src = malloc(<usize>n << 4);
+  let dst = malloc(<usize>n << 4);
+  for (let i: u32 = 0; i < n; i++) {
+    let v = <usize>load<u32>(p + (<usize>i << 2));
+    let r = src + (<usize>i << 4);
+    store<u64>(r, strPrefix(v));
+    store<u32>(r, v, 8);
+  }
+  const RUN: u32 = 12;
+  for (let lo: u32 = 0; lo < n; lo += RUN) {
+    let hi = lo + RUN < n ? lo + RUN : n;
+    for (let i = lo + 1; i < hi; i++) {
+      let xk = load<u64>(src + (<usize>i << 4));
+      let xv = load<u32>(src + (<usize>i << 4), 8);
+      store<u64>(dst, xk); // scratch record for the comparison
+      store<u32>(dst, xv, 8);
+      let j = i;
+      while (j > lo && cmpRec(src + (<usize>(j - 1) << 4), dst) > 0) {
+        memory.copy(src + (<usize>j << 4), src + (<usize>(j - 1) << 4), 16);
+        j--;
+      }
+      store<u64>(src + (<usize>j << 4), xk);
+      store<u32>(src + (<usize>j << 4), xv, 8);
+    }
+  }
+  for (let w = RUN; w < n; w <<= 1) {
+    for (let lo: u32 = 0; lo < n; lo += w << 1) {
+      let mid = lo + w < n ? lo + w : n;
+      let hi = lo + (w << 1) < n ? lo + (w << 1) : n;
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        let x = src + (<usize>i << 4);
+        let y = src + (<usize>j << 4);
+        if (cmpRec(y, x) < 0) {
+          memory.copy(dst + (<usize>k << 4), y, 16);
+          j++;
+        } else {
+          memory.copy(dst + (<usize>k << 4), x, 16);
+          i++;
+        }
+        k++;
+      }
+      if (i < mid) memory.copy(dst + (<usize>k << 4), src + (<usize>i << 4), <usize>(mid - i) << 4);
+      else if (j < hi) memory.copy(dst + (<usize>k << 4), src + (<usize>j << 4), <usize>(hi - j) << 4);
+    }
+    let t = src;
+    src = dst;
+    dst = t;
+  }
+  for (let i: u32 = 0; i < n; i++) store<u32>(p + (<usize>i << 2), load<u32>(src + (<usize>i << 4), 8));
+}
+
 /** Stable sort of n value addresses at p by the total order (insertion sort + bottom-up merge). */
 export function sortPtrs(p: usize, n: u32): void {
   if (n < 2) return;
+  if (n >= 32) {
+    let allStr = true;
+    for (let i: u32 = 0; i < n; i++) {
+      if (load<u8>(load<u32>(p + (<usize>i << 2))) != T_STR) {
+        allStr = false;
+        break;
+      }
+    }
+    if (allStr) {
+      sortStrings(p, n);
+      return;
+    }
+  }
   const RUN: u32 = 12;
   for (let lo: u32 = 0; lo < n; lo += RUN) {
     let hi = lo + RUN < n ? lo + RUN : n;

@@ -516,6 +516,24 @@ describe("values", () => {
     expect(rt.x.opa_value_iter(a, rt.str("absent"))).toBe(0);
   });
 
+  test("property: sets and arrays of many strings sort by UTF-8 bytes (prefix records, NUL bytes, duplicates)", () => {
+    const bytesOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+    const piece = fc.constantFrom("", "a", "a\u0000", "ab", "item-1", "item-10", "item-100", "é", "中", "\u{1F600}", "zzzzzzzz", "zzzzzzzzz");
+    const str = fc.oneof(fc.array(piece, { maxLength: 4 }).map((p) => p.join("")), fc.string({ maxLength: 12 }));
+    fc.assert(
+      fc.property(fc.array(str, { minLength: 30, maxLength: 120 }), (xs) => {
+        const r = loadRuntime();
+        const set = r.x.opa_set();
+        for (const x of xs) r.x.opa_set_add(set, r.str(x));
+        const want = [...new Set(xs.map((x) => Buffer.from(x, "utf8").toString("utf8")))].sort(bytesOrder);
+        expect(r.js(set)).toEqual(want);
+        const sorted = r.x.opa_agg_sort(r.value(xs));
+        expect(r.js(sorted)).toEqual(xs.map((x) => Buffer.from(x, "utf8").toString("utf8")).sort(bytesOrder));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   test("integers take the parser's fast path only when the whole number is a plain integer", () => {
     const ok: [string, string][] = [["0", "0"], ["-0", "0"], ["7", "7"], ["-12", "-12"], ["[1,22,-333]", "[1,22,-333]"],
       ["123456789012345678", "123456789012345678"], ["1234567890123456789", "1234567890123456789"],
