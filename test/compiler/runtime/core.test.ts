@@ -490,7 +490,9 @@ describe("values", () => {
     expect(rt.js(rt.x.opa_value_get(second, rt.str("abcXdef")))).toBe(5);
     expect(rt.x.opa_value_get(second, rt.str("ab"))).toBe(0);
     // objects of varying size at one depth (the capacity hint is only a hint)
-    const rows = Array.from({ length: 40 }, (_, i) => Object.fromEntries(Array.from({ length: (i * 7) % 23 }, (_, j) => [`f${j}`, j])));
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      Object.fromEntries(Array.from({ length: (i * 7) % 23 }, (_, j) => [`f${j}`, j])),
+    );
     expect(rt.js(rt.parse(JSON.stringify(rows)))).toEqual(rows);
   });
 
@@ -518,8 +520,24 @@ describe("values", () => {
 
   test("property: sets and arrays of many strings sort by UTF-8 bytes (prefix records, NUL bytes, duplicates)", () => {
     const bytesOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-    const piece = fc.constantFrom("", "a", "a\u0000", "ab", "item-1", "item-10", "item-100", "é", "中", "\u{1F600}", "zzzzzzzz", "zzzzzzzzz");
-    const str = fc.oneof(fc.array(piece, { maxLength: 4 }).map((p) => p.join("")), fc.string({ maxLength: 12 }));
+    const piece = fc.constantFrom(
+      "",
+      "a",
+      "a\u0000",
+      "ab",
+      "item-1",
+      "item-10",
+      "item-100",
+      "é",
+      "中",
+      "\u{1F600}",
+      "zzzzzzzz",
+      "zzzzzzzzz",
+    );
+    const str = fc.oneof(
+      fc.array(piece, { maxLength: 4 }).map((p) => p.join("")),
+      fc.string({ maxLength: 12 }),
+    );
     fc.assert(
       fc.property(fc.array(str, { minLength: 30, maxLength: 120 }), (xs) => {
         const r = loadRuntime();
@@ -535,12 +553,25 @@ describe("values", () => {
   });
 
   test("integers take the parser's fast path only when the whole number is a plain integer", () => {
-    const ok: [string, string][] = [["0", "0"], ["-0", "0"], ["7", "7"], ["-12", "-12"], ["[1,22,-333]", "[1,22,-333]"],
-      ["123456789012345678", "123456789012345678"], ["1234567890123456789", "1234567890123456789"],
-      ["123456789012345678901", "123456789012345678901"], ["1.5", "1.5"], ["10e2", "1000"], ["2E1", "20"],
-      ['{"a":5}', '{"a":5}'], ["0.25", "0.25"], ["-7.0", "-7"]];
+    const ok: [string, string][] = [
+      ["0", "0"],
+      ["-0", "0"],
+      ["7", "7"],
+      ["-12", "-12"],
+      ["[1,22,-333]", "[1,22,-333]"],
+      ["123456789012345678", "123456789012345678"],
+      ["1234567890123456789", "1234567890123456789"],
+      ["123456789012345678901", "123456789012345678901"],
+      ["1.5", "1.5"],
+      ["10e2", "1000"],
+      ["2E1", "20"],
+      ['{"a":5}', '{"a":5}'],
+      ["0.25", "0.25"],
+      ["-7.0", "-7"],
+    ];
     for (const [text, dumped] of ok) expect([text, rt.dump(rt.parse(text))]).toEqual([text, dumped]);
-    for (const bad of ["-", "01", "-01", "1x", "1.", "1e", "--1", "[1,]", "00"]) expect([bad, rt.parse(bad)]).toEqual([bad, 0]);
+    for (const bad of ["-", "01", "-01", "1x", "1.", "1e", "--1", "[1,]", "00"])
+      expect([bad, rt.parse(bad)]).toEqual([bad, 0]);
   });
 
   test("property: long strings and keys (escapes, control characters, non-ASCII) parse as JSON.parse reads them", () => {
