@@ -2,7 +2,17 @@
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "cdktf.out/**", "coverage/**", "compiler/runtime/assembly/**", "compiler/runtime/build/**", ".tmp/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "cdktf.out/**",
+      "coverage/**",
+      "compiler/runtime/assembly/**",
+      "compiler/runtime/build/**",
+      ".tmp/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -66,8 +66,19 @@ if (synthAll !== 0) fail("synthesizing the example stacks failed");
 heading("3/4 pre-deploy gate: residency-guard check cdktf.out (profile kr-localization)");
 const reportFile = path.join(root, ".tmp/start-report.json");
 fs.mkdirSync(path.dirname(reportFile), { recursive: true });
-const gateStatus = run(process.execPath, [cli, "check", outdir, "--format", "text", "--format", "json", "--output", reportFile]);
-if (gateStatus !== 1) fail(`the gate exited ${gateStatus}; expected 1 (four example stacks violate the rules on purpose)`);
+const gateStatus = run(process.execPath, [
+  cli,
+  "check",
+  outdir,
+  "--format",
+  "text",
+  "--format",
+  "json",
+  "--output",
+  reportFile,
+]);
+if (gateStatus !== 1)
+  fail(`the gate exited ${gateStatus}; expected 1 (four example stacks violate the rules on purpose)`);
 
 heading("4/4 the same workloads under both profiles: residency-guard compare cdktf.out");
 const compareStatus = run(process.execPath, [cli, "compare", outdir]);

@@ -11,9 +11,7 @@ export const DATA_LOCAL: Local = 1;
 
 /** An operand: a local, a boolean constant, or an entry of the string table. */
 export type Operand =
-  | { kind: "local"; local: Local }
-  | { kind: "bool"; value: boolean }
-  | { kind: "string"; index: number };
+  { kind: "local"; local: Local } | { kind: "bool"; value: boolean } | { kind: "string"; index: number };
 
 export interface Policy {
   /** Constant strings, indexed by Operand.string.index and MakeNumberRef. */

@@ -15,7 +15,10 @@ export class InputError extends Error {
 
 /** A compiled policy that cannot be loaded or that failed during evaluation (fail closed). */
 export class PolicyError extends Error {
-  constructor(message: string, readonly file?: string) {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
     super(file ? `${file}: ${message}` : message);
     this.name = "PolicyError";
   }
@@ -23,7 +26,11 @@ export class PolicyError extends Error {
 
 /** Bad configuration, policy data or waivers file. */
 export class ConfigError extends Error {
-  constructor(message: string, readonly file: string, readonly where?: string) {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly where?: string,
+  ) {
     super(where ? `${file}: ${where}: ${message}` : `${file}: ${message}`);
     this.name = "ConfigError";
   }
