@@ -29,6 +29,10 @@ violations contains v if {
 }
 
 violations contains v if {
+	some v in data.residency_guard.rules.residency.opaque_module.violations
+}
+
+violations contains v if {
 	some v in data.residency_guard.rules.private_cloud.personal_training_shared_infrastructure.violations
 }
 

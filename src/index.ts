@@ -37,7 +37,16 @@ export {
 } from "./inputs";
 export type * from "./inputs/types";
 
-export { ENTRYPOINT, defaultPolicyFile, loadGuard, loadGuardSync, type Guard, type GuardOptions } from "./engine";
+export {
+  ENTRYPOINT,
+  ENTRYPOINTS,
+  SUBJECTS_ENTRYPOINT,
+  defaultPolicyFile,
+  loadGuard,
+  loadGuardSync,
+  type Guard,
+  type GuardOptions,
+} from "./engine";
 
 export * from "./reporters";
 

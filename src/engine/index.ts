@@ -20,10 +20,14 @@ import type {
 } from "../core/findings";
 import { PROFILES, loadRuleMetadata } from "../core/rules";
 import { loadWaivers, validateWaivers, type PolicyWaiver } from "../core/waivers";
-import { INPUT_SCHEMA_VERSION, type GuardInput, type ResolvedLocation } from "../inputs/types";
+import { INPUT_SCHEMA_VERSION, type GuardInput, type ResolvedLocation, type ResourceEntry } from "../inputs/types";
 
 /** The entrypoint every residency-guard policy exports. */
 export const ENTRYPOINT = "residency_guard/findings";
+/** Addresses `compare` lists (workloads, the stores they use, anything with a finding). */
+export const SUBJECTS_ENTRYPOINT = "residency_guard/subjects";
+/** Every entrypoint the bundled policy is compiled with. */
+export const ENTRYPOINTS = [ENTRYPOINT, SUBJECTS_ENTRYPOINT];
 
 /** Options of loadGuard / loadGuardSync. */
 export interface GuardOptions {
@@ -324,8 +328,9 @@ class LoadedGuard implements Guard {
       }
       return m;
     });
+    const subjects = this.subjects(input, encoded);
     const rows = Object.values(input.resources)
-      .filter((r) => r.action !== "delete")
+      .filter((r) => r.action !== "delete" && (subjects === null || subjects.has(r.address)))
       .sort((a, b) => collator.compare(a.address, b.address))
       .map((r) => {
         const verdicts = {} as Record<ProfileName, { verdict: Verdict; rules: string[] }>;
@@ -341,6 +346,30 @@ class LoadedGuard implements Guard {
         return { address: r.address, constructPath: r.construct_path, location: r.location, verdicts };
       });
     return { profiles: [...PROFILES], rows };
+  }
+
+  /**
+   * The addresses the policy says `compare` should list, or null (list every resource) for a
+   * policy compiled without the subjects entrypoint. Display only: verdicts come from findings.
+   */
+  private subjects(input: GuardInput, encoded: ArrayBuffer): Set<string> | null {
+    const entrypoints = (this.policy as unknown as { entrypoints?: Record<string, number> }).entrypoints ?? {};
+    if (!Object.prototype.hasOwnProperty.call(entrypoints, SUBJECTS_ENTRYPOINT)) return null;
+    let resultSet: unknown;
+    try {
+      resultSet = this.policy.evaluate(encoded, SUBJECTS_ENTRYPOINT);
+    } catch (e) {
+      this.dataProfile = null;
+      throw new PolicyError(
+        `evaluation of ${SUBJECTS_ENTRYPOINT} failed for ${input.source.file}: ${asError(e)}`,
+        this.policyFile,
+      );
+    }
+    const result = Array.isArray(resultSet) && isPlainObject(resultSet[0]) ? resultSet[0].result : undefined;
+    if (!Array.isArray(result) || !result.every((a) => typeof a === "string")) {
+      throw new PolicyError(`${SUBJECTS_ENTRYPOINT} must be a set of addresses`, this.policyFile);
+    }
+    return new Set(result as string[]);
   }
 
   private unwrap(resultSet: unknown): unknown[] {
@@ -371,7 +400,8 @@ class LoadedGuard implements Guard {
     const status = str("status");
     if (!STATUSES.has(status)) bad(`status ${status}`);
     const address = str("address");
-    const resource = input.resources[address] ?? bad(`address ${address} is not in the input`);
+    const resource =
+      input.resources[address] ?? opaqueModuleEntry(input, address) ?? bad(`address ${address} is not in the input`);
     if (raw.profile !== undefined && raw.profile !== profile)
       bad(`profile ${String(raw.profile)} (evaluated ${profile})`);
     const lineage = Array.isArray(raw.lineage) ? raw.lineage : bad("lineage is not an array");
@@ -410,6 +440,22 @@ class LoadedGuard implements Guard {
     }
     return finding;
   }
+}
+
+/** The fields a finding takes from its resource, for a module call whose resources the input cannot show. */
+function opaqueModuleEntry(
+  input: GuardInput,
+  address: string,
+): Pick<ResourceEntry, "construct_path" | "location" | "source_file" | "source_line"> | undefined {
+  const m = input.opaque_modules?.find((o) => o.address === address);
+  if (!m) return undefined;
+  const location: ResolvedLocation = {
+    cloud: "other",
+    region: null,
+    source: "unresolved",
+    detail: "the module's resources are not in the document",
+  };
+  return { construct_path: m.construct_path, location, source_file: null, source_line: null };
 }
 
 function checkInput(input: GuardInput): void {

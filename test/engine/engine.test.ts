@@ -208,6 +208,45 @@ describe("compare", () => {
     });
     expect(row("aws_instance.trainer").location.region).toBe("ap-northeast-1");
   });
+
+  it("lists the workloads, the stores they use and resources with findings, not every resource", () => {
+    const input = fixture("sector.json");
+    const listed = testGuard()
+      .compare(input)
+      .rows.map((r) => r.address);
+    expect(listed).toEqual(
+      expect.arrayContaining(["aws_instance.trainer", "aws_s3_bucket.ehr", "aws_sagemaker_notebook_instance.risk"]),
+    );
+    // Plumbing the policy does not judge as a workload or store, and that has no finding, is left out.
+    expect(listed).not.toContain("aws_vpc.main");
+    expect(listed).not.toContain("aws_iam_instance_profile.trainer");
+    expect(listed.length).toBeLessThan(Object.keys(input.resources).length);
+  });
+});
+
+describe("module calls the input cannot show", () => {
+  it("is a mandatory finding under both profiles (fail closed)", () => {
+    const input = minimal();
+    input.opaque_modules = [
+      { address: "module.training", source: "./modules/training", construct_path: "stack/training" },
+    ];
+    const guard = testGuard();
+    for (const profile of ["kr-localization", "risk-based"] as const) {
+      const r = guard.evaluate(input, profile);
+      const f = r.findings.find((x) => x.rule === "residency/opaque-module");
+      expect(f).toMatchObject({
+        level: "mandatory",
+        status: "violation",
+        address: "module.training",
+        constructPath: "stack/training",
+        location: { source: "unresolved", region: null },
+      });
+      expect(f!.message).toContain("./modules/training");
+    }
+    expect(
+      guard.evaluate(minimal(), "kr-localization").findings.some((x) => x.rule === "residency/opaque-module"),
+    ).toBe(false);
+  });
 });
 
 describe("input encoding", () => {

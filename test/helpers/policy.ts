@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readPolicySources } from "../../src/core/rules";
-import { ENTRYPOINT, loadGuardSync, type Guard, type GuardOptions } from "../../src/engine";
+import { ENTRYPOINTS, loadGuardSync, type Guard, type GuardOptions } from "../../src/engine";
 import type { GuardInput } from "../../src/inputs/types";
 
 /** Repository root. */
@@ -42,7 +42,7 @@ export function compiledPolicyPath(): string {
   };
   const { wasm } = compile(
     sources.map((s) => ({ file: `policies/${s.file}`, text: s.text })),
-    { entrypoints: [ENTRYPOINT] },
+    { entrypoints: ENTRYPOINTS },
   );
   const tmp = `${out}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, wasm);

@@ -12,6 +12,7 @@ const PINNED: Record<string, { level: string; profiles: string[] }> = {
   "residency/personal-store-outside-korea": { level: "mandatory", profiles: ["kr-localization"] },
   "residency/unresolved-location": { level: "mandatory", profiles: ["kr-localization"] },
   "residency/bedrock-customization-region": { level: "advisory", profiles: ["kr-localization"] },
+  "residency/opaque-module": { level: "mandatory", profiles: ["kr-localization", "risk-based"] },
   "private-cloud/personal-training-shared-infrastructure": { level: "mandatory", profiles: ["kr-localization"] },
   "cross-border/personal-data-replicated-abroad": { level: "mandatory", profiles: ["kr-localization"] },
   "cross-border/bedrock-cross-region-inference": { level: "mandatory", profiles: ["kr-localization"] },
