@@ -13,6 +13,8 @@ export { CompileError } from "./diagnostics";
 export type { Diagnostic } from "./diagnostics";
 export type { Policy } from "./ir/types";
 export { printPolicy } from "./ir/printer";
+/** Host builtin implementations to pass to loadPolicy/loadPolicySync as `customBuiltins`. */
+export { customBuiltins } from "./builtins/host";
 
 /** One Rego source file. */
 export interface Source {

@@ -5,6 +5,7 @@ import { ABI_MINOR_VERSION, ABI_VERSION, HOST_IMPORTS, SDK_EXPORTS, ValueType } 
 import { lookupBuiltin } from "../builtins/table";
 import { Block, Policy } from "../ir/types";
 import { NATIVE_BUILTINS } from "../builtins/natives";
+import { hostBuiltinName } from "../builtins/host";
 import { ByteWriter } from "./binary/leb128";
 import { CodeBuilder } from "./binary/code";
 import {
@@ -380,7 +381,9 @@ class ModuleBuilder implements LoweringEnv {
     const opaEval = this.genOpaEval(dispatch);
     const builtins = this.genNameTable(
       "builtins",
-      [...this.hostBuiltins].map(([name, b]) => [name, b.id]),
+      // Host names, not Rego names: the SDK's own sprintf, regex.split and yaml.* would otherwise
+      // shadow the implementations registered by customBuiltins().
+      [...this.hostBuiltins].map(([name, b]) => [hostBuiltinName(name), b.id]),
     );
     const entrypoints = this.genNameTable(
       "entrypoints",

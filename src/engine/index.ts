@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { customBuiltins } from "../../compiler";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, InputError, PolicyError } from "../core/errors";
 import type {
@@ -482,7 +483,7 @@ export function loadGuardSync(options: GuardOptions = {}): Guard {
   const prepared = prepare(options);
   let policy: LoadedPolicy;
   try {
-    policy = loadPolicySync(prepared.wasm);
+    policy = loadPolicySync(prepared.wasm, undefined, customBuiltins());
   } catch (e) {
     throw new PolicyError(`cannot load policy Wasm: ${asError(e)}`, prepared.policyFile);
   }
@@ -494,7 +495,7 @@ export async function loadGuard(options: GuardOptions = {}): Promise<Guard> {
   const prepared = prepare(options);
   let policy: LoadedPolicy;
   try {
-    policy = await loadPolicy(prepared.wasm);
+    policy = await loadPolicy(prepared.wasm, undefined, customBuiltins());
   } catch (e) {
     throw new PolicyError(`cannot load policy Wasm: ${asError(e)}`, prepared.policyFile);
   }

@@ -1,6 +1,7 @@
 import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { Policy } from "../../../compiler/ir/types";
 import { NATIVE_BUILTINS } from "../../../compiler/builtins/natives";
+import { customBuiltins } from "../../../compiler/builtins/host";
 import { emitWasm, emitWat, EmitError } from "../../../compiler/wasm";
 import { VAR_CONFLICT_MESSAGE, OBJECT_CONFLICT_MESSAGE } from "../../../compiler/wasm/lower";
 import {
@@ -418,7 +419,8 @@ describe("emitWasm through the SDK (fast path async/sync and legacy path agree)"
 
   it("calls host builtins through opa_builtinN with ids from builtins()", async () => {
     const S = new Strings();
-    // sprintf is one of the SDK's own builtins; time.now_ns and glob.match come from the caller.
+    // sprintf is the project's host implementation (under its host name, so the SDK's own
+    // sprintf cannot shadow it); time.now_ns and glob.match come from the caller.
     // Three arities: opa_builtin0, opa_builtin2, opa_builtin3 are imported (the runtime has none).
     const wasm = emitWasm(
       onePlan(
@@ -444,6 +446,7 @@ describe("emitWasm through the SDK (fast path async/sync and legacy path agree)"
     );
     const seen: unknown[][] = [];
     const custom = {
+      ...customBuiltins(),
       "time.now_ns": () => 1700000000000000000,
       "glob.match": (pattern: unknown, delims: unknown, name: unknown) => {
         seen.push([pattern, delims, name]);
@@ -489,9 +492,10 @@ describe("emitWasm through the SDK (fast path async/sync and legacy path agree)"
       { natives: hostSprintf },
     );
     const raw = rawInstance(wasm);
-    expect(raw.call("builtins")).toEqual({ sprintf: 0 });
+    // Listed under its host name, so the SDK's own sprintf cannot shadow the project's.
+    expect(raw.call("builtins")).toEqual({ "residency_guard.sprintf": 0 });
     expect(raw.call("entrypoints")).toEqual({ "test/p": 0 });
-    const l = await loadAll(wasm);
+    const l = await loadAll(wasm, customBuiltins());
     expect(evalAll(l, { s: "Seoul" })).toEqual([{ result: ["SEOUL", 5] }]);
   });
 
