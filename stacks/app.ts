@@ -53,5 +53,11 @@ export function buildApp(env: NodeJS.ProcessEnv = process.env, app: App = new Ap
 }
 
 if (require.main === module) {
-  buildApp().synth();
+  try {
+    buildApp().synth();
+  } catch (e) {
+    // The findings are the message; a Node stack trace under them would only bury them.
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
 }
