@@ -871,27 +871,35 @@ class Parser {
     }
   }
 
+  /** A `,` right after `[` or `{` (allowed by OPA) rules out a comprehension. */
+  private skipLeadingComma(): boolean {
+    if (!this.isOp(",")) return false;
+    this.advance();
+    return true;
+  }
+
+  /** At `|`: the body of a comprehension up to `end`, undone when it does not parse (it may be a set union). */
+  private comprehensionBody(end: string) {
+    return this.attempt(() => {
+      this.advance();
+      const body = this.body(end);
+      this.expectOp(end);
+      return body;
+    });
+  }
+
   private array(): Term {
     const start = this.advance();
     if (this.isOp("]")) {
       this.advance();
       return { type: "array", items: [], loc: this.span(start) };
     }
-    let leadingComma = false;
-    if (this.isOp(",")) {
-      leadingComma = true;
-      this.advance();
-    }
+    const leadingComma = this.skipLeadingComma();
     // Comprehensions win over `|` (set union) when the head is a single term, as in OPA.
     const head = this.term();
     let compError: CompileError | undefined;
     if (this.isOp("|") && !leadingComma) {
-      const comp = this.attempt(() => {
-        this.advance();
-        const body = this.body("]");
-        this.expectOp("]");
-        return body;
-      });
+      const comp = this.comprehensionBody("]");
       if (comp.ok) return { type: "arraycomp", term: head, body: comp.value, loc: this.span(start) };
       compError = comp.error;
     }
@@ -906,20 +914,11 @@ class Parser {
       this.advance();
       return { type: "object", entries: [], loc: this.span(start) };
     }
-    let leadingComma = false;
-    if (this.isOp(",")) {
-      leadingComma = true;
-      this.advance();
-    }
+    const leadingComma = this.skipLeadingComma();
     const head = this.term();
     let compError: CompileError | undefined;
     if (this.isOp("|") && !leadingComma) {
-      const comp = this.attempt(() => {
-        this.advance();
-        const body = this.body("}");
-        this.expectOp("}");
-        return body;
-      });
+      const comp = this.comprehensionBody("}");
       if (comp.ok) return { type: "setcomp", term: head, body: comp.value, loc: this.span(start) };
       compError = comp.error;
     }
@@ -927,12 +926,7 @@ class Parser {
       this.advance();
       const value = this.term();
       if (this.isOp("|") && !leadingComma) {
-        const comp = this.attempt(() => {
-          this.advance();
-          const body = this.body("}");
-          this.expectOp("}");
-          return body;
-        });
+        const comp = this.comprehensionBody("}");
         if (comp.ok) return { type: "objectcomp", key: head, value, body: comp.value, loc: this.span(start) };
         compError = comp.error;
       }
