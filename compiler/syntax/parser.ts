@@ -57,6 +57,8 @@ const RELATION_OPS: Record<string, string> = {
 };
 const ARITH_OPS: Record<string, string> = { "+": "plus", "-": "minus" };
 const FACTOR_OPS: Record<string, string> = { "*": "mul", "/": "div", "%": "rem" };
+// Infix levels from loosest to tightest, as OPA's parser binds them (`in` is looser still).
+const BINARY_LEVELS: Record<string, string>[] = [RELATION_OPS, { "|": "or" }, { "&": "and" }, ARITH_OPS, FACTOR_OPS];
 
 // Nesting beyond this is rejected instead of risking a stack overflow.
 const MAX_DEPTH = 200;
@@ -643,47 +645,19 @@ class Parser {
     }
   }
 
+  /** Comparisons and everything that binds tighter (`in` is handled by the caller). */
   private relation(first?: Term): Term {
-    let lhs = this.or(first);
-    while (this.tok.kind === "op" && RELATION_OPS[this.tok.text]) {
-      const op = this.advance();
-      lhs = this.call([RELATION_OPS[op.text]], op, [lhs, this.or()], lhs.loc);
-    }
-    return lhs;
+    return this.binary(0, first);
   }
 
-  private or(first?: Term): Term {
-    let lhs = this.and(first);
-    while (this.isOp("|")) {
+  /** Left-associative infix operators of BINARY_LEVELS[level] over operands of the next level. */
+  private binary(level: number, first?: Term): Term {
+    if (level === BINARY_LEVELS.length) return first ?? this.term();
+    const ops = BINARY_LEVELS[level]!;
+    let lhs = this.binary(level + 1, first);
+    while (this.tok.kind === "op" && ops[this.tok.text]) {
       const op = this.advance();
-      lhs = this.call(["or"], op, [lhs, this.and()], lhs.loc);
-    }
-    return lhs;
-  }
-
-  private and(first?: Term): Term {
-    let lhs = this.arith(first);
-    while (this.isOp("&")) {
-      const op = this.advance();
-      lhs = this.call(["and"], op, [lhs, this.arith()], lhs.loc);
-    }
-    return lhs;
-  }
-
-  private arith(first?: Term): Term {
-    let lhs = this.factor(first);
-    while (this.tok.kind === "op" && ARITH_OPS[this.tok.text]) {
-      const op = this.advance();
-      lhs = this.call([ARITH_OPS[op.text]], op, [lhs, this.factor()], lhs.loc);
-    }
-    return lhs;
-  }
-
-  private factor(first?: Term): Term {
-    let lhs = first ?? this.term();
-    while (this.tok.kind === "op" && FACTOR_OPS[this.tok.text]) {
-      const op = this.advance();
-      lhs = this.call([FACTOR_OPS[op.text]], op, [lhs, this.term()], lhs.loc);
+      lhs = this.call([ops[op.text]!], op, [lhs, this.binary(level + 1)], lhs.loc);
     }
     return lhs;
   }
