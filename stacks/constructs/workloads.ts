@@ -93,6 +93,23 @@ function workloadTags(props: WorkloadProps): Record<string, string> {
   return { [TAG.purpose]: "ai-training", ...props.tags };
 }
 
+/** The role a workload's service assumes to read the workload's dataset (plus any extra datasets or policies). */
+function datasetRole(
+  scope: Construct,
+  id: string,
+  props: WorkloadProps,
+  service: string,
+  extra: Pick<TrainingRoleProps, "managedPolicyArns"> & { datasets?: PersonalDataset[] } = {},
+): TrainingRole {
+  return new TrainingRole(scope, id, {
+    ...providerOnly(props),
+    services: [service],
+    datasets: extra.datasets ?? [props.dataset],
+    managedPolicyArns: extra.managedPolicyArns,
+    tags: props.tags,
+  });
+}
+
 /** Options of a GpuTrainingFleet. */
 export interface GpuTrainingFleetProps extends WorkloadProps {
   readonly network: TrainingNetwork;
@@ -122,12 +139,7 @@ export class GpuTrainingFleet extends Construct {
     super(scope, id);
     const where = placed(props);
     const tags = workloadTags(props);
-    this.role = new TrainingRole(this, "role", {
-      ...providerOnly(props),
-      services: ["ec2.amazonaws.com"],
-      datasets: [props.dataset],
-      tags: props.tags,
-    });
+    this.role = datasetRole(this, "role", props, "ec2.amazonaws.com");
     this.profile = new IamInstanceProfile(this, "profile", { ...providerOnly(props), role: this.role.role.name });
     this.volumeKey = new KmsKey(this, "volume-key", {
       ...where,
@@ -184,11 +196,8 @@ export class BedrockFineTuning extends Construct {
     const where = placed(props);
     const tags = workloadTags(props);
     const output = props.outputDataset ?? props.dataset;
-    this.role = new TrainingRole(this, "role", {
-      ...providerOnly(props),
-      services: ["bedrock.amazonaws.com"],
+    this.role = datasetRole(this, "role", props, "bedrock.amazonaws.com", {
       datasets: output === props.dataset ? [props.dataset] : [props.dataset, output],
-      tags: props.tags,
     });
     this.model = new BedrockCustomModel(this, "model", {
       ...where,
@@ -232,12 +241,7 @@ export class SageMakerNotebook extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerNotebookProps) {
     super(scope, id);
     const tags = workloadTags(props);
-    this.role = new TrainingRole(this, "role", {
-      ...providerOnly(props),
-      services: ["sagemaker.amazonaws.com"],
-      datasets: [props.dataset],
-      tags: props.tags,
-    });
+    this.role = datasetRole(this, "role", props, "sagemaker.amazonaws.com");
     // Own key: a KMS key must be in the notebook's Region, which may differ from the dataset's.
     this.volumeKey = new KmsKey(this, "volume-key", {
       ...placed(props),
@@ -276,12 +280,7 @@ export class SageMakerStudioDomain extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerStudioDomainProps) {
     super(scope, id);
     const tags = workloadTags(props);
-    this.role = new TrainingRole(this, "role", {
-      ...providerOnly(props),
-      services: ["sagemaker.amazonaws.com"],
-      datasets: [props.dataset],
-      tags: props.tags,
-    });
+    this.role = datasetRole(this, "role", props, "sagemaker.amazonaws.com");
     this.domain = new SagemakerDomain(this, "domain", {
       ...placed(props),
       domainName: props.domainName,
@@ -332,16 +331,12 @@ export class EksGpuNodeGroup extends Construct {
       }),
       managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"],
     });
-    this.nodeRole = new TrainingRole(this, "node-role", {
-      ...providerOnly(props),
-      services: ["ec2.amazonaws.com"],
-      datasets: [props.dataset],
+    this.nodeRole = datasetRole(this, "node-role", props, "ec2.amazonaws.com", {
       managedPolicyArns: [
         "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
         "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
         "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
       ],
-      tags: props.tags,
     });
     this.cluster = new EksCluster(this, "cluster", {
       ...where,
@@ -395,13 +390,7 @@ export class BatchGpuTraining extends Construct {
     const tags = workloadTags(props);
     const ecsInstancePolicy = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
     const instanceRole: IamRole = props.instanceRoleReadsDataset
-      ? new TrainingRole(this, "instance-role", {
-          ...providerOnly(props),
-          services: ["ec2.amazonaws.com"],
-          datasets: [props.dataset],
-          managedPolicyArns: [ecsInstancePolicy],
-          tags: props.tags,
-        }).role
+      ? datasetRole(this, "instance-role", props, "ec2.amazonaws.com", { managedPolicyArns: [ecsInstancePolicy] }).role
       : new IamRole(this, "instance-role", {
           ...providerOnly(props),
           assumeRolePolicy: JSON.stringify({
@@ -414,12 +403,7 @@ export class BatchGpuTraining extends Construct {
       ...providerOnly(props),
       role: instanceRole.name,
     });
-    this.jobRole = new TrainingRole(this, "job-role", {
-      ...providerOnly(props),
-      services: ["ecs-tasks.amazonaws.com"],
-      datasets: [props.dataset],
-      tags: props.tags,
-    });
+    this.jobRole = datasetRole(this, "job-role", props, "ecs-tasks.amazonaws.com");
     this.repository = new EcrRepository(this, "image", {
       ...where,
       name: `${props.name}-trainer`,
