@@ -232,6 +232,7 @@ class LoadedGuard implements Guard {
   private readonly ruleById: Map<string, RuleMeta>;
   private readonly baseData: Record<string, unknown>;
   private readonly defaultProfile: ProfileName;
+  private readonly entrypointNames: Set<string>;
   private dataProfile: ProfileName | null = null;
 
   constructor(
@@ -245,9 +246,10 @@ class LoadedGuard implements Guard {
     this.baseData = prepared.baseData;
     this.defaultProfile = prepared.profile;
     const entrypoints = (policy as unknown as { entrypoints?: Record<string, number> }).entrypoints ?? {};
-    if (!Object.prototype.hasOwnProperty.call(entrypoints, ENTRYPOINT)) {
+    this.entrypointNames = new Set(Object.keys(entrypoints));
+    if (!this.entrypointNames.has(ENTRYPOINT)) {
       throw new PolicyError(
-        `policy has no entrypoint ${ENTRYPOINT} (has: ${Object.keys(entrypoints).join(", ") || "none"})`,
+        `policy has no entrypoint ${ENTRYPOINT} (has: ${[...this.entrypointNames].join(", ") || "none"})`,
         this.policyFile,
       );
     }
@@ -354,8 +356,7 @@ class LoadedGuard implements Guard {
    * policy compiled without the subjects entrypoint. Display only: verdicts come from findings.
    */
   private subjects(input: GuardInput, encoded: ArrayBuffer): Set<string> | null {
-    const entrypoints = (this.policy as unknown as { entrypoints?: Record<string, number> }).entrypoints ?? {};
-    if (!Object.prototype.hasOwnProperty.call(entrypoints, SUBJECTS_ENTRYPOINT)) return null;
+    if (!this.entrypointNames.has(SUBJECTS_ENTRYPOINT)) return null;
     let resultSet: unknown;
     try {
       resultSet = this.policy.evaluate(encoded, SUBJECTS_ENTRYPOINT);
