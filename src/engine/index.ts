@@ -36,7 +36,7 @@ export interface GuardOptions {
   profile?: ProfileName;
   /** Compiled policy; dist/policies/residency-guard.wasm of this package when omitted. */
   policyFile?: string;
-  /** Policy data files (JSON or YAML), deep-merged over policies/data/defaults.json in order. */
+  /** Policy data files (JSON or YAML), deep-merged in order over the bundled data of policies/data/. */
   dataFiles?: string[];
   /** Policy data given inline, merged last. */
   data?: Record<string, unknown>;
@@ -44,7 +44,7 @@ export interface GuardOptions {
   waiversFile?: string;
   /** Clock for waiver expiry. */
   now?: Date;
-  /** Directory with rules/ (METADATA) and data/defaults.json; this package's policies/ when omitted. (Added optional field.) */
+  /** Directory with rules/ (METADATA) and data/ (defaults.json and more data files); this package's policies/ when omitted. (Added optional field.) */
   policiesDir?: string;
 }
 
@@ -105,6 +105,23 @@ export function deepMerge(base: unknown, over: unknown): unknown {
   return over;
 }
 
+/** Data files of a policies directory: `data/defaults.json` first, then every other JSON/YAML file by name. */
+export function policyDataFiles(policiesDir: string): string[] {
+  const dir = path.join(policiesDir, "data");
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    throw new ConfigError(`cannot read policy data directory: ${(e as Error).message}`, dir);
+  }
+  const rest = names
+    .filter((n) => /\.(json|ya?ml)$/i.test(n) && n !== "defaults.json")
+    // Code-unit order, not locale order, so the merge order is the same on every machine.
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // defaults.json is required: without it the rules would judge against partial data.
+  return [path.join(dir, "defaults.json"), ...rest.map((n) => path.join(dir, n))];
+}
+
 function readDataFile(file: string): Record<string, unknown> {
   let text: string;
   try {
@@ -163,10 +180,8 @@ function prepare(options: GuardOptions): Prepared {
     throw new PolicyError(`cannot read compiled policy${hint}: ${(e as Error).message}`, policyFile);
   }
   const rules = loadRuleMetadata(policiesDir);
-  const defaultsFile = path.join(policiesDir, "data", "defaults.json");
-  let data: Record<string, unknown> = readDataFile(defaultsFile);
-  settingsOf(data, defaultsFile);
-  for (const file of options.dataFiles ?? []) {
+  let data: Record<string, unknown> = {};
+  for (const file of [...policyDataFiles(policiesDir), ...(options.dataFiles ?? [])]) {
     const doc = readDataFile(file);
     settingsOf(doc, file);
     data = deepMerge(data, doc) as Record<string, unknown>;

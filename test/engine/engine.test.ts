@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { compile } from "../../compiler";
 import { ConfigError, InputError, PolicyError } from "../../src/core/errors";
-import { ENTRYPOINT, deepMerge, loadGuard, loadGuardSync } from "../../src/engine";
+import { ENTRYPOINT, deepMerge, loadGuard, loadGuardSync, policyDataFiles } from "../../src/engine";
 import type { GuardInput } from "../../src/inputs/types";
 import { POLICIES_DIR, compiledPolicyPath, fixture, testGuard } from "../helpers/policy";
 
@@ -98,6 +98,39 @@ describe("policy data", () => {
     expect(before).toContain("residency/personal-training-outside-korea");
     expect(after).not.toContain("residency/personal-training-outside-korea");
     expect(after).toContain("private-cloud/personal-training-shared-infrastructure");
+  });
+
+  it("loads every data file of policies/data: defaults.json first, then the others by name", () => {
+    const policies = path.join(dir, "policies-multi");
+    fs.mkdirSync(path.join(policies, "data"), { recursive: true });
+    fs.symlinkSync(path.join(POLICIES_DIR, "rules"), path.join(policies, "rules"));
+    fs.copyFileSync(path.join(POLICIES_DIR, "data", "defaults.json"), path.join(policies, "data", "defaults.json"));
+    const allow = (regions: string[]) =>
+      JSON.stringify({ residency_guard: { settings: { locations: { allowed: { aws: regions } } } } });
+    fs.writeFileSync(path.join(policies, "data", "b-tokyo.yaml"), allow(["ap-northeast-2", "ap-northeast-1"]));
+    fs.writeFileSync(path.join(policies, "data", "a-seoul.json"), allow(["ap-northeast-2"]));
+    fs.writeFileSync(path.join(policies, "data", "README.md"), "not data");
+    expect(policyDataFiles(policies).map((f) => path.basename(f))).toEqual([
+      "defaults.json",
+      "a-seoul.json",
+      "b-tokyo.yaml",
+    ]);
+    const load = () => loadGuardSync({ policyFile: compiledPolicyPath(), policiesDir: policies });
+    const rules = () =>
+      load()
+        .evaluate(fixture("sector.json"), "kr-localization")
+        .findings.map((f) => f.rule);
+    // b-tokyo.yaml is merged last, so Tokyo is allowed.
+    expect(rules()).not.toContain("residency/personal-training-outside-korea");
+    fs.renameSync(path.join(policies, "data", "a-seoul.json"), path.join(policies, "data", "c-seoul.json"));
+    expect(rules()).toContain("residency/personal-training-outside-korea");
+    // Every bundled data file needs the settings shape, and defaults.json must be there.
+    fs.writeFileSync(path.join(policies, "data", "d-shapeless.json"), '{"locations": {}}');
+    expect(load).toThrow(/d-shapeless.json: policy data must hold residency_guard.settings/);
+    fs.rmSync(path.join(policies, "data", "d-shapeless.json"));
+    fs.rmSync(path.join(policies, "data", "defaults.json"));
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/defaults.json: cannot read policy data file/);
   });
 
   it("selects the profile per evaluation, defaulting to the option", () => {

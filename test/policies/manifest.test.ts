@@ -3,7 +3,9 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { loadRuleMetadata, readPolicySources } from "../../src/core/rules";
+import { deepMerge, policyDataFiles } from "../../src/engine";
 import { renderRulesDoc, RULES_DOC } from "../../policies/tools/docs-rules";
 import { POLICIES_DIR } from "../helpers/policy";
 
@@ -58,8 +60,19 @@ describe("rule manifest", () => {
     expect(referenced).toEqual(rules.map((r) => pkg(r.id)).sort());
   });
 
-  it("pins the Korean locations in the default policy data", () => {
-    const data = JSON.parse(fs.readFileSync(path.join(POLICIES_DIR, "data", "defaults.json"), "utf8"));
+  it("pins the Korean locations in the bundled policy data", () => {
+    const files = policyDataFiles(POLICIES_DIR);
+    expect(path.basename(files[0])).toBe("defaults.json");
+    // Bundled data files are merged in order; a later file may not move the Korean defaults.
+    const data = files
+      .map((f) =>
+        /\.ya?ml$/i.test(f) ? parseYaml(fs.readFileSync(f, "utf8")) : JSON.parse(fs.readFileSync(f, "utf8")),
+      )
+      .reduce((a, b) => deepMerge(a, b)) as {
+      residency_guard: {
+        settings: { locations: { allowed: unknown }; profile: string; private_cloud: { reading: string } };
+      };
+    };
     expect(data.residency_guard.settings.locations.allowed).toEqual({
       aws: ["ap-northeast-2"],
       azure: ["koreacentral", "koreasouth"],
