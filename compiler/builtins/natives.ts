@@ -80,6 +80,10 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   // sets
   union: n("opa_sets_union", 1),
   intersection: n("opa_sets_intersection", 1),
+  // graphs and documents
+  "graph.reachable": n("opa_graph_reachable", 2),
+  "graph.reachable_paths": n("opa_graph_reachable_paths", 2),
+  walk: n("opa_walk", 1),
   // types
   is_number: n("opa_types_is_number", 1),
   is_string: n("opa_types_is_string", 1),

@@ -7,7 +7,10 @@
 export interface BuiltinSpec {
   /** Number of arguments (the result is not counted). */
   arity: number;
-  /** True for builtins that may yield several results (none supported yet; reserved). */
+  /**
+   * True for relations (OPA's `Relation`, e.g. `walk`): the runtime returns the collection of all
+   * results and a call with an output argument iterates it, one solution per element.
+   */
   relation?: boolean;
   /** True for infix operators parsed into calls (`plus`, `equal`, ...). */
   operator?: boolean;
@@ -15,6 +18,7 @@ export interface BuiltinSpec {
 
 const op = (arity: number): BuiltinSpec => ({ arity, operator: true });
 const fn = (arity: number): BuiltinSpec => ({ arity });
+const rel = (arity: number): BuiltinSpec => ({ arity, relation: true });
 
 /** Rego builtins by name. */
 export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = {
@@ -85,6 +89,10 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = {
   // sets
   union: fn(1),
   intersection: fn(1),
+  // graphs and documents
+  "graph.reachable": fn(2),
+  "graph.reachable_paths": fn(2),
+  walk: rel(1),
   // types
   is_number: fn(1),
   is_string: fn(1),

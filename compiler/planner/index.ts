@@ -28,6 +28,7 @@ import { nodeAt, pathText, type Program, type RuleDef, type RuleGroup, type Tree
 import { directDependencies } from "../semantic/recursion";
 import type { Body, Expr, Location, Term } from "../syntax/ast";
 import { calleeOf, hasOutputArg, hasUnbound, planUnifyOrder } from "../semantic/vars";
+import { lookupBuiltin } from "../builtins/table";
 
 /** Plans every entrypoint (slash paths below data, e.g. `test/p`) of a checked program. */
 export function plan(program: Program, entrypoints: string[]): Policy {
@@ -572,6 +573,22 @@ class FnPlanner {
         if (t.type === "call" && hasOutputArg(t)) {
           return this.planCall(t, iter);
         }
+        const rel = relationOf(t);
+        if (t.type === "call" && rel) {
+          // A relation without an output argument holds if it has any result (OPA: len != 0).
+          return this.planTerms(t.args, (ops) => {
+            const r = this.newLocal();
+            const c = rel;
+            this.b.builtins.set(c.name, c.arity);
+            this.emit({ type: "Call", func: c.name, args: ops, result: r, loc: stmtLoc(t.loc) });
+            const len = this.newLocal();
+            const zero = this.newLocal();
+            this.emit({ type: "Len", source: this.local(r), target: len });
+            this.emit({ type: "MakeNumberInt", value: 0, target: zero });
+            this.emit({ type: "NotEqual", a: this.local(len), b: this.local(zero) });
+            iter();
+          });
+        }
         return this.planTerm(t, (v) => {
           this.emit({ type: "NotEqual", a: v, b: { kind: "bool", value: false } });
           iter();
@@ -747,7 +764,7 @@ class FnPlanner {
       case "object":
         return t.entries.some(([k, v]) => this.mayIterate(k) || this.mayIterate(v));
       case "call":
-        return t.args.some((x) => this.mayIterate(x));
+        return relationOf(t) !== undefined || t.args.some((x) => this.mayIterate(x));
       default:
         return false;
     }
@@ -848,6 +865,22 @@ class FnPlanner {
     if (!c) throw unsupported("unsupported: unresolved call", t.loc);
     const output = hasOutputArg(t);
     const ins = output ? t.args.slice(0, -1) : t.args;
+    const rel = relationOf(t);
+    if (rel) {
+      // A relation's native returns the collection of its results: one solution per element.
+      return this.planTerms(ins, (ops) => {
+        const r = this.newLocal();
+        const c = rel;
+        this.b.builtins.set(c.name, c.arity);
+        this.emit({ type: "Call", func: c.name, args: ops, result: r, loc: stmtLoc(t.loc) });
+        const k = this.newLocal();
+        const v = this.newLocal();
+        const block = this.block(() =>
+          output ? this.planUnifyValue(t.args[t.args.length - 1], this.local(v), iter!) : valueIter!(this.local(v)),
+        );
+        this.emit({ type: "Scan", source: r, key: k, value: v, block });
+      });
+    }
     this.planTerms(ins, (ops) => {
       const r = this.newLocal();
       if (c.kind === "builtin") {
@@ -982,4 +1015,11 @@ class FnPlanner {
     this.emit({ type: "Call", func: this.b.nodeFunc(node, rel), args: this.baseArgs(rel), result: r });
     iter(this.local(r));
   }
+}
+
+/** The builtin a call names if it is a relation (`walk`), whose results are iterated. */
+function relationOf(t: Term): { name: string; arity: number } | undefined {
+  if (t.type !== "call") return undefined;
+  const c = calleeOf(t);
+  return c?.kind === "builtin" && lookupBuiltin(c.name)?.relation === true ? c : undefined;
 }

@@ -20,6 +20,7 @@ import { sprintfValue } from "./sprintf";
 import { cidrContains } from "./net";
 import { parseRFC3339, timeOk } from "./time";
 import { parseBytes, unitsError } from "./units";
+import { reachable, reachablePaths, walk } from "./graph";
 import { trimLen, magAdd, magSub, magMul, magCmp, magDivMod, magToBase, numFromMag, resLen, remPtr, remLen } from "./bigint";
 
 // @ts-ignore: decorator
@@ -1579,4 +1580,23 @@ export function opa_units_parse_bytes(v: u32): u32 {
   let r = parseBytes(strPtr(v), strLen(v));
   if (r == 0) return builtinErr("units.parse_bytes", unitsError);
   return r;
+}
+
+// ================================================================ graphs and documents
+
+/** graph.reachable(graph, initial): the set of graph keys reachable from the initial vertices. */
+export function opa_graph_reachable(g: u32, init: u32): u32 {
+  if (!need(g, T_OBJ, "graph.reachable", 1) || !needColl(init, "graph.reachable", 2)) return 0;
+  return reachable(g, init);
+}
+
+/** graph.reachable_paths(graph, initial): the set of maximal acyclic paths from the initial vertices. */
+export function opa_graph_reachable_paths(g: u32, init: u32): u32 {
+  if (!need(g, T_OBJ, "graph.reachable_paths", 1) || !needColl(init, "graph.reachable_paths", 2)) return 0;
+  return reachablePaths(g, init);
+}
+
+/** walk(x): the relation's results, an array of every [path, value] pair of x in pre-order. */
+export function opa_walk(x: u32): u32 {
+  return x == 0 ? 0 : walk(x);
 }
