@@ -13,6 +13,8 @@ export { CompileError } from "./diagnostics";
 export type { Diagnostic } from "./diagnostics";
 export type { Policy } from "./ir/types";
 export { printPolicy } from "./ir/printer";
+export type { Module } from "./syntax/ast";
+export { parseModule, parseQuery } from "./syntax";
 /** Host builtin implementations to pass to loadPolicy/loadPolicySync as `customBuiltins`. */
 export { customBuiltins } from "./builtins/host";
 
@@ -53,12 +55,30 @@ export function parseSources(sources: Source[]): Module[] {
 
 /** Compiles Rego sources to the IR only (no Wasm). Throws CompileError. */
 export function compileToIR(sources: Source[], options: CompileOptions): Policy {
-  const dump = dumper(options);
   if (!options.entrypoints.length) {
     const loc = { file: sources[0]?.file ?? "<none>", line: 1, col: 1, offset: 0, length: 0 };
     throw new CompileError([diagnostic(DiagnosticCode.CompileError, "at least one entrypoint is required", loc)]);
   }
-  const modules = parseSources(sources);
+  return modulesToIR(parseSources(sources), options);
+}
+
+/** Checks parsed modules (every semantic stage, no entrypoints needed). Throws CompileError. */
+export function checkModules(modules: Module[]): void {
+  analyze(modules);
+}
+
+/** Compiles already parsed modules (the AST may have been rewritten, e.g. by the test runner). */
+export function compileModules(modules: Module[], options: CompileOptions): { wasm: Uint8Array; ir: Policy } {
+  const ir = modulesToIR(modules, options);
+  return { wasm: emitWasm(ir), ir };
+}
+
+function modulesToIR(modules: Module[], options: CompileOptions): Policy {
+  const dump = dumper(options);
+  if (!options.entrypoints.length) {
+    const loc = { file: modules[0]?.loc.file ?? "<none>", line: 1, col: 1, offset: 0, length: 0 };
+    throw new CompileError([diagnostic(DiagnosticCode.CompileError, "at least one entrypoint is required", loc)]);
+  }
   const program = analyze(modules, { dumpStages: dump });
   const ir = plan(program, options.entrypoints);
   dump?.("plan", printPolicy(ir));

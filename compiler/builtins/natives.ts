@@ -28,6 +28,7 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   or: n("opa_sets_or", 2),
   "internal.member_2": n("opa_internal_member_2", 2),
   "internal.member_3": n("opa_internal_member_3", 3),
+  "internal.print": n("opa_print", 1),
   // aggregates
   count: n("opa_agg_count", 1),
   sum: n("opa_agg_sum", 1),

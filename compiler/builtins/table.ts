@@ -38,6 +38,8 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = {
   or: op(2),
   "internal.member_2": op(2),
   "internal.member_3": op(3),
+  // print(a, b) is rewritten to internal.print([{a}, {b}]) by the resolve stage
+  "internal.print": fn(1),
   // aggregates
   count: fn(1),
   sum: fn(1),

@@ -1,12 +1,20 @@
 #!/usr/bin/env node
-// rego-wasm: compile Rego files to an OPA-ABI Wasm module (or print the IR).
+// rego-wasm: compile Rego files to an OPA-ABI Wasm module, and the opa workflows on top of it.
 //   rego-wasm build -e residency_guard/findings policies -o policy.wasm
-// Exit 0 on success, 1 on compile errors (rendered with the source line and a caret), 2 on usage errors.
+//   rego-wasm test policies/            (opa test: exit 0 all pass, 2 failures/errors/skips, 1 load/compile error)
+//   rego-wasm eval -d policies 'data.x.allow'   (opa eval --format json)
+//   rego-wasm check policies/           (opa check: exit 1 on any error)
+// Errors print as `rego-wasm: <file>:<line>:<col>: <message>`; usage errors exit 2.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { compile, compileToIR, CompileError, printPolicy, type Source } from "../index";
-import { renderCompileError } from "../diagnostics";
+import { renderCompileError, renderDiagnostic, type Diagnostic } from "../diagnostics";
+import { checkSources } from "./check";
+import { evaluateQuery, QUERY_FILE } from "./evaluate";
+import { LoadError, loadPaths, mergeData, readDataFile } from "./load";
+import { jsonReport, passed, prettyReport } from "./report";
+import { errorText, runTests } from "./tester";
 
 /** Raised for bad command-line input (missing files, no sources). */
 export class UsageError extends Error {
@@ -42,10 +50,23 @@ interface BuildOptions {
   dumpStages?: boolean;
 }
 
+type IO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
+
+function version(): string {
+  try {
+    return (require("../../package.json") as { version: string }).version;
+  } catch {
+    return require("../../../package.json").version as string;
+  }
+}
+
+const collectList = (v: string, prev: string[] = []) => [...prev, v];
+
 /** Runs the CLI with argv (without node and script); returns the exit code. */
-export function main(argv: string[], io = { out: process.stdout, err: process.stderr }): number {
+export function main(argv: string[], io: IO = { out: process.stdout, err: process.stderr }): number {
   const program = new Command("rego-wasm")
-    .description("Compile Rego v1 policies to OPA WebAssembly")
+    .description("Compile Rego v1 policies to OPA WebAssembly, and test, evaluate and check them")
+    .version(version(), "-V, --version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
   let code = 0;
@@ -56,13 +77,53 @@ export function main(argv: string[], io = { out: process.stdout, err: process.st
     .requiredOption(
       "-e, --entrypoint <path>",
       "entrypoint below data, e.g. residency_guard/findings (repeatable)",
-      (v: string, prev: string[] = []) => [...prev, v],
+      collectList,
     )
     .option("-o, --output <file>", "output file (default: stdout for --emit ir, policy.wasm for wasm)")
     .option("--emit <kind>", "what to write: wasm or ir", "wasm")
     .option("--dump-stages", "print the program after each compiler stage to stderr")
     .action((paths: string[], opts: BuildOptions) => {
       code = build(paths, opts, io);
+    });
+  program
+    .command("test")
+    .description(
+      "run Rego tests (rules named test_*; todo_test_* are skipped) found in the files and directories, " +
+        "with every .json/.yaml file below them loaded as data under its directory's path, as opa test does. " +
+        "Exit 0 when all pass, 2 when any fails, errors or is skipped, 1 when the policy does not load or compile",
+    )
+    .argument("<paths...>", "Rego and data files or directories")
+    .option("-r, --run <regex>", "run only tests whose full name (data.pkg.test_x) matches")
+    .option("-v, --verbose", "print every test, print() output, and why each failing test failed")
+    .option("-f, --format <format>", "pretty or json", "pretty")
+    .option("--bench", "benchmark passing tests (mean ns per evaluation)")
+    .option("-z, --exit-zero-on-skipped", "skipped tests do not make the exit code non-zero")
+    .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
+    .action((paths: string[], opts: TestCliOptions) => {
+      code = test(paths, opts, io);
+    });
+  program
+    .command("eval")
+    .description(
+      "evaluate a query (e.g. data.x.allow, or x := data.a[_]; x > 1) and print it as opa eval --format json does",
+    )
+    .argument("<query>", "Rego query")
+    .option("-d, --data <path>", "Rego or data file or directory (repeatable)", collectList)
+    .option("-i, --input <file>", "input document (JSON or YAML)")
+    .option("--fail", "exit 1 when the query is undefined")
+    .option("--fail-defined", "exit 1 when the query is defined")
+    .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
+    .action((query: string, opts: EvalCliOptions) => {
+      code = evaluate(query, opts, io);
+    });
+  program
+    .command("check")
+    .description("parse and check Rego files, reporting every error; exit 1 when there is any")
+    .argument("<paths...>", "Rego files or directories")
+    .option("-f, --format <format>", "pretty or json", "pretty")
+    .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
+    .action((paths: string[], opts: { format: string; ignore?: string[] }) => {
+      code = check(paths, opts, io);
     });
   try {
     program.parse(argv, { from: "user" });
@@ -73,11 +134,135 @@ export function main(argv: string[], io = { out: process.stdout, err: process.st
   return code;
 }
 
-function build(
-  paths: string[],
-  opts: BuildOptions,
-  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
-): number {
+interface TestCliOptions {
+  run?: string;
+  verbose?: boolean;
+  format: string;
+  bench?: boolean;
+  exitZeroOnSkipped?: boolean;
+  ignore?: string[];
+}
+
+interface EvalCliOptions {
+  data?: string[];
+  input?: string;
+  fail?: boolean;
+  failDefined?: boolean;
+  ignore?: string[];
+}
+
+function usage(io: IO, message: string): number {
+  io.err.write(`rego-wasm: ${message}\n`);
+  return 2;
+}
+
+/** Renders compile errors with source lines; `opa`-style header when there are several. */
+function reportDiagnostics(io: IO, diags: Diagnostic[], sources: Source[], extra: Record<string, string> = {}): void {
+  const texts: Record<string, string> = { ...extra };
+  for (const s of sources) texts[s.file] = s.text;
+  if (diags.length > 1) io.err.write(`${diags.length} errors occurred:\n`);
+  io.err.write(diags.map((d) => renderDiagnostic(d, texts[d.loc.file])).join("\n") + "\n");
+}
+
+function loadOrReport(io: IO, paths: string[], ignore?: string[]): ReturnType<typeof loadPaths> | number {
+  try {
+    return loadPaths(paths, { ignore });
+  } catch (e) {
+    if (e instanceof LoadError) {
+      io.err.write(`rego-wasm: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function test(paths: string[], opts: TestCliOptions, io: IO): number {
+  if (opts.format !== "pretty" && opts.format !== "json")
+    return usage(io, `--format must be pretty or json, got ${opts.format}`);
+  let run: RegExp | undefined;
+  try {
+    run = opts.run !== undefined ? new RegExp(opts.run) : undefined;
+  } catch (e) {
+    return usage(io, `--run: ${(e as Error).message}`);
+  }
+  const loaded = loadOrReport(io, paths, opts.ignore);
+  if (typeof loaded === "number") return loaded;
+  let report;
+  try {
+    report = runTests(loaded.sources, { run, data: loaded.data, explain: opts.verbose, bench: opts.bench });
+  } catch (e) {
+    if (e instanceof CompileError) {
+      reportDiagnostics(io, e.diagnostics, loaded.sources);
+      return 1;
+    }
+    throw e;
+  }
+  const { results } = report;
+  if (opts.format === "json") io.out.write(jsonReport(results));
+  else {
+    const bench = opts.bench ? new Map(results.filter((r) => r.iterations).map((r) => [r, r.iterations!])) : undefined;
+    io.out.write(prettyReport(results, { verbose: opts.verbose, bench }));
+  }
+  const bad = results.some((r) => !passed(r) && !(r.skip && opts.exitZeroOnSkipped));
+  return bad ? 2 : 0;
+}
+
+function evaluate(query: string, opts: EvalCliOptions, io: IO): number {
+  const loaded = loadOrReport(io, opts.data ?? [], opts.ignore);
+  if (typeof loaded === "number") return loaded;
+  let input: unknown;
+  if (opts.input !== undefined) {
+    try {
+      input = readDataFile(opts.input);
+    } catch (e) {
+      if (e instanceof LoadError) return usage(io, e.message);
+      throw e;
+    }
+  }
+  try {
+    const out = evaluateQuery(loaded.sources, query, {
+      data: mergeData({}, loaded.data, "", []) as Record<string, unknown>,
+      input,
+    });
+    io.out.write(JSON.stringify(out, null, 2) + "\n");
+    const defined = out.result !== undefined;
+    if ((opts.fail && !defined) || (opts.failDefined && defined)) return 1;
+    return 0;
+  } catch (e) {
+    if (e instanceof CompileError) {
+      reportDiagnostics(io, e.diagnostics, loaded.sources, { [QUERY_FILE]: query });
+      return 1;
+    }
+    io.err.write(`rego-wasm: ${errorText(e)}\n`);
+    return 1;
+  }
+}
+
+function check(paths: string[], opts: { format: string; ignore?: string[] }, io: IO): number {
+  if (opts.format !== "pretty" && opts.format !== "json")
+    return usage(io, `--format must be pretty or json, got ${opts.format}`);
+  let sources: Source[];
+  try {
+    sources = loadPaths(paths, { ignore: opts.ignore, data: false }).sources;
+  } catch (e) {
+    if (e instanceof LoadError) return usage(io, e.message);
+    throw e;
+  }
+  const diags = checkSources(sources);
+  if (opts.format === "json") {
+    if (diags.length) {
+      const errors = diags.map((d) => ({
+        message: d.message,
+        code: d.code,
+        location: { file: d.loc.file, row: d.loc.line, col: d.loc.col },
+      }));
+      io.out.write(JSON.stringify({ errors }, null, 2) + "\n");
+    }
+  } else if (diags.length) reportDiagnostics(io, diags, sources);
+  return diags.length ? 1 : 0;
+}
+
+function build(paths: string[], opts: BuildOptions, io: IO): number {
   if (opts.emit !== "wasm" && opts.emit !== "ir") {
     io.err.write(`rego-wasm: --emit must be wasm or ir, got ${opts.emit}\n`);
     return 2;

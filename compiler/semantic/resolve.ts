@@ -316,7 +316,31 @@ class Resolver {
     }
   }
 
+  /**
+   * `print(a, b)` is `internal.print([{x | x := a}, {y | y := b}])` (as OPA rewrites it): an
+   * undefined argument is an empty set, so print still runs and shows `<undefined>`.
+   */
+  private printCall(t: ResolvedCall, scopes: Scope[]): Term | undefined {
+    const op = t.operator;
+    if (op.head.type !== "var" || op.head.name !== "print" || op.path.length) return undefined;
+    if (this.lookup("print", scopes) !== undefined || this.global("print", op.loc)) return undefined;
+    const sets: Term[] = t.args.map((a) => {
+      const v: VarTerm = { type: "var", name: `$print${++this.counter}`, wildcard: true, loc: a.loc };
+      return { type: "setcomp", term: v, body: [{ type: "assign", left: v, right: a, loc: a.loc }], loc: a.loc };
+    });
+    const operator: RefTerm = {
+      type: "ref",
+      head: { type: "var", name: "internal", loc: op.loc },
+      path: [str("print", op.loc)],
+      loc: op.loc,
+    };
+    const rewritten: ResolvedCall = { ...t, operator, args: [{ type: "array", items: sets, loc: t.loc }] };
+    return this.call(rewritten, scopes);
+  }
+
   private call(t: ResolvedCall, scopes: Scope[]): Term {
+    const printed = this.printCall(t, scopes);
+    if (printed) return printed;
     const args = t.args.map((a) => this.term(a, scopes));
     const op = t.operator;
     const out: ResolvedCall = { ...t, args };

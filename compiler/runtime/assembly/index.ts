@@ -11,6 +11,7 @@ import {
 import { parseJSON, dumpCStr, MODE_JSON, MODE_REGO, scanNumber, numberFromText } from "./json";
 
 export * from "./builtins";
+export * from "./print";
 
 /** Bump-allocates n bytes (8-aligned), growing memory as needed. */
 export function opa_malloc(n: u32): u32 {
