@@ -863,3 +863,18 @@ describe("graph.reachable, graph.reachable_paths, walk", () => {
     expect(call("walk", "s")).toEqual([[[], "s"]]);
   });
 });
+
+describe("print", () => {
+  test("internal.print writes one line per combination through opa_println and is true", () => {
+    expect(call("internal.print", [set("a"), set(1, 2), set(), set(set(1), { k: [1] })])).toBe(true);
+    expect(rt.printed).toEqual([
+      'a 1 <undefined> {"k": [1]}',
+      "a 1 <undefined> {1}",
+      'a 2 <undefined> {"k": [1]}',
+      "a 2 <undefined> {1}",
+    ]);
+    expect(call("internal.print", [])).toBe(true);
+    expect(rt.printed[4]).toBe("");
+    expect(call("internal.print", "x")).toBeUndefined();
+  });
+});
