@@ -105,7 +105,7 @@ private_subnet_referenced(addr) if {
 
 isolation_gap[addr] contains "is a managed service without a network-isolation setting the guard recognises" if {
 	some addr in training
-	not isolation_types[live[addr].type]
+	not isolation_judged_type(live[addr].type)
 }
 
 isolation_gap[addr] contains "is not placed in a VPC subnet (subnet_id)" if {
@@ -120,16 +120,7 @@ isolation_gap[addr] contains "has no vpc_config, so the customization job does n
 	not set_at(r, ["vpc_config", "subnet_ids"])
 }
 
-isolation_gap[addr] contains "does not enable network isolation in its pipeline definition (EnableNetworkIsolation)" if {
-	some addr in of_type("aws_sagemaker_pipeline")
-	r := live[addr]
-	not pipeline_isolated(r)
-}
-
-pipeline_isolated(r) if {
-	is_string(r.values.pipeline_definition)
-	regex.match(`"EnableNetworkIsolation"\s*:\s*true`, r.values.pipeline_definition)
-}
+# SageMaker pipelines are judged per step in catalogue.rego.
 
 isolation_gap[addr] contains "is not placed in a VPC subnet (ec2_attributes.subnet_id)" if {
 	some addr in of_type("aws_emr_cluster")
@@ -161,6 +152,7 @@ isolation_gap[addr] contains "does not turn public IP addresses off on its netwo
 	some addr in of_type("aws_launch_template")
 	r := live[addr]
 	not launch_template_private(r)
+	not launch_template_private_by_groups(addr)
 }
 
 launch_template_private(r) if {

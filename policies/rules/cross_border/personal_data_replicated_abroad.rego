@@ -3,9 +3,12 @@
 # description: >-
 #   A replication or copy of personal data has a destination outside the allowed locations:
 #   S3 replication rules, DynamoDB global-table replicas, cross-region database read replicas
-#   and automated-backup replication, AWS Backup copy actions, KMS replica keys of keys that
-#   protect personal data, and ECR registry replication while personal repositories exist.
-#   A destination that cannot be resolved at plan time is a violation too.
+#   and automated-backup replication, Aurora global database secondaries, AWS Backup copy
+#   actions (for resources selected by reference or by tag), Redshift snapshot copy, EFS
+#   replication, DataSync tasks, KMS replica keys of keys that protect personal data, and ECR
+#   registry replication while personal repositories exist. Copy kinds with a destination
+#   Region argument or a location of their own are listed in policy data (copies). A
+#   destination that cannot be resolved at plan time is a violation too.
 # custom:
 #   id: cross-border/personal-data-replicated-abroad
 #   level: mandatory
@@ -60,41 +63,173 @@ s3_destination_resolved(addr, r) if {
 	lib.live[ref.address].type == "aws_s3_bucket"
 }
 
-# --- DynamoDB global tables ---
-copies contains c if {
-	some addr in lib.of_type("aws_dynamodb_table")
-	r := lib.live[addr]
-	lineage := lib.personal[addr]
-	some replica in lib.blocks(r.values.replica)
-	problem := region_problem("aws", replica.region_name)
-	c := {"address": addr, "lineage": lineage, "what": concat("", ["has a global-table replica in ", problem])}
-}
-
-# --- replicas that are resources of their own, placed by their own location ---
-replica_types := {
-	"aws_dynamodb_table_replica": "is a DynamoDB table replica",
-	"aws_db_instance_automated_backups_replication": "replicates automated database backups"
-}
+# --- copies whose destination Region is an argument (catalogue.copies.region_paths) ---
+region_copy_spec := lib.catalogue.copies.region_paths
 
 copies contains c if {
-	some t, what in replica_types
+	some t, spec in region_copy_spec
 	some addr in lib.of_type(t)
 	r := lib.live[addr]
-	lineage := lib.personal[addr]
+	lineage := copy_lineage(addr)
+	some problem in region_copy_problems(r, spec)
+	c := {"address": addr, "lineage": lineage, "what": concat("", [spec.what, " ", problem])}
+}
+
+# Destination Regions outside the allowed ones (or unknown until apply) named at the spec's paths.
+region_copy_problems(r, spec) := {p |
+	some path in spec.paths
+	some region in lib.path_values(r.values, path)
+	is_string(region)
+	p := region_problem(r.location.cloud, region)
+} | {p |
+	some path in object.get(spec, "zone_paths", [])
+	some zone in lib.path_values(r.values, path)
+	is_string(zone)
+	not region_named(r, spec)
+	p := region_problem(r.location.cloud, zone_region(zone))
+} | {"a Region unknown until apply" |
+	some path in spec.paths
+	lib.unknown_at(r, path)
+	not provider_default(r, path)
+	not region_named(r, spec)
+	not zone_named(r, spec)
+}
+
+region_named(r, spec) if {
+	some path in spec.paths
+	some region in lib.path_values(r.values, path)
+	is_string(region)
+}
+
+zone_named(r, spec) if {
+	some path in object.get(spec, "zone_paths", [])
+	some zone in lib.path_values(r.values, path)
+	is_string(zone)
+}
+
+# `us-west-2b` -> `us-west-2`.
+zone_region(zone) := substring(zone, 0, count(zone) - 1)
+
+# The reader lists attributes the provider fills in (not configured, unknown at plan): the
+# destination is then the resource's own Region.
+provider_default(r, path) if {
+	some d in r.defaults
+	startswith(d, path[0])
+	endswith(d, path[count(path) - 1])
+}
+
+# --- replicas that are resources of their own, placed by their own location (catalogue.copies.self_located) ---
+copies contains c if {
+	some t, spec in lib.catalogue.copies.self_located
+	some addr in lib.of_type(t)
+	r := lib.live[addr]
+	attr := self_copy_attribute(r, spec)
+	lineage := copy_lineage(addr)
 	not lib.allowed_location(r.location)
-	c := {"address": addr, "lineage": lineage, "what": concat("", [what, " in ", lib.location_text(r.location)])}
+	c := {"address": addr, "lineage": lineage, "what": concat("", [spec.what, attr, " in ", lib.location_text(r.location)])}
 }
 
-# Read replicas: a database created from another one.
-copies contains c if {
-	some t in ["aws_db_instance", "aws_rds_cluster"]
-	some addr in lib.of_type(t)
-	r := lib.live[addr]
-	some attr in ["replicate_source_db", "replication_source_identifier"]
+self_copy_attribute(_, spec) := "" if count(spec.when_set) == 0
+
+self_copy_attribute(r, spec) := concat("", [" (", attr, ")"]) if {
+	some attr in spec.when_set
 	lib.set_at(r, [attr])
-	lineage := lib.personal[addr]
+}
+
+# --- Aurora global databases: every member cluster is a copy of the others ---
+global_members(g) := lib.linked_by_type(g, "aws_rds_cluster")
+
+# Lineage of a global database's data: the global cluster's own, or a member's.
+global_lineage(g) := lib.personal[g]
+
+global_lineage(g) := lineage if {
+	not lib.personal[g]
+	paths := {array.concat([lib.step(g, concat("", ["has member cluster ", m]))], lib.personal[m]) |
+		some m in global_members(g)
+		lib.personal[m]
+	}
+	count(paths) > 0
+	lineage := first_path(paths)
+}
+
+copies contains c if {
+	some g in lib.of_type("aws_rds_global_cluster")
+	some addr in global_members(g)
+	r := lib.live[addr]
 	not lib.allowed_location(r.location)
-	c := {"address": addr, "lineage": lineage, "what": concat("", ["is a read replica (", attr, ") in ", lib.location_text(r.location)])}
+	lineage := array.concat([lib.step(addr, concat("", ["is a member of Aurora global database ", g]))], global_lineage(g))
+	c := {"address": addr, "lineage": lineage, "what": concat("", ["is a secondary cluster of Aurora global database ", g, " in ", lib.location_text(r.location)])}
+}
+
+# --- DataSync tasks: a personal source location copied to a destination outside ---
+datasync_store_attrs := lib.catalogue.copies.datasync_location_stores
+
+# Stores a DataSync location names (bucket, file system), as live resources.
+location_stores(loc) := {s |
+	some a in datasync_store_attrs
+	some s in lib.links_via(loc, a)
+}
+
+datasync_source_lineage(task) := first_path(paths) if {
+	paths := {array.concat(
+		[
+			lib.step(task, concat("", ["reads location ", loc, " via source_location_arn"])),
+			lib.step(loc, concat("", ["names store ", s]))
+		],
+		lib.personal[s]
+	) |
+		some loc in lib.links_via(task, "source_location_arn")
+		some s in location_stores(loc)
+		lib.personal[s]
+	}
+	count(paths) > 0
+}
+
+# Where a destination location puts the data: the stores it names, else the location itself.
+datasync_destinations(loc) := {[s, lib.live[s].location] | some s in location_stores(loc)} if {
+	count(location_stores(loc)) > 0
+} else := {[loc, lib.live[loc].location]}
+
+copies contains c if {
+	some task in lib.of_type("aws_datasync_task")
+	lineage := datasync_source_lineage(task)
+	some loc in lib.links_via(task, "destination_location_arn")
+	some d in datasync_destinations(loc)
+	not lib.allowed_location(d[1])
+	c := {"address": task, "lineage": lineage, "what": concat("", ["copies files to ", d[0], " in ", lib.location_text(d[1])])}
+}
+
+copies contains c if {
+	some task in lib.of_type("aws_datasync_task")
+	lineage := datasync_source_lineage(task)
+	count(lib.links_via(task, "destination_location_arn")) == 0
+	c := {"address": task, "lineage": lineage, "what": "copies files to a destination location that cannot be resolved at plan time"}
+}
+
+# --- lineage of a copy resource ---
+
+# Its own lineage when the lineage core computes one, else one hop to a personal source it names.
+copy_lineage(addr) := lib.personal[addr]
+
+copy_lineage(addr) := lineage if {
+	not lib.personal[addr]
+	paths := {array.concat([lib.step(addr, concat("", ["copies ", s]))], lib.personal[s]) |
+		some s in lib.link_out[addr]
+		lib.personal[s]
+	}
+	count(paths) > 0
+	lineage := first_path(paths)
+}
+
+path_text(p) := concat(" > ", [concat(": ", [s.address, s.reason]) | some s in p])
+
+# The shortest path, the first in text order among equally short ones (deterministic output).
+first_path(paths) := p if {
+	n := min({count(q) | some q in paths})
+	k := min({path_text(q) | some q in paths; count(q) == n})
+	some p in paths
+	count(p) == n
+	path_text(p) == k
 }
 
 # KMS replica keys of a key that protects personal data.
@@ -159,6 +294,98 @@ arn_problem(arn) := concat("", [arn, " (", region_problem("aws", region), ")"]) 
 }
 
 arn_problem(arn) := concat("", [arn, " (its Region cannot be read from the ARN)"]) if not lib.arn_region(arn)
+
+# --- AWS Backup selections by tag: the plan copies whatever carries the tags ---
+
+# Copy problems of a backup plan's copy actions (destination vault outside, or unresolved).
+backup_copy_problems(plan) := {concat("", ["copies backups to vault ", dest_problem(ref.address)]) |
+	some ref in lib.live[plan].references
+	contains(ref.attribute, "copy_action")
+	dest_problem(ref.address)
+} | {concat("", ["copies backups to vault ", arn_problem(arn)]) |
+	r := lib.live[plan]
+	not backup_copy_referenced(r)
+	some arn in lib.path_values(r.values, ["rule", "copy_action", "destination_vault_arn"])
+	arn_problem(arn)
+} | {"copies backups to a vault that cannot be resolved at plan time" |
+	r := lib.live[plan]
+	lib.unknown_at(r, ["rule", "destination_vault_arn"])
+	not backup_copy_referenced(r)
+}
+
+# [key, value pattern] pairs a selection matches by tag: selection_tag blocks (STRINGEQUALS) and
+# condition string_equals / string_like on `aws:ResourceTag/<key>`.
+selection_tags(sel) := {[t.key, t.value] |
+	some t in lib.blocks(lib.live[sel].values.selection_tag)
+	is_string(t.key)
+	is_string(t.value)
+} | {[trim_prefix(m.key, "aws:ResourceTag/"), m.value] |
+	some cond in lib.blocks(lib.live[sel].values.condition)
+	some kind in ["string_equals", "string_like"]
+	some m in lib.blocks(cond[kind])
+	is_string(m.key)
+	is_string(m.value)
+	startswith(m.key, "aws:ResourceTag/")
+}
+
+tag_value_matches(pattern, value) if lower(pattern) == lower(value)
+
+tag_value_matches(pattern, value) if {
+	contains(pattern, "*")
+	glob.match(lower(pattern), [], lower(value))
+}
+
+# The selection names a classification tag with a personal value (whatever this document holds).
+selects_personal_tag(sel) := concat("", [kv[0], "=", kv[1]]) if {
+	some kv in selection_tags(sel)
+	lib.classification_keys[lower(kv[0])]
+	some v in lib.personal_tag_values
+	tag_value_matches(kv[1], v)
+}
+
+# Personal data stores of this document that carry one of the selection's tags.
+tag_selected_stores(sel) := {[s, concat("", [kv[0], "=", kv[1]])] |
+	some kv in selection_tags(sel)
+	some s, _ in lib.personal
+	lib.data_store(s)
+	some k, v in lib.live[s].tags
+	lower(k) == lower(kv[0])
+	tag_value_matches(kv[1], v)
+}
+
+copies contains c if {
+	some sel in lib.of_type("aws_backup_selection")
+	tag := selects_personal_tag(sel)
+	some plan in lib.links_to_type(sel, "aws_backup_plan")
+	some what in backup_copy_problems(plan)
+	c := {
+		"address": plan,
+		"lineage": [
+			lib.step(plan, concat("", ["is assigned resources by ", sel])),
+			lib.step(sel, concat("", ["selects resources tagged ", tag]))
+		],
+		"what": what
+	}
+}
+
+copies contains c if {
+	some sel in lib.of_type("aws_backup_selection")
+	not selects_personal_tag(sel)
+	some hit in tag_selected_stores(sel)
+	some plan in lib.links_to_type(sel, "aws_backup_plan")
+	some what in backup_copy_problems(plan)
+	c := {
+		"address": plan,
+		"lineage": array.concat(
+			[
+				lib.step(plan, concat("", ["is assigned resources by ", sel])),
+				lib.step(sel, concat("", ["selects ", hit[0], " by tag ", hit[1]]))
+			],
+			personal_or_self(hit[0], lib.personal[hit[0]])
+		),
+		"what": what
+	}
+}
 
 # --- ECR registry replication while personal-data repositories exist ---
 copies contains c if {
