@@ -1,9 +1,11 @@
 # METADATA
 # title: Personal data sent to Bedrock cross-Region inference
 # description: >-
-#   A Bedrock resource that handles personal data names a cross-Region (system-defined)
-#   inference profile: a model id or inference-profile ARN starting with a geographic prefix
-#   such as `apac.` or `global.`. Bedrock may route such requests, and the personal data in
+#   A resource that handles personal data names a cross-Region (system-defined) inference
+#   profile at any depth of its arguments, embedded JSON documents included: a model id or
+#   inference-profile ARN starting with a geographic prefix such as `apac.` or `global.` (on
+#   Bedrock resources any such value; elsewhere an inference-profile ARN or a
+#   `<prefix><provider>.` model id). Bedrock may route such requests, and the personal data in
 #   them, to Regions outside Korea.
 # custom:
 #   id: cross-border/bedrock-cross-region-inference
@@ -18,59 +20,54 @@ import data.residency_guard.lib
 
 id := "cross-border/bedrock-cross-region-inference"
 
-cross_region_id(x) := prefix if {
-	is_string(x)
+# A Bedrock resource: any string value may name the model (model_id, foundation_model, ...).
+cross_region_id(x, bedrock) if {
+	bedrock
 	some prefix in lib.settings.bedrock.cross_region_prefixes
 	startswith(x, prefix)
 }
 
-cross_region_id(x) := prefix if {
-	is_string(x)
+# Any resource: an inference-profile ARN, or a model id `<prefix><provider>.` (`apac.anthropic.`).
+cross_region_id(x, _) if {
 	some prefix in lib.settings.bedrock.cross_region_prefixes
 	contains(x, concat("", ["inference-profile/", prefix]))
 }
 
-# [address, attribute, value]: string values up to three block levels deep.
-model_refs contains [addr, k, x] if {
-	some t, addrs in lib.live_types
-	startswith(t, "aws_bedrock")
-	some addr in addrs
-	r := lib.live[addr]
-	some k, x in r.values
-	is_string(x)
+cross_region_id(x, _) if {
+	some prefix in lib.settings.bedrock.cross_region_prefixes
+	some provider in lib.catalogue.bedrock.model_providers
+	startswith(x, concat("", [prefix, provider, "."]))
 }
 
-model_refs contains [addr, concat(".", [k, k2]), x] if {
+bedrock_resource(addr) if startswith(lib.live[addr].type, "aws_bedrock")
+
+# Resources judged: every Bedrock resource, and every other resource whose lineage is computed
+# (training workloads, data stores, copies) since a definition or a setting may name a model.
+judged contains addr if {
 	some t, addrs in lib.live_types
 	startswith(t, "aws_bedrock")
 	some addr in addrs
-	r := lib.live[addr]
-	some k, v in r.values
-	some b in lib.blocks(v)
-	some k2, x in b
-	is_string(x)
 }
 
-model_refs contains [addr, concat(".", [k, k2, k3]), x] if {
-	some t, addrs in lib.live_types
-	startswith(t, "aws_bedrock")
-	some addr in addrs
-	r := lib.live[addr]
-	some k, v in r.values
-	some b in lib.blocks(v)
-	some k2, v2 in b
-	some c in lib.blocks(v2)
-	some k3, x in c
-	is_string(x)
+judged contains addr if some addr, _ in lib.personal
+
+# [address, attribute path, value]: strings at any depth, inside embedded JSON documents too.
+model_refs contains [addr, s[0], s[1]] if {
+	some addr in judged
+	some s in lib.value_strings(lib.live[addr])
 }
 
 hits[addr] contains text if {
 	some ref in model_refs
 	addr := ref[0]
 	lib.personal[addr]
-	cross_region_id(ref[2])
+	cross_region_id(ref[2], bedrock_flag(addr))
 	text := concat("", [ref[1], " = ", ref[2]])
 }
+
+bedrock_flag(addr) := true if bedrock_resource(addr)
+
+bedrock_flag(addr) := false if not bedrock_resource(addr)
 
 violations contains v if {
 	some addr, found in hits
@@ -80,7 +77,7 @@ violations contains v if {
 		"address": addr,
 		"lineage": lib.personal[addr],
 		"message": concat("", [
-			"Bedrock resource ", addr, " handles personal data (", lib.personal_text(addr),
+			"Resource ", addr, " handles personal data (", lib.personal_text(addr),
 			") through a cross-Region inference profile (", concat(", ", texts),
 			"), which may process it outside Korea."
 		])

@@ -144,7 +144,7 @@ global_lineage(g) := lib.personal[g]
 
 global_lineage(g) := lineage if {
 	not lib.personal[g]
-	paths := {array.concat([lib.step(g, concat("", ["has member cluster ", m]))], lib.personal[m]) |
+	paths := {array.concat([lib.step(g, concat("", ["has member cluster ", m]))], lineage_of(m)) |
 		some m in global_members(g)
 		lib.personal[m]
 	}
@@ -176,7 +176,7 @@ datasync_source_lineage(task) := first_path(paths) if {
 			lib.step(task, concat("", ["reads location ", loc, " via source_location_arn"])),
 			lib.step(loc, concat("", ["names store ", s]))
 		],
-		lib.personal[s]
+		lineage_of(s)
 	) |
 		some loc in lib.links_via(task, "source_location_arn")
 		some s in location_stores(loc)
@@ -213,13 +213,18 @@ copy_lineage(addr) := lib.personal[addr]
 
 copy_lineage(addr) := lineage if {
 	not lib.personal[addr]
-	paths := {array.concat([lib.step(addr, concat("", ["copies ", s]))], lib.personal[s]) |
+	paths := {array.concat([lib.step(addr, concat("", ["copies ", s]))], lineage_of(s)) |
 		some s in lib.link_out[addr]
 		lib.personal[s]
 	}
 	count(paths) > 0
 	lineage := first_path(paths)
 }
+
+# The lineage of a personal resource, starting at it (a tagged one is its own first step).
+lineage_of(s) := lib.personal[s] if count(lib.personal[s]) > 0
+
+lineage_of(s) := [lib.step(s, lib.personal_tag_reason[s])] if count(lib.personal[s]) == 0
 
 path_text(p) := concat(" > ", [concat(": ", [s.address, s.reason]) | some s in p])
 
