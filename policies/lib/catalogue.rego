@@ -8,31 +8,28 @@ catalogue := settings.catalogue
 
 # ---------- links: references, and the reader's value-matched edges when it emits them ----------
 
-# from -> addresses it links to (an expression reference, or an edge of input.edges).
-link_out[from] contains to if {
-	some from, r in live
-	some ref in r.references
-	to := ref.address
-}
-
-link_out[from] contains to if {
+# The reader's edges (input.edges) indexed both ways; references use the indexes of core.rego,
+# so no second pass over every reference is made.
+edge_out[from] contains to if {
 	some e in input.edges
 	from := e.from
-	live[from]
 	to := e.to
 }
 
-# to -> addresses that link to it.
-link_in_any[to] contains from if {
-	some from, tos in link_out
-	some to in tos
+edge_in[to] contains from if {
+	some e in input.edges
+	from := e.from
+	to := e.to
 }
 
+# Live resources addr links to (a reference or an edge).
+links_from(addr) := {a | some ref in live[addr].references; a := ref.address; live[a]} | {a | some a in edge_out[addr]; live[a]}
+
 # Live resources of type t that addr links to.
-links_to_type(addr, t) := {a | some a in link_out[addr]; live[a].type == t}
+links_to_type(addr, t) := referenced(addr, t) | {a | some a in edge_out[addr]; live[a].type == t}
 
 # Live resources of type t that link to addr.
-linked_by_type(addr, t) := {a | some a in link_in_any[addr]; live[a].type == t}
+linked_by_type(addr, t) := referrers(addr, t) | {a | some a in edge_in[addr]; live[a].type == t}
 
 # Live resources addr links to through an attribute starting with prefix (references and edges).
 links_via(addr, prefix) := {a |
@@ -50,22 +47,8 @@ links_via(addr, prefix) := {a |
 
 # ---------- values at any depth ----------
 
-# Every [path, value] inside v, v itself included. Rego has no recursion and the compiler no
-# `walk` yet, so the depth is bounded (ten levels, deeper than any document judged here); with
-# walk this becomes {[p, x] | walk(v, [p, x])}.
-nodes(v) := union({n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10}) if {
-	n0 := {[[], v]}
-	n1 := {[[k1], x] | some k1, x in v}
-	n2 := {[[k1, k2], x] | some k1, x1 in v; some k2, x in x1}
-	n3 := {[[k1, k2, k3], x] | some k1, x1 in v; some k2, x2 in x1; some k3, x in x2}
-	n4 := {[[k1, k2, k3, k4], x] | some k1, x1 in v; some k2, x2 in x1; some k3, x3 in x2; some k4, x in x3}
-	n5 := {[array.concat(p, [k5]), x] | some n in n4; p := n[0]; some k5, x in n[1]}
-	n6 := {[array.concat(p, [k6]), x] | some n in n5; p := n[0]; some k6, x in n[1]}
-	n7 := {[array.concat(p, [k7]), x] | some n in n6; p := n[0]; some k7, x in n[1]}
-	n8 := {[array.concat(p, [k8]), x] | some n in n7; p := n[0]; some k8, x in n[1]}
-	n9 := {[array.concat(p, [k9]), x] | some n in n8; p := n[0]; some k9, x in n[1]}
-	n10 := {[array.concat(p, [k10]), x] | some n in n9; p := n[0]; some k10, x in n[1]}
-}
+# Every [path, value] inside v, v itself included.
+nodes(v) := {[p, x] | walk(v, [p, x])}
 
 # A string that holds a JSON object or array (policies, task and pipeline definitions), parsed.
 embedded_json(x) := doc if {

@@ -1,12 +1,12 @@
 # METADATA
 # title: Personal data sent to Bedrock cross-Region inference
 # description: >-
-#   A resource that handles personal data names a cross-Region (system-defined) inference
-#   profile at any depth of its arguments, embedded JSON documents included: a model id or
-#   inference-profile ARN starting with a geographic prefix such as `apac.` or `global.` (on
-#   Bedrock resources any such value; elsewhere an inference-profile ARN or a
-#   `<prefix><provider>.` model id). Bedrock may route such requests, and the personal data in
-#   them, to Regions outside Korea.
+#   A Bedrock resource or training workload that handles personal data names a cross-Region
+#   (system-defined) inference profile at any depth of its arguments, embedded JSON documents
+#   included: a model id or inference-profile ARN starting with a geographic prefix such as
+#   `apac.` or `global.` (on Bedrock resources any such value; elsewhere an inference-profile
+#   ARN or a `<prefix><provider>.` model id). Bedrock may route such requests, and the personal
+#   data in them, to Regions outside Korea.
 # custom:
 #   id: cross-border/bedrock-cross-region-inference
 #   level: mandatory
@@ -41,15 +41,15 @@ cross_region_id(x, _) if {
 
 bedrock_resource(addr) if startswith(lib.live[addr].type, "aws_bedrock")
 
-# Resources judged: every Bedrock resource, and every other resource whose lineage is computed
-# (training workloads, data stores, copies) since a definition or a setting may name a model.
+# Resources judged: every Bedrock resource, and every personal training workload, whose
+# definition or settings may name a model (data stores hold data, not model choices).
 judged contains addr if {
 	some t, addrs in lib.live_types
 	startswith(t, "aws_bedrock")
 	some addr in addrs
 }
 
-judged contains addr if some addr, _ in lib.personal
+judged contains addr if some addr, _ in lib.personal_training
 
 # [address, attribute path, value]: strings at any depth, inside embedded JSON documents too.
 model_refs contains [addr, s[0], s[1]] if {

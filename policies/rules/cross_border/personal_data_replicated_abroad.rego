@@ -214,7 +214,7 @@ copy_lineage(addr) := lib.personal[addr]
 copy_lineage(addr) := lineage if {
 	not lib.personal[addr]
 	paths := {array.concat([lib.step(addr, concat("", ["copies ", s]))], lineage_of(s)) |
-		some s in lib.link_out[addr]
+		some s in lib.links_from(addr)
 		lib.personal[s]
 	}
 	count(paths) > 0
