@@ -191,8 +191,42 @@ training contains addr if {
 training contains addr if {
 	some addr in of_type("aws_sfn_state_machine")
 	not sfn_doc(live[addr])
-	count(paths1(addr)) + count(paths2(addr)) > 0
+	reaches_tagged(addr)
 }
+
+# Reaches tagged personal data: through the lineage graph when lib has one (`reaches_personal`,
+# read as a data reference so this file compiles with or without it), else within two links or
+# through a role's policies (role <- role policy or attachment -> store, or -> managed policy -> store).
+reaches_tagged(addr) if data.residency_guard.lib.reaches_personal[addr]
+
+reaches_tagged(addr) if {
+	some x in links_from(addr)
+	tagged_or_next(x)
+}
+
+tagged_or_next(x) if personal_tag_reason[x]
+
+tagged_or_next(x) if {
+	some y in links_from(x)
+	personal_tag_reason[y]
+}
+
+tagged_or_next(role) if {
+	live[role].type == "aws_iam_role"
+	some t in role_policy_types
+	some p in linked_by_type(role, t)
+	some y in links_from(p)
+	tagged_or_linked(y)
+}
+
+tagged_or_linked(y) if personal_tag_reason[y]
+
+tagged_or_linked(y) if {
+	some z in links_from(y)
+	personal_tag_reason[z]
+}
+
+role_policy_types := {"aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment"}
 
 isolation_gap[addr] contains text if {
 	some addr in of_type("aws_sfn_state_machine")

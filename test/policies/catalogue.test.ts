@@ -277,6 +277,17 @@ describe("Step Functions state machines that start SageMaker training jobs", () 
     const resources = [...base(), sfnRole, machine(undefined)];
     expect(verdicts(resources)).toEqual([`${PRIVATE} aws_sfn_state_machine.train`]);
     expect(message(resources, PRIVATE, "aws_sfn_state_machine.train")).toContain("cannot be read at plan time");
+    // Through the training role only: machine -> role <- role policy -> bucket.
+    const viaRole = machine(undefined, "aws.us");
+    viaRole.refs = { role_arn: ["aws_iam_role.sfn.arn"], definition: ["aws_iam_role.train.arn"] };
+    expect(verdicts([...base(), sfnRole, viaRole])).toEqual([
+      `${PRIVATE} aws_sfn_state_machine.train`,
+      `${TRAIN_OUT} aws_sfn_state_machine.train`,
+    ]);
+    // Reaching nothing personal, an unreadable definition is not taken for training.
+    const unrelated = machine(undefined, "aws.us");
+    unrelated.refs = { role_arn: ["aws_iam_role.sfn.arn"] };
+    expect(verdicts([...base(), sfnRole, unrelated])).toEqual([]);
   });
 });
 
