@@ -344,6 +344,14 @@ isolation_gap[addr] contains "is not placed in VPC subnets (vpc_config.subnets)"
 	not hyperpod_in_vpc(live[addr])
 }
 
+public_path[addr] contains text if {
+	some t in hyperpod_types
+	some addr in of_type(t)
+	some cluster in links_to_type(addr, "aws_eks_cluster")
+	not eks_endpoint_private(cluster)
+	text := concat("", ["is orchestrated by EKS cluster ", cluster, ", whose API endpoint is public"])
+}
+
 # ---------- Studio user profiles and spaces: the network of their domain ----------
 
 studio_types := {"aws_sagemaker_user_profile", "aws_sagemaker_space"}

@@ -327,6 +327,27 @@ describe("SageMaker HyperPod clusters", () => {
     expect(verdicts(open)).toEqual([`${PRIVATE} aws_sagemaker_cluster.hyperpod`]);
     expect(message(open, PRIVATE, "aws_sagemaker_cluster.hyperpod")).toContain("vpc_config.subnets");
   });
+
+  it("reports an EKS orchestrator with a public API endpoint", () => {
+    const eks = (publicEndpoint: boolean): PlanResource => ({
+      address: "aws_eks_cluster.hyperpod",
+      values: {
+        name: "hyperpod",
+        vpc_config: [{ endpoint_private_access: true, endpoint_public_access: publicEndpoint }],
+      },
+      refs: { vpc_config: [{ subnet_ids: ["aws_subnet.private.id"] }], role_arn: ["aws_iam_role.train.arn"] },
+    });
+    const onEks = (): PlanResource => {
+      const c = cluster("aws", true);
+      c.refs = { ...c.refs, orchestrator: [{ eks: [{ cluster_arn: ["aws_eks_cluster.hyperpod.arn"] }] }] };
+      return c;
+    };
+    expect(verdicts([...base(), eks(false), onEks()])).toEqual([]);
+    expect(verdicts([...base(), eks(true), onEks()])).toEqual([
+      `${PRIVATE} aws_sagemaker_cluster.hyperpod`,
+      `${PUBLIC} aws_sagemaker_cluster.hyperpod`,
+    ]);
+  });
 });
 
 describe("SageMaker Studio user profiles and spaces inherit their domain's network", () => {
@@ -572,6 +593,30 @@ describe("copies across Regions", () => {
     expect(verdicts([global, primary, secondary("aws")])).toEqual([]);
   });
 
+  it("reports a secondary of a global database made from an existing personal cluster", () => {
+    const existing: PlanResource = {
+      address: "aws_rds_cluster.members",
+      action: "no-op",
+      values: { cluster_identifier: "members", engine: "aurora-mysql", tags: PERSONAL },
+    };
+    const global: PlanResource = {
+      address: "aws_rds_global_cluster.members",
+      values: { global_cluster_identifier: "members-global", force_destroy: true },
+      refs: { source_db_cluster_identifier: ["aws_rds_cluster.members.arn"] },
+    };
+    const secondary: PlanResource = {
+      address: "aws_rds_cluster.tokyo",
+      provider: "aws.tokyo",
+      values: { cluster_identifier: "members-tokyo", engine: "aurora-mysql" },
+      refs: { global_cluster_identifier: ["aws_rds_global_cluster.members.id"] },
+    };
+    const regions = { aws: "ap-northeast-2", "aws.tokyo": "ap-northeast-1" };
+    const r = guard.evaluate(planInput([existing, global, secondary], regions), "kr-localization");
+    const copies = r.findings.filter((f) => f.rule === COPY);
+    expect(copies.map((f) => f.address)).toEqual(["aws_rds_cluster.tokyo"]);
+    expect(copies[0].message).toContain("in aws ap-northeast-1");
+  });
+
   const plan = (vaultArn: string): PlanResource => ({
     address: "aws_backup_plan.daily",
     values: {
@@ -600,6 +645,25 @@ describe("copies across Regions", () => {
     expect(verdicts([backupRole, plan(US_VAULT), tagged])).toEqual([`${COPY} aws_backup_plan.daily`]);
     expect(verdicts([backupRole, plan(KR_VAULT), tagged])).toEqual([]);
     expect(verdicts([backupRole, plan(US_VAULT), byTag({ key: "DataClassification", value: "internal" })])).toEqual([]);
+  });
+
+  it("reports a Backup plan whose selection takes every resource of the Region", () => {
+    const store: PlanResource = {
+      address: "aws_efs_file_system.shared",
+      values: { creation_token: "shared", tags: PERSONAL },
+    };
+    const all: PlanResource = {
+      address: "aws_backup_selection.all",
+      values: { name: "all", resources: ["*"] },
+      refs: { plan_id: ["aws_backup_plan.daily.id"], iam_role_arn: ["aws_iam_role.backup.arn"] },
+    };
+    expect(verdicts([backupRole, store, plan(US_VAULT), all])).toEqual([`${COPY} aws_backup_plan.daily`]);
+    expect(verdicts([backupRole, store, plan(KR_VAULT), all])).toEqual([]);
+    const onlyTagged = {
+      ...all,
+      values: { ...all.values, selection_tag: [{ type: "STRINGEQUALS", key: "backup", value: "yes" }] },
+    };
+    expect(verdicts([backupRole, store, plan(US_VAULT), onlyTagged])).toEqual([]);
   });
 
   it("reports a Backup plan whose condition selects a personal store of the document by its tags", () => {
@@ -715,6 +779,18 @@ describe("copies across Regions", () => {
       "copies files to aws_s3_bucket.target in aws us-east-1",
     );
     expect(verdicts([...base(), target("aws"), ...locations, task])).toEqual([]);
+    // A server outside AWS: the location's Region says nothing about where the files go.
+    const external: PlanResource = {
+      address: "aws_datasync_location_object_storage.onprem",
+      values: { server_hostname: "minio.example.internal", bucket_name: "archive", server_protocol: "HTTPS" },
+    };
+    const toExternal: PlanResource = {
+      ...task,
+      refs: { ...task.refs, destination_location_arn: ["aws_datasync_location_object_storage.onprem.arn"] },
+    };
+    const resources = [...base(), ...locations, external, toExternal];
+    expect(verdicts(resources)).toEqual([`${COPY} aws_datasync_task.archive`]);
+    expect(message(resources, COPY, "aws_datasync_task.archive")).toContain("a server outside AWS");
   });
 });
 

@@ -137,7 +137,9 @@ self_copy_attribute(r, spec) := concat("", [" (", attr, ")"]) if {
 }
 
 # --- Aurora global databases: every member cluster is a copy of the others ---
-global_members(g) := lib.linked_by_type(g, "aws_rds_cluster")
+# Members name the global cluster (global_cluster_identifier); a global cluster made from an
+# existing cluster names that one (source_db_cluster_identifier).
+global_members(g) := lib.linked_by_type(g, "aws_rds_cluster") | lib.links_to_type(g, "aws_rds_cluster")
 
 # Lineage of a global database's data: the global cluster's own, or a member's.
 global_lineage(g) := lib.personal[g]
@@ -190,10 +192,21 @@ datasync_destinations(loc) := {[s, lib.live[s].location] | some s in location_st
 	count(location_stores(loc)) > 0
 } else := {[loc, lib.live[loc].location]}
 
+# Locations outside AWS storage (object storage, SMB, NFS, HDFS, Azure Blob): the agent's Region
+# says nothing about where the server is.
 copies contains c if {
 	some task in lib.of_type("aws_datasync_task")
 	lineage := datasync_source_lineage(task)
 	some loc in lib.links_via(task, "destination_location_arn")
+	lib.in_list(lib.live[loc].type, lib.catalogue.copies.datasync_external_locations)
+	c := {"address": task, "lineage": lineage, "what": concat("", ["copies files to ", loc, ", a server outside AWS whose location cannot be established"])}
+}
+
+copies contains c if {
+	some task in lib.of_type("aws_datasync_task")
+	lineage := datasync_source_lineage(task)
+	some loc in lib.links_via(task, "destination_location_arn")
+	not lib.in_list(lib.live[loc].type, lib.catalogue.copies.datasync_external_locations)
 	some d in datasync_destinations(loc)
 	not lib.allowed_location(d[1])
 	c := {"address": task, "lineage": lineage, "what": concat("", ["copies files to ", d[0], " in ", lib.location_text(d[1])])}
@@ -349,7 +362,7 @@ selects_personal_tag(sel) := concat("", [kv[0], "=", kv[1]]) if {
 }
 
 # Personal data stores of this document that carry one of the selection's tags.
-tag_selected_stores(sel) := {[s, concat("", [kv[0], "=", kv[1]])] |
+tag_selected_stores(sel) := {[s, concat("", ["tag ", kv[0], "=", kv[1]])] |
 	some kv in selection_tags(sel)
 	some s, _ in lib.personal
 	lib.data_store(s)
@@ -373,10 +386,25 @@ copies contains c if {
 	}
 }
 
+# `resources = ["*"]` without tag conditions selects every supported resource of the Region.
+selects_all(sel) if {
+	some x in lib.live[sel].values.resources
+	x == "*"
+	count(selection_tags(sel)) == 0
+}
+
+selected_stores(sel) := tag_selected_stores(sel) if not selects_all(sel)
+
+selected_stores(sel) := {[s, "resources = [\"*\"]"] |
+	some s, _ in lib.personal
+	lib.data_store(s)
+	lib.live[s].location.region == lib.live[sel].location.region
+} if selects_all(sel)
+
 copies contains c if {
 	some sel in lib.of_type("aws_backup_selection")
 	not selects_personal_tag(sel)
-	some hit in tag_selected_stores(sel)
+	some hit in selected_stores(sel)
 	some plan in lib.links_to_type(sel, "aws_backup_plan")
 	some what in backup_copy_problems(plan)
 	c := {
@@ -384,7 +412,7 @@ copies contains c if {
 		"lineage": array.concat(
 			[
 				lib.step(plan, concat("", ["is assigned resources by ", sel])),
-				lib.step(sel, concat("", ["selects ", hit[0], " by tag ", hit[1]]))
+				lib.step(sel, concat("", ["selects ", hit[0], " by ", hit[1]]))
 			],
 			personal_or_self(hit[0], lib.personal[hit[0]])
 		),
