@@ -24,9 +24,18 @@ import {
   type Stmt,
   type StmtLoc,
 } from "../ir/types";
-import { nodeAt, pathText, type Program, type RuleDef, type RuleGroup, type TreeNode } from "../semantic/program";
+import {
+  nodeAt,
+  pathText,
+  type Callee,
+  type Program,
+  type ResolvedWith,
+  type RuleDef,
+  type RuleGroup,
+  type TreeNode,
+} from "../semantic/program";
 import { directDependencies } from "../semantic/recursion";
-import type { Body, Expr, Location, Term } from "../syntax/ast";
+import type { Body, Expr, Location, Term, WithModifier } from "../syntax/ast";
 import { calleeOf, hasOutputArg, hasUnbound, planUnifyOrder } from "../semantic/vars";
 import { lookupBuiltin } from "../builtins/table";
 
@@ -61,6 +70,7 @@ class PolicyBuilder {
   private readonly names = new Set<string>();
   private readonly deps: Map<RuleGroup, Set<RuleGroup>>;
   private readonly reachCache = new Map<RuleGroup, Set<RuleGroup>>();
+  private readonly builtinUse = new Map<RuleGroup, Set<string>>();
   private readonly queue: Array<() => void> = [];
 
   constructor(readonly program: Program) {
@@ -81,7 +91,7 @@ class PolicyBuilder {
    * The Func name of a rule group, planning it on first use. With `mocks` (rules replaced by
    * `with`), a variant that takes their values as extra parameters after input and data.
    */
-  groupFunc(g: RuleGroup, mocks: RuleGroup[] = []): string {
+  groupFunc(g: RuleGroup, mocks: MockSpec[] = []): string {
     const n = `g0.${pathText(g.path)}${variantSuffix(mocks)}`;
     if (!this.names.has(n)) {
       this.names.add(n);
@@ -91,13 +101,28 @@ class PolicyBuilder {
   }
 
   /** The Func name of a tree node's whole document (virtual docs merged with base data). */
-  nodeFunc(node: TreeNode, mocks: RuleGroup[] = []): string {
+  nodeFunc(node: TreeNode, mocks: MockSpec[] = []): string {
     const n = `g0.${pathText(node.path)}${variantSuffix(mocks)}`;
     if (!this.names.has(n)) {
       this.names.add(n);
       this.queue.push(() => this.funcs.push(new FnPlanner(this, mocks).node(node, n)));
     }
     return n;
+  }
+
+  /** True if evaluating `g` may call builtin `name` (directly or through the rules it reads). */
+  callsBuiltin(g: RuleGroup, name: string): boolean {
+    const direct = (x: RuleGroup) => {
+      let s = this.builtinUse.get(x);
+      if (!s) {
+        s = builtinsCalled(x);
+        this.builtinUse.set(x, s);
+      }
+      return s.has(name);
+    };
+    if (direct(g)) return true;
+    for (const x of this.reach(g)) if (direct(x)) return true;
+    return false;
   }
 
   /** Every group `g` reads, directly or through other rules. */
@@ -155,8 +180,53 @@ class PolicyBuilder {
 type Iter = () => void;
 type ValueIter = (v: Operand) => void;
 
-function variantSuffix(mocks: RuleGroup[]): string {
-  return mocks.length ? `$with(${mocks.map((m) => pathText(m.path)).join(",")})` : "";
+/** What `with` replaces: a rule group or a builtin (by name). */
+type MockKey = RuleGroup | string;
+
+/** One replacement a variant Func is planned under: by a value (a parameter) or by a function. */
+interface MockSpec {
+  key: MockKey;
+  fn?: Callee;
+}
+
+/** A replacement in effect: the local holding the value, or the function to call instead. */
+type Mock = { local: Local } | { fn: Callee };
+
+function keyText(k: MockKey): string {
+  return typeof k === "string" ? k : pathText(k.path);
+}
+
+function calleeText(c: Callee): string {
+  return c.kind === "builtin" ? c.name : pathText(c.path);
+}
+
+function variantSuffix(mocks: MockSpec[]): string {
+  const text = (m: MockSpec) => (m.fn ? `${keyText(m.key)}=${calleeText(m.fn)}` : keyText(m.key));
+  return mocks.length ? `$with(${mocks.map(text).join(",")})` : "";
+}
+
+/** Builtin names a group's definitions call directly. */
+function builtinsCalled(g: RuleGroup): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== "object") return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    const o = n as Record<string, unknown>;
+    if (o.type === "call") {
+      const c = calleeOf(o as unknown as Extract<Term, { type: "call" }>);
+      if (c?.kind === "builtin") out.add(c.name);
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== "loc" && k !== "module" && k !== "rule") visit(v);
+  };
+  for (const d of [...g.defs, ...(g.defaultDef ? [g.defaultDef] : [])]) {
+    visit(d.body);
+    visit(d.value);
+    visit(d.keys);
+    visit(d.args);
+    visit(d.setElement);
+    d.elses.forEach((e) => (visit(e.body), visit(e.value)));
+  }
+  return out;
 }
 
 function groupsBelow(node: TreeNode, out: RuleGroup[] = []): RuleGroup[] {
@@ -172,38 +242,74 @@ class FnPlanner {
   /** The locals standing for input and data; `with` swaps them for one literal. */
   private inputLocal: Local = INPUT_LOCAL;
   private dataLocal: Local = DATA_LOCAL;
-  /** Rules replaced by `with ... as`: the local holding each replacement value. */
-  private mocks = new Map<RuleGroup, Local>();
+  /** Rules and builtins replaced by `with ... as`: the replacement value's local, or a function. */
+  private mocks = new Map<MockKey, Mock>();
   /** Parameters receiving the replacement values of a variant Func, after input and data. */
   private readonly mockParams: Local[];
 
   constructor(
     private readonly b: PolicyBuilder,
-    mockList: RuleGroup[] = [],
+    mockList: MockSpec[] = [],
   ) {
-    this.mockParams = mockList.map((m) => {
+    this.mockParams = [];
+    for (const m of mockList) {
+      if (m.fn) {
+        this.mocks.set(m.key, { fn: m.fn });
+        continue;
+      }
       const l = this.newLocal();
-      this.mocks.set(m, l);
-      return l;
-    });
+      this.mocks.set(m.key, { local: l });
+      this.mockParams.push(l);
+    }
   }
 
-  /** The replaced rules a call of `target` can observe, in a canonical order. */
-  private relevantMocks(target: RuleGroup | TreeNode): RuleGroup[] {
+  /** The replacements a call of `target` can observe, in a canonical order. */
+  private relevantMocks(target: RuleGroup | TreeNode): MockSpec[] {
     if (!this.mocks.size) return [];
     const groups = "children" in target ? groupsBelow(target) : [target];
-    return [...this.mocks.keys()]
-      .filter((m) => groups.some((g) => g === m || this.b.reach(g).has(m)))
-      .sort((a, b) => (pathText(a.path) < pathText(b.path) ? -1 : 1));
+    const builtins = new Set<string>();
+    const seen = (k: MockKey) =>
+      typeof k === "string"
+        ? builtins.has(k) || groups.some((g) => this.b.callsBuiltin(g, k))
+        : groups.some((g) => g === k || this.b.reach(g).has(k));
+    // A replacement function is evaluated under the same replacements: what it calls counts too.
+    const relevant = new Map<MockKey, Mock>();
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [k, m] of this.mocks) {
+        if (relevant.has(k) || !seen(k)) continue;
+        relevant.set(k, m);
+        grew = true;
+        if ("fn" in m) {
+          if (m.fn.kind === "builtin") builtins.add(m.fn.name);
+          else {
+            const g = nodeAt(this.b.program.root, m.fn.path)?.group;
+            if (g) groups.push(g);
+          }
+        }
+      }
+    }
+    return [...relevant.entries()]
+      .map(([key, m]) => ("fn" in m ? { key, fn: m.fn } : { key }))
+      .sort((a, b) => (keyText(a.key) < keyText(b.key) ? -1 : 1));
   }
 
   /** Arguments for calling a Func variant: input, data, then the replacement values. */
-  private baseArgs(mocks: RuleGroup[]): Operand[] {
-    return [
-      this.local(this.inputLocal),
-      this.local(this.dataLocal),
-      ...mocks.map((m) => this.local(this.mocks.get(m)!)),
-    ];
+  private baseArgs(mocks: MockSpec[]): Operand[] {
+    const values: Operand[] = [];
+    for (const m of mocks) {
+      const r = this.mocks.get(m.key);
+      if (r && "local" in r) values.push(this.local(r.local));
+    }
+    return [this.local(this.inputLocal), this.local(this.dataLocal), ...values];
+  }
+
+  /** The local of a value replacement for `g` (checked defined: a package-wide `with` may not cover it), if any. */
+  private mockedValue(g: RuleGroup): Local | undefined {
+    const m = this.mocks.get(g);
+    if (!m || !("local" in m)) return undefined;
+    this.emit({ type: "IsDefined", source: m.local });
+    return m.local;
   }
 
   // ---------- plumbing ----------
@@ -369,24 +475,30 @@ class FnPlanner {
         this.emit({ type: "MakeObject", target: result });
         for (const [key, c] of [...node.children.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
           if (c.group?.kind === "function") continue;
-          const mocked = c.group ? this.mocks.get(c.group) : undefined;
+          const m = c.group ? this.mocks.get(c.group) : undefined;
+          const mocked = m && "local" in m ? m.local : undefined;
           const t = this.newLocal();
           const rel = this.relevantMocks(c.group ?? c);
-          const call: Stmt =
+          const call: Stmt[] =
             mocked !== undefined
-              ? { type: "AssignVar", source: this.local(mocked), target: t }
-              : {
-                  type: "Call",
-                  func: c.group ? this.b.groupFunc(c.group, rel) : this.b.nodeFunc(c, rel),
-                  args: this.baseArgs(rel),
-                  result: t,
-                };
+              ? [
+                  { type: "IsDefined", source: mocked },
+                  { type: "AssignVar", source: this.local(mocked), target: t },
+                ]
+              : [
+                  {
+                    type: "Call",
+                    func: c.group ? this.b.groupFunc(c.group, rel) : this.b.nodeFunc(c, rel),
+                    args: this.baseArgs(rel),
+                    result: t,
+                  },
+                ];
           this.emit({
             type: "Block",
             blocks: [
               {
                 stmts: [
-                  call,
+                  ...call,
                   {
                     type: "ObjectInsert",
                     object: result,
@@ -471,27 +583,57 @@ class FnPlanner {
     if (target.type !== "ref" && target.type !== "var") throw unsupported("unsupported: `with` target", m.loc);
     const head = target.type === "var" ? target : target.head;
     const path = target.type === "ref" ? target.path : [];
+    const rw = m as WithModifier & ResolvedWith;
     if (
       head.type !== "var" ||
-      (head.name !== "input" && head.name !== "data") ||
+      (head.name !== "input" && head.name !== "data" && !rw.builtin) ||
       !path.every((p) => p.type === "string")
     ) {
-      throw unsupported("unsupported: `with` target other than a path into input or data", m.loc);
+      throw unsupported("unsupported: `with` target other than input, data or a function", m.loc);
     }
     const keys = path.map((p) => (p.type === "string" ? p.value : ""));
-    const mockTarget = head.name === "data" ? nodeAt(this.b.program.root, keys)?.group : undefined;
-    if (mockTarget) {
-      return this.planTerm(m.value, (v) => {
-        const saved = this.mocks;
-        const inner = new Map(saved).set(mockTarget, this.toLocal(v));
-        this.mocks = inner;
-        // Like input/data replacement, the mock covers this literal only.
-        this.planWith(e, i + 1, () => {
-          this.mocks = saved;
-          iter();
-          this.mocks = inner;
-        });
+    // Replacements cover this literal only: restore the previous ones around the rest of the body.
+    const withMocks = (entries: Array<[MockKey, Mock]>, then: Iter) => {
+      const saved = this.mocks;
+      const inner = new Map(saved);
+      for (const [k, v] of entries) inner.set(k, v);
+      this.mocks = inner;
+      this.planWith(e, i + 1, () => {
         this.mocks = saved;
+        then();
+        this.mocks = inner;
+      });
+      this.mocks = saved;
+    };
+    if (rw.builtin) {
+      if (rw.fn) return withMocks([[rw.builtin, { fn: rw.fn }]], iter);
+      return this.planTerm(m.value, (v) => withMocks([[rw.builtin!, { local: this.toLocal(v) }]], iter));
+    }
+    const targetNode = head.name === "data" ? nodeAt(this.b.program.root, keys) : undefined;
+    const mockTarget = targetNode?.group;
+    if (mockTarget) {
+      if (rw.fn) return withMocks([[mockTarget, { fn: rw.fn }]], iter);
+      return this.planTerm(m.value, (v) => withMocks([[mockTarget, { local: this.toLocal(v) }]], iter));
+    }
+    if (targetNode) {
+      // A whole package (or any prefix of rules): every rule below reads its part of the value,
+      // undefined where the value has none; base data below the path is replaced too.
+      return this.planTerm(m.value, (v) => {
+        const entries: Array<[MockKey, Mock]> = [];
+        for (const g of groupsBelow(targetNode)) {
+          if (g.kind === "function") continue;
+          entries.push([g, { local: this.dotPath(v, g.path.slice(targetNode.path.length)) }]);
+        }
+        const replaced = this.upsert(this.dataLocal, keys, v);
+        const saved = this.dataLocal;
+        this.dataLocal = replaced;
+        withMocks(entries, () => {
+          const inner = this.dataLocal;
+          this.dataLocal = saved;
+          iter();
+          this.dataLocal = inner;
+        });
+        this.dataLocal = saved;
       });
     }
     this.planTerm(m.value, (v) => {
@@ -513,6 +655,22 @@ class FnPlanner {
       });
       swap(saved);
     });
+  }
+
+  /** A local holding `v` at a key path, left unset (undefined) where the path does not exist. */
+  private dotPath(v: Operand, keys: string[]): Local {
+    const t = this.newLocal();
+    this.emit({ type: "ResetLocal", target: t });
+    const stmts: Stmt[] = [];
+    let cur = v;
+    for (const k of keys) {
+      const n = this.newLocal();
+      stmts.push({ type: "Dot", source: cur, key: { kind: "string", index: this.b.str(k) }, target: n });
+      cur = this.local(n);
+    }
+    stmts.push({ type: "AssignVar", source: cur, target: t });
+    this.emit({ type: "Block", blocks: [{ stmts }] });
+    return t;
   }
 
   /** A copy of `src` with `value` at `keys` (objects are created where missing). */
@@ -600,7 +758,8 @@ class FnPlanner {
       case "not": {
         const saved = this.vars;
         this.vars = new Map(saved);
-        const found = this.succeeded((done) => this.planExpr(e.expr, done));
+        const body = e.body;
+        const found = this.succeeded((done) => (body ? this.planBody(body, 0, done) : this.planExpr(e.expr, done)));
         this.vars = saved;
         this.emit({ type: "IsUndefined", source: found });
         return iter();
@@ -883,29 +1042,39 @@ class FnPlanner {
     }
     this.planTerms(ins, (ops) => {
       const r = this.newLocal();
-      if (c.kind === "builtin") {
-        this.b.builtins.set(c.name, c.arity);
-        this.emit({ type: "Call", func: c.name, args: ops, result: r, loc: stmtLoc(t.loc) });
-      } else {
-        const g = nodeAt(this.b.program.root, c.path)?.group;
-        if (!g) throw unsupported(`unsupported: function ${pathText(c.path)} not found`, t.loc);
-        const mocked = this.mocks.get(g);
-        if (mocked !== undefined) {
-          // `with f as value`: every call of f yields the value.
-          this.emit({ type: "AssignVar", source: this.local(mocked), target: r });
-        } else {
-          const rel = this.relevantMocks(g);
-          this.emit({
-            type: "Call",
-            func: this.b.groupFunc(g, rel),
-            args: [...this.baseArgs(rel), ...ops],
-            result: r,
-            loc: stmtLoc(t.loc),
-          });
-        }
-      }
+      this.emitCall(c, ops, r, t.loc);
       if (output) this.planUnifyValue(t.args[t.args.length - 1], this.local(r), iter!);
       else valueIter!(this.local(r));
+    });
+  }
+
+  /** Calls a builtin or function into `r`, honouring `with` replacements of it (by a value or another function). */
+  private emitCall(c: Callee, ops: Operand[], r: Local, loc: Location, depth = 0): void {
+    const g = c.kind === "function" ? nodeAt(this.b.program.root, c.path)?.group : undefined;
+    if (c.kind === "function" && !g) throw unsupported(`unsupported: function ${pathText(c.path)} not found`, loc);
+    const m = this.mocks.get(c.kind === "builtin" ? c.name : g!);
+    if (m && "local" in m) {
+      // `with f as value`: every call of f yields the value.
+      this.emit({ type: "IsDefined", source: m.local });
+      this.emit({ type: "AssignVar", source: this.local(m.local), target: r });
+      return;
+    }
+    if (m && "fn" in m) {
+      if (depth > 16) throw unsupported(`unsupported: \`with\` replacements of ${calleeText(c)} form a cycle`, loc);
+      return this.emitCall(m.fn, ops, r, loc, depth + 1);
+    }
+    if (c.kind === "builtin") {
+      this.b.builtins.set(c.name, c.arity);
+      this.emit({ type: "Call", func: c.name, args: ops, result: r, loc: stmtLoc(loc) });
+      return;
+    }
+    const rel = this.relevantMocks(g!);
+    this.emit({
+      type: "Call",
+      func: this.b.groupFunc(g!, rel),
+      args: [...this.baseArgs(rel), ...ops],
+      result: r,
+      loc: stmtLoc(loc),
     });
   }
 
@@ -1001,7 +1170,7 @@ class FnPlanner {
   private callGroup(g: RuleGroup, loc: Location, iter: ValueIter): void {
     if (g.kind === "function")
       throw unsupported(`unsupported: reference to function ${pathText(g.path)} without a call`, loc);
-    const mocked = this.mocks.get(g);
+    const mocked = this.mockedValue(g);
     if (mocked !== undefined) return iter(this.local(mocked));
     const rel = this.relevantMocks(g);
     const r = this.newLocal();

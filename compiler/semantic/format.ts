@@ -55,7 +55,7 @@ export function exprText(e: Expr): string {
     case "assign":
       return `${termText(e.left)} := ${termText(e.right)}`;
     case "not":
-      return `not ${exprText(e.expr)}`;
+      return e.body ? `not { ${e.body.map(exprText).join("; ")} }` : `not ${exprText(e.expr)}`;
     case "some-decl":
       return `some ${e.vars.map(termText).join(", ")}`;
     case "some-in":

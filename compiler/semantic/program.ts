@@ -7,6 +7,16 @@ import type { Body, Location, Module, Rule, Term, VarTerm } from "../syntax/ast"
 export type Callee =
   { kind: "builtin"; name: string; arity: number } | { kind: "function"; path: string[]; arity: number };
 
+/**
+ * A `with` modifier after the resolve stage: a builtin target (`with count as ...`) carries its
+ * name, and a value naming a function (`with data.lib.f as g`, `with count as my_count`)
+ * carries the callee that replaces the target.
+ */
+export interface ResolvedWith {
+  builtin?: string;
+  fn?: Callee;
+}
+
 /** The global variables every body can see. */
 export const GLOBAL_VARS: ReadonlySet<string> = new Set(["input", "data"]);
 

@@ -73,6 +73,7 @@ function visit(n: Term | Expr, f: (path: string[]) => void): void {
       visit(n.left, f);
       return visit(n.right, f);
     case "not":
+      n.body?.forEach((e) => visit(e, f));
       return visit(n.expr, f);
     case "every":
       visit(n.domain, f);

@@ -6,8 +6,7 @@
 import { lookupBuiltin } from "../builtins/table";
 import { diagnostic, DiagnosticCode, type Diagnostic } from "../diagnostics";
 import type { Body, Expr, Location, Module, RefTerm, Term, VarTerm, WithModifier } from "../syntax/ast";
-import { groupsForPath } from "./recursion";
-import { nodeAt, pathText, type Callee, type Program, type RuleDef } from "./program";
+import { nodeAt, pathText, type Callee, type Program, type ResolvedWith, type RuleDef } from "./program";
 import { deepVars, type ResolvedCall } from "./vars";
 
 type Scope = Map<string, string>;
@@ -175,40 +174,81 @@ class Resolver {
     return r;
   }
 
-  /** `with input... as v`, `with data... as v` over base data, or replacing one rule's value. */
+  /**
+   * `with input... as v`; `with data... as v` over base data, one rule, or a whole package;
+   * `with f as g` / `with count as g` replacing a function or builtin by a function or a value.
+   */
   private withModifier(w: WithModifier, scopes: Scope[]): WithModifier {
-    // Targets name documents, never locals: resolve imports and package rule names only.
+    // Targets name documents or functions, never locals: resolve imports and package rule names only.
     const t = this.term(w.target, []);
     const head = t.type === "ref" ? t.head : t;
     const path = t.type === "ref" ? t.path : [];
-    const ok =
-      head.type === "var" && (head.name === "input" || head.name === "data") && path.every((p) => p.type === "string");
-    if (!ok) {
+    const names = path.map((p) => (p.type === "string" ? p.value : ""));
+    if (head.type !== "var" || !path.every((p) => p.type === "string")) {
       this.diags.push(
-        diagnostic(
-          DiagnosticCode.UnsupportedError,
-          "unsupported: `with` target other than a path into input or data",
-          t.loc,
-        ),
+        diagnostic(DiagnosticCode.UnsupportedError, "unsupported: `with` target with a variable in its path", t.loc),
       );
       return w;
     }
-    if (head.type === "var" && head.name === "data") {
-      const names = path.map((p) => (p.type === "string" ? p.value : ""));
-      const hit = groupsForPath(this.program.root, names);
-      // Replacing exactly one rule's value is planned (mocked); partial overlaps are not.
-      const exact = nodeAt(this.program.root, names)?.group;
-      if (hit.length && !(exact && hit.length === 1 && hit[0] === exact)) {
+    const out: WithModifier & ResolvedWith = { ...w, target: t, value: this.term(w.value, scopes) };
+    let replacesFunction = false;
+    if (head.name === "data") {
+      let node = this.program.root;
+      for (const [i, n] of names.entries()) {
+        const c = node.children.get(n);
+        if (!c) break;
+        if (c.group && i < names.length - 1) {
+          this.diags.push(
+            diagnostic(
+              DiagnosticCode.CompileError,
+              `with keyword cannot partially replace virtual document(s) (${pathText(c.group.path)})`,
+              t.loc,
+            ),
+          );
+          return out;
+        }
+        node = c;
+      }
+      replacesFunction = nodeAt(this.program.root, names)?.group?.kind === "function";
+    } else if (head.name !== "input") {
+      const name = [head.name, ...names].join(".");
+      const spec = lookupBuiltin(name);
+      if (!spec || name.startsWith("internal.") || name === "equal" || name === "assign" || name === "eq") {
         this.diags.push(
           diagnostic(
-            DiagnosticCode.UnsupportedError,
-            `unsupported: \`with\` replacing rule ${pathText(hit[0].path)}`,
+            DiagnosticCode.TypeError,
+            spec
+              ? `with keyword replacing built-in function: target must not be ${name}`
+              : `with keyword target must reference existing input, data, or a function (${name})`,
             t.loc,
           ),
         );
+        return out;
       }
+      out.builtin = name;
+      replacesFunction = true;
     }
-    return { ...w, target: t, value: this.term(w.value, scopes) };
+    if (replacesFunction) {
+      const fn = this.functionValue(out.value);
+      if (fn) out.fn = fn;
+    }
+    return out;
+  }
+
+  /** The function a `with` value names (a user function or a builtin), if it names one. */
+  private functionValue(v: Term): Callee | undefined {
+    const head = v.type === "ref" ? v.head : v;
+    const path = v.type === "ref" ? v.path : [];
+    if (head.type !== "var" || !path.every((p) => p.type === "string")) return undefined;
+    const names = path.map((p) => (p.type === "string" ? p.value : ""));
+    if (head.name === "data") {
+      const g = nodeAt(this.program.root, names)?.group;
+      return g?.kind === "function" ? { kind: "function", path: names, arity: g.arity ?? 0 } : undefined;
+    }
+    if (head.name === "input" || head.name.includes("$")) return undefined;
+    const name = [head.name, ...names].join(".");
+    const spec = lookupBuiltin(name);
+    return spec ? { kind: "builtin", name, arity: spec.arity } : undefined;
   }
 
   private exprInner(e: Expr, scopes: Scope[]): Expr | undefined {
@@ -223,6 +263,7 @@ class Resolver {
         return { ...e, left, right };
       }
       case "not": {
+        if (e.body) return { ...e, body: this.body(e.body, [...scopes, new Map()]) };
         const inner = this.expr(e.expr, scopes);
         return inner ? { ...e, expr: inner } : undefined;
       }

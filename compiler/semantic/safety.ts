@@ -74,6 +74,7 @@ class Safety {
         this.nested(n.left, bound, visible);
         return this.nested(n.right, bound, visible);
       case "not":
+        if (n.body) this.body(n.body, bound, this.extend(visible, n.body, []));
         return this.nested(n.expr, bound, visible);
       case "every": {
         this.nested(n.domain, bound, visible);

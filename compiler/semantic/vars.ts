@@ -2,7 +2,7 @@
 // expression needs bound, and which it binds. Both use the same functions so the planner
 // schedules exactly what the safety stage accepted.
 import type { CallTerm, Expr, Term, VarTerm } from "../syntax/ast";
-import { GLOBAL_VARS, type Callee } from "./program";
+import { GLOBAL_VARS, type Callee, type ResolvedWith } from "./program";
 
 /** A call after resolution carries its callee. */
 export interface ResolvedCall extends CallTerm {
@@ -91,6 +91,7 @@ function walkTerm(n: Term | Expr, f: (v: VarTerm) => void, deep: boolean): void 
       return;
     case "not":
       walkTerm(n.expr, f, deep);
+      if (deep) n.body?.forEach((e) => walkTerm(e, f, deep));
       return;
     case "some-decl":
       n.vars.forEach(f);
@@ -305,6 +306,8 @@ export function planUnifyOrder(
 /** Variables an expression binds when scheduled with `bound`, or null if it cannot run yet. */
 export function exprOut(e: Expr, bound: ReadonlySet<string>, visible: ReadonlySet<string>): VarSet {
   for (const w of e.with ?? []) {
+    // A function replacing a function is a name, not a value to evaluate.
+    if ((w as ResolvedWith).fn) continue;
     const r = evalOut(w.value, bound, visible);
     if (!r || r.size) return null;
   }
@@ -323,6 +326,8 @@ export function exprOut(e: Expr, bound: ReadonlySet<string>, visible: ReadonlySe
     case "assign":
       return planUnifyOrder(e.left, e.right, bound, visible)?.out ?? null;
     case "not": {
+      // A negated body runs once its variables from outside are bound, like `every`.
+      if (e.body) for (const v of closureOf(e, visible)) if (!isBound(v, bound)) return null;
       for (const v of topVars(e.expr)) if (!v.name.startsWith("$") && !isBound(v.name, bound)) return null;
       return exprOut(e.expr, bound, visible) ? new Set() : null;
     }

@@ -138,7 +138,10 @@ export interface AssignExpr extends ExprBase {
 }
 export interface NotExpr extends ExprBase {
   type: "not";
+  /** The negated literal (`true` for the body form). */
   expr: Expr;
+  /** `not { a; b }` (rego.v2): true when the body has no solution; its new variables are local to it. */
+  body?: Body;
 }
 /** `some x, y` declaration. */
 export interface SomeDeclExpr extends ExprBase {

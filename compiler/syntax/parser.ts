@@ -8,7 +8,7 @@
 // - bare `data` / `input` become RefTerms with an empty path (as OPA does);
 // - `.5` is kept as the number text "0.5" so every raw number is valid JSON.
 import { parse as parseYaml } from "yaml";
-import { CompileError, DiagnosticCode } from "../diagnostics";
+import { CompileError } from "../diagnostics";
 import type {
   Body,
   BooleanTerm,
@@ -517,13 +517,12 @@ class Parser {
         if (this.isWord("some")) this.fail("illegal negation of 'some'");
         if (this.isWord("every")) this.fail("illegal negation of 'every'");
         if (this.regoV2 && this.isOp("{")) {
-          throw new CompileError([
-            {
-              code: DiagnosticCode.UnsupportedError,
-              message: "`not { ... }` bodies (rego.v2) are not supported",
-              loc: this.tokLoc(this.tok),
-            },
-          ]);
+          const open = this.advance();
+          const body = this.body("}");
+          this.expectOp("}");
+          const truth: Expr = { type: "term", term: trueTerm(this.tokLoc(open)), loc: this.tokLoc(open) };
+          const not: Expr = { type: "not", expr: truth, body, loc: this.span(start) };
+          return this.withModifiers(not, start);
         }
         const inner = this.expr();
         const not: Expr = { type: "not", expr: inner, loc: this.span(start) };

@@ -81,9 +81,9 @@ describe("semantic errors", () => {
     ]);
   });
 
-  test("`with` replacing a whole package of rules is unsupported and names a rule", () => {
-    expect(errors("package t\n\nq := input.x\n\np if {\n  q == 1 with data.t as {}\n}\n")).toEqual([
-      "m0.rego:6:15: rego_unsupported_error: unsupported: `with` replacing rule data.t.q",
+  test("`with` replacing part of a rule's value is a compile error naming the rule", () => {
+    expect(errors("package t\n\nq := input.x\n\np if {\n  q == 1 with data.t.q.a as {}\n}\n")).toEqual([
+      "m0.rego:6:15: rego_compile_error: with keyword cannot partially replace virtual document(s) (data.t.q)",
     ]);
   });
 
