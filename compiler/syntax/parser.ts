@@ -409,9 +409,10 @@ class Parser {
         parseError("default rules cannot be partial (no variables in the head)", headLoc);
     }
 
-    // As in OPA v1, `p[x] if ...` (variable last, no value) is a v0 partial set, not an object.
+    // As in OPA v1, `p[x] { ... }` and a bare `p[x]` are v0 partial sets (an error: `contains`
+    // is required), while `p[x] if ...` is the single-value rule `p[x] := true`.
     const last = ref[ref.length - 1];
-    const needsContains = !args && !key && !value && ref.length > 1 && !isScalar(last);
+    const needsContains = !args && !key && !value && ref.length > 1 && !isScalar(last) && !this.isWord("if");
     const hadBody = this.isWord("if") || this.isOp("{");
     let body: Body = [];
     if (this.isOp("{")) {
@@ -431,7 +432,8 @@ class Parser {
       if (isDefault) this.fail("default rules cannot have a body");
       body = this.ruleBody();
     }
-    if (!hadBody && !value && !key) {
+    // `f(x)` alone is `f(x) := true` (OPA generates the value for functions); `p` alone is an error.
+    if (!hadBody && !value && !key && !args) {
       parseError("rule must have a value (:= v), `contains`, or an `if` body", headLoc);
     }
     if (hadBody && this.isOp("{")) this.fail("multiple rule bodies are not supported in Rego v1; write separate rules");
@@ -941,11 +943,12 @@ class Parser {
     const blocks: MetadataBlock[] = [];
     const cs = this.comments;
     for (let i = 0; i < cs.length; i++) {
-      if (cs[i].text.trim() !== "METADATA") continue;
+      if (cs[i].text.trim() !== "METADATA" || !this.ownLine(cs[i])) continue;
       const lines: string[] = [];
       let line = cs[i].line;
       let j = i + 1;
-      while (j < cs.length && cs[j].line === line + 1 && cs[j].text.trim() !== "METADATA") {
+      // A trailing comment on a line of code ends the block (it belongs to that code).
+      while (j < cs.length && cs[j].line === line + 1 && cs[j].text.trim() !== "METADATA" && this.ownLine(cs[j])) {
         lines.push(cs[j].text);
         line = cs[j].line;
         j++;
@@ -956,6 +959,12 @@ class Parser {
       i = j - 1;
     }
     return blocks;
+  }
+
+  /** True when nothing but whitespace precedes the comment on its line. */
+  private ownLine(c: Comment): boolean {
+    const start = this.text.lastIndexOf("\n", c.offset - 1) + 1;
+    return this.text.slice(start, c.offset).trim() === "";
   }
 
   private commentLoc(c: Comment): Location {

@@ -103,13 +103,21 @@ describe("rules", () => {
     expect(strip(m.rules[4].head.value)).toEqual({ type: "boolean", value: true });
   });
 
-  it("requires contains for v0-style partial sets, as OPA v1 does", () => {
-    expect(diag(() => mod("deny[msg] if msg := 1"))).toMatchObject({
+  it("requires contains for v0-style partial sets, as OPA v1 does; `p[x] if` is `p[x] := true`", () => {
+    expect(diag(() => mod("deny[msg]"))).toMatchObject({
       code: "rego_parse_error",
       message: expect.stringContaining("`contains` keyword is required"),
       loc: { line: 3, col: 1, length: 9 },
     });
     expect(diag(() => mod("deny[msg] { msg := 1 }"))).toMatchObject({ message: expect.stringContaining("`contains`") });
+    const r = rule("test_cases[name] if name := 1");
+    expect(r.kind).toBe("partial-object");
+    expect(strip(r.head.value)).toEqual({ type: "boolean", value: true });
+    const f = rule('is_name("var", 0)');
+    expect(f.kind).toBe("function");
+    expect(f.body).toEqual([]);
+    expect(strip(f.head.value)).toEqual({ type: "boolean", value: true });
+    expect(diag(() => mod("p"))).toMatchObject({ message: expect.stringContaining("rule must have a value") });
     expect(rule('a.b["c"] if true').kind).toBe("complete");
     expect(strip(rule("p[1] if true").head.value)).toEqual({ type: "boolean", value: true });
   });
@@ -372,6 +380,11 @@ describe("METADATA annotations", () => {
     const m = mod("p if {\n  # METADATA\n  # title: inside\n  true\n}\nq := 1");
     expect(m.rules[0].annotations).toBeUndefined();
     expect(m.rules[1].annotations).toBeUndefined();
+  });
+
+  it("ends a block at a trailing comment on a line of code (it annotates nothing)", () => {
+    const m = mod("# METADATA\n# description: |\n#   text\nf(s) := [x | some x in s][0] # a trailing note\n");
+    expect(m.rules[0].annotations).toEqual({ description: "text\n" });
   });
 
   it("rejects a rule-scoped block before an import", () => {
