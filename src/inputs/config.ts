@@ -4,6 +4,7 @@
 
 import { InputError } from "../core/errors";
 import { expressionRefs, hasTemplate } from "./expressions";
+import { buildGraph } from "./graph";
 import { blockLines } from "./json";
 import {
   cloudOfProvider,
@@ -83,6 +84,7 @@ interface ConfigOptions {
 /** Converts a parsed Terraform JSON / cdktf configuration into a GuardInput. */
 export function readConfig(doc: Json, options: ConfigOptions): GuardInput {
   const reader = new ConfigReader(doc, options);
+  const resources = reader.entries();
   return {
     schema_version: INPUT_SCHEMA_VERSION,
     source: {
@@ -92,8 +94,9 @@ export function readConfig(doc: Json, options: ConfigOptions): GuardInput {
       terraform_version: null,
       format_version: null,
     },
-    resources: reader.entries(),
+    resources,
     opaque_modules: reader.opaqueModules(),
+    ...buildGraph(resources, options.kind),
   };
 }
 
@@ -206,7 +209,8 @@ class ConfigReader {
     const values: Json = {};
     for (const [k, v] of Object.entries(r.body)) if (!META_ARGS.has(k)) values[k] = v;
     const unknown: string[] = [];
-    templatedPaths(values, "", unknown);
+    const defaults: string[] = [];
+    templatedPaths(values, "", unknown, defaults);
     const meta = isObject(r.body["//"]) ? r.body["//"].metadata : undefined;
     const providerKey = this.providerKeyOf(r);
     const line = this.lines.get(`${r.mode === "data" ? "data" : "resource"}/${r.type}/${r.name}`);
@@ -227,6 +231,7 @@ class ConfigReader {
       location: this.locate(address),
       source_file: this.file,
       source_line: line ?? null,
+      defaults: r.mode === "managed" ? defaults : [],
     };
   }
 
@@ -407,11 +412,16 @@ function walkStrings(v: unknown, path: string, visit: (path: string, s: string) 
     for (const [k, x] of Object.entries(v)) if (k !== "//") walkStrings(x, path ? `${path}.${k}` : k, visit);
 }
 
-/** Paths (list indices kept, as in plans' `after_unknown`) of string leaves holding templates. */
-function templatedPaths(v: unknown, path: string, out: string[]): void {
+/**
+ * Paths (list indices kept, as in plans' `after_unknown`) of string leaves holding templates,
+ * and of values written as null (the provider chooses them).
+ */
+function templatedPaths(v: unknown, path: string, out: string[], nulls: string[]): void {
   if (typeof v === "string") {
     if (hasTemplate(v)) out.push(path);
-  } else if (Array.isArray(v)) v.forEach((x, i) => templatedPaths(x, path ? `${path}.${i}` : String(i), out));
+  } else if (v === null) {
+    if (path) nulls.push(path);
+  } else if (Array.isArray(v)) v.forEach((x, i) => templatedPaths(x, path ? `${path}.${i}` : String(i), out, nulls));
   else if (isObject(v))
-    for (const [k, x] of Object.entries(v)) if (k !== "//") templatedPaths(x, path ? `${path}.${k}` : k, out);
+    for (const [k, x] of Object.entries(v)) if (k !== "//") templatedPaths(x, path ? `${path}.${k}` : k, out, nulls);
 }

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../core/errors";
 import { CONFIG_TOP_LEVEL_KEYS, cdktfStackName, looksLikeConfig, readConfig } from "./config";
+import { linkCrossStack, type StackOutputs } from "./crossstack";
 import { parseJson } from "./json";
 import { looksLikePlan, readPlan } from "./plan";
 import type { GuardInput, SourceKind } from "./types";
@@ -15,6 +16,7 @@ import inputSchemaJson from "./input.schema.json";
 export { INPUT_SCHEMA_VERSION } from "./types";
 export type * from "./types";
 export { SUPPORTED_PLAN_FORMAT_MAJORS } from "./plan";
+export { buildGraph } from "./graph";
 
 /** JSON Schema (draft-07) of the input document; src/inputs/input.schema.json. */
 export const INPUT_JSON_SCHEMA: Readonly<Record<string, unknown>> = inputSchemaJson;
@@ -184,6 +186,7 @@ function readCdktfOutput(manifestFile: string, selected: string[]): GuardInput[]
   }
   const dir = path.dirname(manifestFile);
   const out: GuardInput[] = [];
+  const stacksRead: StackOutputs[] = [];
   entries.forEach(([key, s], i) => {
     const name = available[i];
     if (selected.length && !selected.includes(name)) return;
@@ -203,8 +206,32 @@ function readCdktfOutput(manifestFile: string, selected: string[]): GuardInput[]
     }
     const text = readText(file);
     const doc = parseJson(text, file);
-    out.push(fromTerraformJson(doc, { file, text, stack: name, kind: "cdktf-synth" }));
+    const input = fromTerraformJson(doc, { file, text, stack: name, kind: "cdktf-synth" });
+    out.push(input);
+    stacksRead.push({ doc: input, outputs: isObject(doc) && isObject(doc.output) ? doc.output : {} });
   });
+  // A selected stack's references into a stack that was not selected stay unresolved: read them all.
+  if (selected.length && selected.length < entries.length) {
+    for (const [key, s] of entries) {
+      const name = isObject(s) && typeof s.name === "string" ? s.name : key;
+      if (selected.includes(name) || !isObject(s)) continue;
+      const rel =
+        typeof s.synthesizedStackPath === "string" ? s.synthesizedStackPath : path.join("stacks", name, "cdk.tf.json");
+      const file = path.join(dir, rel);
+      try {
+        const text = readText(file);
+        const doc = parseJson(text, file);
+        if (!isObject(doc)) continue;
+        stacksRead.push({
+          doc: fromTerraformJson(doc, { file, text, stack: name, kind: "cdktf-synth" }),
+          outputs: isObject(doc.output) ? doc.output : {},
+        });
+      } catch {
+        // Not judged: a reference into it stays a reference to its remote state data source.
+      }
+    }
+  }
+  linkCrossStack(stacksRead);
   return out;
 }
 

@@ -25,6 +25,7 @@ import {
   resourceLocationArgs,
   unresolved,
 } from "./location";
+import { buildGraph } from "./graph";
 import {
   INPUT_SCHEMA_VERSION,
   type ChangeAction,
@@ -101,6 +102,7 @@ export function looksLikePlan(doc: Json): boolean {
 export function readPlan(doc: Json, file: string, stack: string | null = null): GuardInput {
   checkHeader(doc, file);
   const reader = new PlanReader(doc, file);
+  const resources = reader.entries();
   return {
     schema_version: INPUT_SCHEMA_VERSION,
     source: {
@@ -110,7 +112,8 @@ export function readPlan(doc: Json, file: string, stack: string | null = null): 
       terraform_version: typeof doc.terraform_version === "string" ? doc.terraform_version : null,
       format_version: doc.format_version as string,
     },
-    resources: reader.entries(),
+    resources,
+    ...buildGraph(resources, "terraform-plan"),
   };
 }
 
@@ -429,6 +432,7 @@ class PlanReader {
       location: this.location(d, cfg, cloud, providerKey, provider),
       source_file: null,
       source_line: null,
+      defaults: defaultPaths(d, cfg),
     };
     if (d.previousAddress) entry.previous_address = d.previousAddress;
     return entry;
@@ -492,11 +496,22 @@ class PlanReader {
     const merged: Record<string, string> = {};
     const dt = provider && isObject(provider.expressions) ? provider.expressions.default_tags : undefined;
     for (const block of Array.isArray(dt) ? dt : isObject(dt) ? [dt] : []) {
-      if (isObject(block) && isObject(block.tags) && "constant_value" in block.tags)
-        Object.assign(merged, tagMap(block.tags.constant_value));
+      if (!isObject(block) || !isObject(block.tags)) continue;
+      if ("constant_value" in block.tags) Object.assign(merged, tagMap(block.tags.constant_value));
+      else Object.assign(merged, tagMap(this.variableTags(block.tags, provider!)));
     }
     Object.assign(merged, tagMap(d.values.tags));
     return merged;
+  }
+
+  /** `default_tags { tags = var.x }`: the variable's value recorded in the plan (root variables, module arguments, defaults). */
+  private variableTags(e: Json, provider: Json): unknown {
+    const refs = Array.isArray(e.references) ? dropContainers(e.references.filter(isString)) : [];
+    if (refs.length !== 1 || !refs[0].startsWith("var.")) return null;
+    const mod = this.modules.get(typeof provider.module_address === "string" ? provider.module_address : "");
+    if (!mod) return null;
+    const val = this.evalVar(splitAddress(refs[0])?.[1]?.name ?? "", mod, new Set());
+    return val.ok ? val.value : null;
   }
 
   // ---- references -------------------------------------------------------------------------
@@ -797,6 +812,52 @@ function checkParts(res: Json, parsed: InstanceAddress, file: string, where: str
       );
     }
   }
+}
+
+/**
+ * Paths the provider chooses for a managed resource: unknown at plan, or null, with no
+ * expression (or a constant null) at that path in the configuration. Without the resource's
+ * configuration nothing can be said, so nothing is listed.
+ */
+function defaultPaths(d: Draft, cfg: ConfigResource | undefined): string[] {
+  if (d.parsed.mode !== "managed" || d.action === "delete" || !cfg) return [];
+  const exprs = isObject(cfg.body.expressions) ? cfg.body.expressions : {};
+  const out: string[] = [];
+  for (const u of d.unknown) if (u !== "*" && !configured(exprs, u.split("."))) out.push(u);
+  const segs: string[] = [];
+  const walk = (v: unknown): void => {
+    if (v === null) {
+      if (segs.length && !configured(exprs, segs)) out.push(segs.join("."));
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        segs.push(String(i));
+        walk(v[i]);
+        segs.pop();
+      }
+    } else if (isObject(v)) {
+      for (const k in v) {
+        segs.push(k);
+        walk(v[k]);
+        segs.pop();
+      }
+    }
+  };
+  walk(d.values);
+  return out;
+}
+
+/** True when the configuration has an expression (not a constant null) at a value path or above it. */
+function configured(exprs: Json, segs: string[]): boolean {
+  let cur: unknown = exprs;
+  for (const seg of segs) {
+    if (isObject(cur) && isExpression(cur)) return !("constant_value" in cur) || cur.constant_value !== null;
+    if (Array.isArray(cur)) cur = /^\d+$/.test(seg) ? cur[Number(seg)] : undefined;
+    else if (isObject(cur)) cur = cur[seg];
+    else return false;
+    if (cur === undefined) return false;
+  }
+  if (isObject(cur) && isExpression(cur)) return !("constant_value" in cur) || cur.constant_value !== null;
+  return cur !== undefined;
 }
 
 /** Dotted paths of every `true` leaf in `after_unknown` (list indices as numbers). */

@@ -24,6 +24,75 @@ export interface GuardInput {
    * resources this document cannot show. Empty when there are none; judge a plan to see inside.
    */
   opaque_modules?: OpaqueModule[];
+  /** Every link found between two nodes (resources of this document or external nodes); docs/data-access-graph.md. */
+  edges: Edge[];
+  /** Nodes named by this document that are not its resources, keyed by the `Edge.to` that names them. */
+  external: Record<string, ExternalNode>;
+  /** Statements of every IAM / resource policy document found in the input. */
+  iam_statements: IamStatement[];
+}
+
+/** How a link between two nodes was found. */
+export type EdgeHow = "reference" | "arn" | "s3-uri" | "name" | "id" | "cross-stack";
+
+/** One link from the node that names to the node named. */
+export interface Edge {
+  /** Node key: a resource address of this document. */
+  from: string;
+  /** Node key: a resource address of this document, a key of `external`, or a reference target the document does not hold. */
+  to: string;
+  /** Dotted attribute path in `from` where the link was found (list indices kept for values, dropped for references). */
+  attribute: string;
+  how: EdgeHow;
+  /** For links found inside an IAM policy document: index into `iam_statements`. */
+  statement?: number;
+  /** For statement links: the statement element that names the target. */
+  part?: "resource" | "principal" | "condition";
+}
+
+/** A node named by the input that is not one of its resources. */
+export interface ExternalNode {
+  key: string;
+  kind: "arn" | "s3-uri" | "cross-stack";
+  cloud: Cloud;
+  /** ARN service (`s3`, `dynamodb`, `kms`, `bedrock`, ...). */
+  service: string | null;
+  /** ARN resource type (`table`, `key`, `foundation-model`, `role`); `bucket` for S3 buckets. */
+  resource_type: string | null;
+  name: string | null;
+  /** True when the ARN is an IAM pattern with `*` or `?` in it (it may name many resources). */
+  wildcard: boolean;
+  /** From the ARN's region field, the other stack's resource, or unresolved (S3 and IAM ARNs carry none). */
+  location: ResolvedLocation;
+  /** cross-stack only: the producing stack's name. */
+  stack?: string;
+  /** cross-stack only: the producing stack's resource entry. */
+  resource?: ResourceEntry;
+}
+
+/** One statement of an IAM identity or resource policy document. */
+export interface IamStatement {
+  /** Address of the resource holding the document. */
+  policy: string;
+  /** Where the document is: `policy`, `inline_policy.0.policy`, `json`, `statement.2`. */
+  attribute: string;
+  /** Position in `iam_statements`. */
+  index: number;
+  sid: string | null;
+  /** null only when the statement is unresolved. */
+  effect: "Allow" | "Deny" | null;
+  /** As written (case kept); null when the statement uses NotAction or is unresolved. */
+  actions: string[] | null;
+  not_actions: string[] | null;
+  /** As written; null when the statement uses NotResource or is unresolved. */
+  resources: string[] | null;
+  not_resources: string[] | null;
+  /** `Principal` as written (`"*"`, `{AWS: [...]}`, `{Service: ...}`); null when absent. */
+  principals: unknown;
+  not_principals: unknown;
+  has_condition: boolean;
+  /** Why the document or statement could not be read; policies must fail closed on it. */
+  unresolved: string | null;
 }
 
 /** A module call in a JSON configuration: its resources are not in the document. */
@@ -91,6 +160,11 @@ export interface ResourceEntry {
   /** Where the resource is declared, when known (for SARIF): file path and optional line. */
   source_file: string | null;
   source_line: number | null;
+  /**
+   * Dotted attribute paths whose value the provider chooses: unknown at plan or null, with no
+   * expression for them in the configuration (plans); written as null (JSON configuration).
+   */
+  defaults: string[];
   /** Optional (added by the reader): the address before a `moved` block renamed it (plans only). */
   previous_address?: string;
 }

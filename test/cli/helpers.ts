@@ -60,12 +60,16 @@ export function guardInput(file: string, addresses: string[], stack: string | nu
       location: { cloud: "aws", region: "us-east-1", source: "provider-config", detail: "provider aws" },
       source_file: null,
       source_line: null,
+      defaults: [],
     };
   }
   return {
     schema_version: "residency-guard/input/v1",
     source: { kind: "terraform-plan", file, stack, terraform_version: "1.9.0", format_version: "1.2" },
     resources,
+    edges: [],
+    external: {},
+    iam_statements: [],
   };
 }
 

@@ -27,6 +27,7 @@ function produced(): [string, GuardInput][] {
     "plans/azure-google-oci.json",
     "config/multi-cloud.tf.json",
     "cdktf.out",
+    "cross-stack/cdktf.out",
   ]) {
     for (const doc of readInputPath(path.join(OWN_FIXTURES, rel)))
       out.push([`own/${rel}#${doc.source.stack ?? ""}`, doc]);
@@ -58,6 +59,12 @@ describe("input JSON Schema", () => {
     r.action = "create";
     (r.tags as Record<string, unknown>).Owner = 1;
     expect(errors(copy)).toContain("tags");
+    (copy.edges[0] as { how: string }).how = "guess";
+    expect(errors(copy)).toContain("how");
+    copy.edges[0].how = "reference";
+    copy.iam_statements[0].effect = "allow" as "Allow";
+    expect(errors(copy)).toContain("effect");
+    copy.iam_statements[0].effect = null;
     delete (copy as Partial<GuardInput>).schema_version;
     expect(errors(copy)).toContain("schema_version");
   });

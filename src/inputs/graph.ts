@@ -1,0 +1,825 @@
+// The data-access graph's facts (docs/data-access-graph.md): every link between two nodes with
+// the attribute it was found in and how, the nodes named that are not in the input, and the
+// statements of every IAM document. No meaning is given here; the policies decide.
+//
+// Linear: every resource's identifying values (ARN, name, id, bucket) are indexed once in Maps;
+// then every string value is looked up there (exact name / id, ARNs and s3:// URIs inside it,
+// embedded JSON parsed once). IAM wildcard patterns are matched against candidates grouped by
+// service and narrowed by their literal prefix, memoised per pattern.
+
+import {
+  arnTypeAndName,
+  derivedArn,
+  findArns,
+  findS3Buckets,
+  globRegExp,
+  hasWildcard,
+  parseArn,
+  partitionOf,
+  type ArnParts,
+} from "./arn";
+import { expressionRefs, hasTemplate } from "./expressions";
+import {
+  DOCUMENT_ATTRIBUTES,
+  blockStatement,
+  documentStatements,
+  isIamDocument,
+  principalArns,
+  unresolvedStatement,
+  type StatementFacts,
+} from "./iam";
+import type { Edge, EdgeHow, ExternalNode, IamStatement, ResolvedLocation, ResourceEntry, SourceKind } from "./types";
+import { isObject } from "./util";
+
+/** The graph facts of one input document. */
+export interface GraphFacts {
+  edges: Edge[];
+  external: Record<string, ExternalNode>;
+  iam_statements: IamStatement[];
+}
+
+/** Builds edges, external nodes and IAM statements from a document's resources. */
+export function buildGraph(resources: Record<string, ResourceEntry>, kind: SourceKind): GraphFacts {
+  return new GraphBuilder(resources, kind).build();
+}
+
+/** A resource that a value may name. rank: managed resources before data sources, names before ids. */
+interface Claim {
+  address: string;
+  type: string;
+  rank: number;
+  how: EdgeHow;
+}
+
+/** A resource whose ARN is built from its type and name (its own `arn` unknown, or an S3 bucket). */
+interface DerivedClaim {
+  address: string;
+  type: string;
+  managed: boolean;
+  /** The resource's region when its ARN carries one; null when unresolved. */
+  region: string | null;
+  regional: boolean;
+}
+
+/** A resource an IAM pattern may match: ARN fields, null where unknown at plan. */
+interface Candidate {
+  address: string;
+  managed: boolean;
+  partition: string | null;
+  region: string | null;
+  account: string | null;
+  resource: string;
+}
+
+/** Where a value was found: the edge attribute and, inside IAM documents, the statement. */
+interface Site {
+  attribute: string;
+  /** Nearest object key, for name hints (`role_arn`, `BucketName`, `value`). */
+  leaf: string;
+  statement?: number;
+  part?: Edge["part"];
+  /** A data source's own identifying attribute: links only to managed resources. */
+  ownIdentity?: boolean;
+}
+
+/** Data sources whose names are not resources (`data.aws_region.name` is a region). */
+const NEVER_INDEXED = new Set([
+  "aws_region",
+  "aws_regions",
+  "aws_availability_zone",
+  "aws_availability_zones",
+  "aws_partition",
+  "aws_caller_identity",
+  "aws_default_tags",
+  "aws_iam_policy_document",
+  "aws_service_principal",
+  "aws_arn",
+  "aws_ip_ranges",
+  "aws_ami",
+  "aws_ami_ids",
+  "terraform_remote_state",
+]);
+
+/** Attributes that identify a resource by name, when not `name`. */
+const NAME_ATTRIBUTES: Record<string, readonly string[]> = {
+  aws_s3_bucket: ["bucket"],
+  aws_s3_directory_bucket: ["bucket"],
+  aws_db_instance: ["identifier"],
+  aws_rds_cluster: ["cluster_identifier"],
+  aws_docdb_cluster: ["cluster_identifier"],
+  aws_neptune_cluster: ["cluster_identifier"],
+  aws_redshift_cluster: ["cluster_identifier"],
+  aws_elasticache_cluster: ["cluster_id"],
+  aws_elasticache_replication_group: ["replication_group_id"],
+  aws_lambda_function: ["function_name"],
+  aws_opensearch_domain: ["domain_name"],
+  aws_elasticsearch_domain: ["domain_name"],
+  aws_sagemaker_domain: ["domain_name"],
+  aws_sagemaker_user_profile: ["user_profile_name"],
+  aws_sagemaker_space: ["space_name"],
+  aws_sagemaker_feature_group: ["feature_group_name"],
+  aws_sagemaker_pipeline: ["pipeline_name"],
+  aws_ecs_task_definition: ["family"],
+  aws_eks_node_group: ["node_group_name"],
+  aws_efs_file_system: ["creation_token"],
+  aws_kinesis_stream: ["name"],
+};
+
+/** Attributes never scanned: labels and free text, not links. */
+const SKIP_ATTRIBUTES = new Set(["tags", "tags_all", "description", "timeouts"]);
+
+/** Own identifying attributes of every resource (with its name attributes). */
+const OWN_ATTRIBUTES = ["arn", "id", "arn_without_revision"];
+
+/** Exact values too generic to name a resource. */
+const STOP_VALUES = new Set([
+  "default",
+  "main",
+  "primary",
+  "secondary",
+  "private",
+  "public",
+  "internal",
+  "none",
+  "null",
+  "true",
+  "false",
+  "enabled",
+  "disabled",
+  "all",
+  "aws",
+  "data",
+  "test",
+  "prod",
+  "dev",
+]);
+
+const REGION_LIKE = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]?$/;
+/** Tokens of attribute keys and type names that say nothing about the target's kind. */
+const GENERIC_TOKENS = new Set(["aws", "id", "ids", "arn", "arns", "name", "names", "the", "of", "uri", "url", "s"]);
+
+class GraphBuilder {
+  private readonly edges: Edge[] = [];
+  private readonly edgeKeys = new Set<string>();
+  private readonly external: Record<string, ExternalNode> = {};
+  private readonly statements: IamStatement[] = [];
+  private readonly byValue = new Map<string, Claim[]>();
+  private readonly byArn = new Map<string, Claim[]>();
+  private readonly byDerived = new Map<string, DerivedClaim[]>();
+  private readonly accounts = new Set<string>();
+  private readonly keyTokens = new Map<string, string[]>();
+  private readonly typeTokens = new Map<string, Set<string>>();
+  private readonly patternMemo = new Map<string, string[]>();
+  private candidates: Map<string, Candidate[]> | null = null;
+  private allCandidates: Candidate[] = [];
+  private readonly config: boolean;
+
+  constructor(
+    private readonly resources: Record<string, ResourceEntry>,
+    kind: SourceKind,
+  ) {
+    this.config = kind !== "terraform-plan";
+  }
+
+  build(): GraphFacts {
+    for (const r of Object.values(this.resources)) this.index(r);
+    for (const r of Object.values(this.resources)) this.scan(r);
+    return { edges: this.edges, external: this.external, iam_statements: this.statements };
+  }
+
+  // ---- index ------------------------------------------------------------------------------
+
+  private index(r: ResourceEntry): void {
+    const v = r.values;
+    if (r.type === "aws_caller_identity" && isKnown(v.account_id)) this.accounts.add(v.account_id);
+    if (NEVER_INDEXED.has(r.type)) return;
+    const managed = r.mode === "managed";
+    const base = managed ? 2 : 0;
+    let arnKnown = false;
+    for (const attr of ["arn", "arn_without_revision"]) {
+      const a = v[attr];
+      if (!isKnown(a) || !a.startsWith("arn:")) continue;
+      arnKnown = true;
+      push(this.byArn, a, { address: r.address, type: r.type, rank: base + 1, how: "arn" });
+      const acct = parseArn(a)?.account;
+      if (acct && /^\d{12}$/.test(acct)) this.accounts.add(acct);
+    }
+    const d = derivedArn(r.type, v);
+    if (d && (!arnKnown || d.service === "s3")) {
+      push(this.byDerived, `${d.service}:${d.resource}`, {
+        address: r.address,
+        type: r.type,
+        managed,
+        region: d.regional ? r.location.region : "",
+        regional: d.regional,
+      });
+    }
+    const names = NAME_ATTRIBUTES[r.type] ?? ["name"];
+    for (const attr of names) {
+      const n = v[attr];
+      if (isKnown(n) && nameable(n))
+        push(this.byValue, n, { address: r.address, type: r.type, rank: base + 1, how: "name" });
+    }
+    const id = v.id;
+    if (isKnown(id) && nameable(id) && !names.some((a) => v[a] === id) && !id.startsWith("arn:"))
+      push(this.byValue, id, { address: r.address, type: r.type, rank: base, how: "id" });
+  }
+
+  // ---- scan -------------------------------------------------------------------------------
+
+  private scan(r: ResourceEntry): void {
+    for (const ref of r.references)
+      this.edge({ from: r.address, to: ref.address, attribute: ref.attribute, how: "reference" });
+    if (r.type === "aws_iam_policy_document" && r.mode === "data") {
+      this.policyDocument(r);
+      return;
+    }
+    if (r.mode === "data" && NEVER_INDEXED.has(r.type)) return;
+    if (!this.config) this.unknownDocuments(r);
+    const own = new Set<string>(
+      r.mode === "managed" ? [...OWN_ATTRIBUTES, ...(NAME_ATTRIBUTES[r.type] ?? ["name"])] : [],
+    );
+    const identity = new Set<string>(
+      r.mode === "data" ? [...OWN_ATTRIBUTES, ...(NAME_ATTRIBUTES[r.type] ?? ["name"])] : [],
+    );
+    const docs = DOCUMENT_ATTRIBUTES[r.type];
+    const path: (string | number)[] = [];
+    for (const k in r.values) {
+      if (SKIP_ATTRIBUTES.has(k) || own.has(k) || k === "region") continue;
+      path.push(k);
+      this.walk(r, r.values[k], path, k, docs, identity.has(k));
+      path.pop();
+    }
+  }
+
+  private walk(
+    r: ResourceEntry,
+    v: unknown,
+    path: (string | number)[],
+    leaf: string,
+    docs: readonly string[] | undefined,
+    ownIdentity: boolean,
+  ): void {
+    if (typeof v === "string") {
+      if (docs && isDocumentPath(docs, path)) this.document(r, v, path.join("."));
+      else this.value(r, v, { attribute: path.join("."), leaf, ownIdentity });
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        this.walk(r, v[i], path, leaf, docs, ownIdentity);
+        path.pop();
+      }
+    } else if (isObject(v)) {
+      for (const k in v) {
+        path.push(k);
+        this.walk(r, v[k], path, k, docs, ownIdentity);
+        path.pop();
+      }
+    }
+  }
+
+  /** Links named by one string value: embedded JSON, ARNs, s3:// URIs, exact names and ids. */
+  private value(r: ResourceEntry, s: string, site: Site): void {
+    if (s.length < 3) return;
+    const c = s.charCodeAt(0);
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      const parsed = tryJson(s);
+      if (parsed !== undefined) {
+        if (isIamDocument(parsed)) this.statementsOf(r, site.attribute, parsed);
+        else this.walkJson(r, parsed, site, site.leaf);
+        return;
+      }
+    }
+    if (s.includes("arn:")) for (const a of findArns(s)) this.arn(r, a, site);
+    if (s.includes("://")) for (const b of findS3Buckets(s)) this.bucket(r, b, site);
+    const claims = this.byValue.get(s);
+    if (claims) this.named(r, s, claims, site);
+  }
+
+  private walkJson(r: ResourceEntry, v: unknown, site: Site, leaf: string): void {
+    if (typeof v === "string") this.value(r, v, { ...site, leaf });
+    else if (Array.isArray(v)) for (const x of v) this.walkJson(r, x, site, leaf);
+    else if (isObject(v)) for (const k in v) this.walkJson(r, v[k], site, k);
+  }
+
+  // ---- names, ids, ARNs, buckets ------------------------------------------------------------
+
+  private named(r: ResourceEntry, s: string, claims: Claim[], site: Site): void {
+    let best = -1;
+    for (const c of claims) {
+      if (c.address === r.address || (site.ownIdentity && c.rank < 2)) continue;
+      if (c.rank > best) best = c.rank;
+    }
+    if (best < 0) return;
+    let picked = claims.filter((c) => c.rank === best && c.address !== r.address);
+    // A key that names the target's kind (`role`, `BucketName`, `file_system_id`) picks among
+    // candidates; without such a hint only a specific value links (`acme-kr-train-2026`, not
+    // `train`, which may be a channel name under `value` or `channel_name`).
+    const tokens = this.tokensOfKey(site.leaf);
+    const hinted = tokens.length ? picked.filter((c) => this.hints(tokens, c.type)) : [];
+    if (hinted.length) picked = hinted;
+    else if (!specific(s) && !site.ownIdentity) return;
+    for (const c of picked) this.edge(this.siteEdge(r, site, c.address, c.how));
+  }
+
+  private arn(r: ResourceEntry, a: string, site: Site): void {
+    if (hasWildcard(a)) {
+      this.pattern(r, a, site);
+      return;
+    }
+    const parts = parseArn(a);
+    if (!parts) return;
+    const found = this.resolveArn(r, a, parts, site.ownIdentity === true);
+    if (found.length) {
+      for (const f of found) this.edge(this.siteEdge(r, site, f.address, f.how));
+      return;
+    }
+    // A data source's own ARN that names nothing here is just what it read.
+    if (site.ownIdentity) return;
+    const key = this.externalArn(parts, a, false);
+    this.edge(this.siteEdge(r, site, key, "arn"));
+  }
+
+  /** Resources an ARN names: known ARNs (also as a prefix: objects, indexes, versions), then ARNs built from names. */
+  private resolveArn(
+    r: ResourceEntry,
+    a: string,
+    parts: ArnParts,
+    managedOnly: boolean,
+  ): { address: string; how: EdgeHow }[] {
+    const keep = (address: string, managed: boolean) => address !== r.address && (managed || !managedOnly);
+    for (const prefix of arnPrefixes(a, parts)) {
+      const claims = this.byArn.get(prefix);
+      if (!claims) continue;
+      const best = preferManaged(
+        claims.filter((c) => keep(c.address, c.rank >= 2)).map((c) => ({ ...c, managed: c.rank >= 2 })),
+      );
+      if (best.length) return best.map((c) => ({ address: c.address, how: "arn" as const }));
+    }
+    if (parts.account === "aws") return []; // AWS-managed (policies): never a resource of the input
+    if (/^\d{12}$/.test(parts.account) && this.accounts.size && !this.accounts.has(parts.account)) return [];
+    const verified = parts.account === "" || this.accounts.has(parts.account);
+    for (const res of resourcePrefixes(parts.resource)) {
+      const claims = this.byDerived.get(`${parts.service}:${res}`);
+      if (!claims) continue;
+      const fit = preferManaged(
+        claims.filter(
+          (c) =>
+            keep(c.address, c.managed) &&
+            (!c.regional || c.region === null || parts.region === "" || c.region === parts.region),
+        ),
+      );
+      if (fit.length)
+        return fit.map((c) => ({ address: c.address, how: verified ? ("arn" as const) : ("name" as const) }));
+    }
+    return [];
+  }
+
+  private bucket(r: ResourceEntry, bucket: string, site: Site): void {
+    const claims = this.byDerived.get(`s3:${bucket}`);
+    const fit = claims ? preferManaged(claims.filter((c) => c.address !== r.address)) : [];
+    if (fit.length) {
+      for (const c of fit) this.edge(this.siteEdge(r, site, c.address, "s3-uri"));
+      return;
+    }
+    const key = `arn:${partitionOf(r.location.region)}:s3:::${bucket}`;
+    if (!this.external[key]) {
+      this.external[key] = {
+        key,
+        kind: "s3-uri",
+        cloud: "aws",
+        service: "s3",
+        resource_type: "bucket",
+        name: bucket,
+        wildcard: false,
+        location: noRegion(`s3://${bucket} names a bucket that is not in this input; S3 URIs carry no region`),
+      };
+    }
+    this.edge(this.siteEdge(r, site, key, "s3-uri"));
+  }
+
+  /** The external node for an ARN (S3 objects collapse to their bucket); returns its key. */
+  private externalArn(parts: ArnParts, a: string, wildcard: boolean): string {
+    const s3Bucket = parts.service === "s3" && parts.region === "" && parts.account === "";
+    const { type, name } = arnTypeAndName(parts);
+    const key = s3Bucket && name !== null && !hasWildcard(name) ? `arn:${parts.partition}:s3:::${name}` : a;
+    if (!this.external[key]) {
+      this.external[key] = {
+        key,
+        kind: "arn",
+        cloud: "aws",
+        service: parts.service === "*" ? null : parts.service,
+        resource_type: type,
+        name,
+        wildcard: wildcard && key === a,
+        location: arnLocation(parts, key),
+      };
+    }
+    return key;
+  }
+
+  // ---- IAM patterns -------------------------------------------------------------------------
+
+  private pattern(r: ResourceEntry, p: string, site: Site): void {
+    const parts = patternParts(p);
+    if (!parts) return;
+    for (const address of this.matchPattern(p, parts)) {
+      if (address !== r.address) this.edge(this.siteEdge(r, site, address, "arn"));
+    }
+    const matched = this.patternMemo.get(p)!.length > 0;
+    if (!matched || identityWildcard(parts)) this.edge(this.siteEdge(r, site, this.externalArn(parts, p, true), "arn"));
+  }
+
+  private matchPattern(p: string, parts: ArnParts): string[] {
+    const hit = this.patternMemo.get(p);
+    if (hit) return hit;
+    if (!this.candidates) this.buildCandidates();
+    const pool = hasWildcard(parts.service) ? this.allCandidates : (this.candidates!.get(parts.service) ?? []);
+    const field = (pat: string) => (pat === "*" ? null : hasWildcard(pat) ? globRegExp(pat) : pat);
+    const partition = field(parts.partition);
+    const region = field(parts.region);
+    const account = field(parts.account);
+    const resources = resourcePatterns(parts.resource).map((x) => globRegExp(x));
+    const test = (pat: string | RegExp | null, v: string | null) =>
+      pat === null || v === null || (typeof pat === "string" ? pat === v : pat.test(v));
+    const acct = parts.account;
+    const foreign = /^\d{12}$/.test(acct) && this.accounts.size > 0 && !this.accounts.has(acct);
+    const out: string[] = [];
+    if (!foreign && acct !== "aws") {
+      const prefix = literalPrefix(parts.resource);
+      const [from, to] = hasWildcard(parts.service) ? [0, pool.length] : prefixRange(pool, prefix);
+      for (let i = from; i < to; i++) {
+        const c = pool[i];
+        if (!test(partition, c.partition) || !test(region, c.region) || !test(account, c.account)) continue;
+        if (resources.some((re) => re.test(c.resource))) out.push(c.address);
+      }
+    }
+    this.patternMemo.set(p, out);
+    return out;
+  }
+
+  private buildCandidates(): void {
+    const byService = new Map<string, Candidate[]>();
+    for (const r of Object.values(this.resources)) {
+      if (NEVER_INDEXED.has(r.type)) continue;
+      const managed = r.mode === "managed";
+      const a = r.values.arn;
+      let c: { service: string; cand: Candidate } | null = null;
+      const parts = isKnown(a) ? parseArn(a) : null;
+      if (parts) {
+        c = {
+          service: parts.service,
+          cand: { address: r.address, managed, ...parts },
+        };
+      } else {
+        const d = derivedArn(r.type, r.values);
+        if (d) {
+          c = {
+            service: d.service,
+            cand: {
+              address: r.address,
+              managed,
+              partition: null,
+              region: d.regional ? r.location.region : "",
+              account: d.service === "s3" ? "" : null,
+              resource: d.resource,
+            },
+          };
+        }
+      }
+      if (!c) continue;
+      push(byService, c.service, c.cand);
+      this.allCandidates.push(c.cand);
+    }
+    for (const list of byService.values())
+      list.sort((x, y) => (x.resource < y.resource ? -1 : x.resource > y.resource ? 1 : 0));
+    this.candidates = byService;
+  }
+
+  // ---- IAM documents ------------------------------------------------------------------------
+
+  /** A string in an attribute that holds an IAM document. */
+  private document(r: ResourceEntry, s: string, attribute: string): void {
+    const parsed = tryJson(s);
+    if (parsed !== undefined && isIamDocument(parsed)) {
+      this.statementsOf(r, attribute, parsed);
+      return;
+    }
+    if (this.config && hasTemplate(s)) {
+      // `policy = "${data.aws_iam_policy_document.p.json}"`: the statements are the referenced document's.
+      const refs = expressionRefs(s);
+      if (
+        /^\$\{[^{}]*\}$/.test(s.trim()) &&
+        refs.length > 0 &&
+        refs.every((x) => x.kind === "resource" && /^(?:data\.)?aws_iam_polic(?:y|y_document)\./.test(x.address))
+      )
+        return;
+      this.addStatements(r, attribute, [
+        { facts: unresolvedStatement(`the document is computed by Terraform (${clip(s)})`), condition: undefined },
+      ]);
+      return;
+    }
+    if (s.trim() === "") return;
+    const why = parsed === undefined ? "the document is not valid JSON" : "the document has no Statement";
+    this.addStatements(r, attribute, [{ facts: unresolvedStatement(why), condition: undefined }]);
+  }
+
+  private statementsOf(r: ResourceEntry, attribute: string, doc: Record<string, unknown>): void {
+    this.addStatements(r, attribute, documentStatements(doc));
+  }
+
+  /** Plan documents unknown until apply that the configuration sets: unresolved statements. */
+  private unknownDocuments(r: ResourceEntry): void {
+    const docs = DOCUMENT_ATTRIBUTES[r.type];
+    if (!docs || r.unknown.length === 0) return;
+    const defaults = new Set(r.defaults);
+    for (const u of r.unknown) {
+      if (defaults.has(u)) continue;
+      const segs = u === "*" ? [] : u.split(".");
+      if (!docs.some((d) => documentCovers(d, segs))) continue;
+      this.addStatements(r, u === "*" ? docs[0] : u, [
+        { facts: unresolvedStatement("the document is known only after apply"), condition: undefined },
+      ]);
+    }
+  }
+
+  /** `data.aws_iam_policy_document`: its `json` when known, else its statement blocks. */
+  private policyDocument(r: ResourceEntry): void {
+    const v = r.values;
+    const unknown = new Set(r.unknown);
+    if (isKnown(v.json)) {
+      this.document(r, v.json, "json");
+      return;
+    }
+    let any = false;
+    for (const attr of ["source_policy_documents", "override_policy_documents"]) {
+      const list = v[attr];
+      if (!Array.isArray(list)) continue;
+      list.forEach((x, i) => {
+        if (typeof x !== "string") return;
+        any = true;
+        this.document(r, x, `${attr}.${i}`);
+      });
+      if (unknown.has(attr) || r.unknown.some((u) => u.startsWith(`${attr}.`))) {
+        any = true;
+        this.addStatements(r, attr, [
+          { facts: unresolvedStatement(`${attr} is known only after apply`), condition: undefined },
+        ]);
+      }
+    }
+    if (Array.isArray(v.statement)) {
+      v.statement.forEach((b, i) => {
+        any = true;
+        const at = `statement.${i}`;
+        const open = r.unknown.filter((u) => u === at || u.startsWith(`${at}.`)).map((u) => u.slice(at.length + 1));
+        this.addStatements(r, at, [{ facts: partlyKnown(blockStatement(b), open), condition: undefined }]);
+      });
+    }
+    if (unknown.has("statement") || unknown.has("*") || (!any && unknown.has("json"))) {
+      this.addStatements(r, unknown.has("statement") ? "statement" : "json", [
+        { facts: unresolvedStatement("the document is known only after apply"), condition: undefined },
+      ]);
+    }
+  }
+
+  private addStatements(
+    r: ResourceEntry,
+    attribute: string,
+    list: { facts: StatementFacts; condition: unknown }[],
+  ): void {
+    for (const { facts, condition } of list) {
+      const index = this.statements.length;
+      this.statements.push({ policy: r.address, attribute, index, ...facts });
+      const site = (part: Edge["part"]): Site => ({ attribute, leaf: "", statement: index, part });
+      for (const res of facts.resources ?? []) this.statementValue(r, res, site("resource"));
+      for (const p of [...principalArns(facts.principals), ...principalArns(facts.not_principals)])
+        this.statementValue(r, p, site("principal"));
+      if (isObject(condition)) this.walkJson(r, condition, site("condition"), "");
+    }
+  }
+
+  private statementValue(r: ResourceEntry, s: string, site: Site): void {
+    if (s === "*") return;
+    if (this.config && hasTemplate(s)) {
+      for (const ref of expressionRefs(s)) {
+        if (ref.kind === "resource" && this.resources[ref.address] && ref.address !== r.address)
+          this.edge(this.siteEdge(r, site, ref.address, "reference"));
+      }
+      return;
+    }
+    if (s.startsWith("arn:")) this.arn(r, s, site);
+  }
+
+  // ---- edges --------------------------------------------------------------------------------
+
+  private siteEdge(r: ResourceEntry, site: Site, to: string, how: EdgeHow): Edge {
+    const e: Edge = { from: r.address, to, attribute: site.attribute, how };
+    if (site.statement !== undefined) {
+      e.statement = site.statement;
+      e.part = site.part;
+    }
+    return e;
+  }
+
+  private edge(e: Edge): void {
+    const k = `${e.from}\u0000${e.to}\u0000${e.attribute}\u0000${e.how}\u0000${e.statement ?? ""}\u0000${e.part ?? ""}`;
+    if (this.edgeKeys.has(k)) return;
+    this.edgeKeys.add(k);
+    this.edges.push(e);
+  }
+
+  // ---- name hints -------------------------------------------------------------------------
+
+  private tokensOfKey(key: string): string[] {
+    let t = this.keyTokens.get(key);
+    if (!t) {
+      t = key
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((x) => x !== "" && !GENERIC_TOKENS.has(x) && !/^\d+$/.test(x));
+      this.keyTokens.set(key, t);
+    }
+    return t;
+  }
+
+  private hints(tokens: string[], type: string): boolean {
+    let t = this.typeTokens.get(type);
+    if (!t) {
+      t = new Set(type.split("_").filter((x) => !GENERIC_TOKENS.has(x)));
+      this.typeTokens.set(type, t);
+    }
+    return tokens.some((x) => t!.has(x));
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+/** A statement block some of whose arguments are unknown at plan: those are null and the statement unresolved. */
+function partlyKnown(st: StatementFacts, unknown: string[]): StatementFacts {
+  if (unknown.length === 0 || st.unresolved !== null) return st;
+  if (unknown.includes("")) return unresolvedStatement("the statement is known only after apply");
+  const args = [...new Set(unknown.map((u) => u.split(".")[0]))].sort();
+  const out: StatementFacts = { ...st, unresolved: `${args.join(", ")} known only after apply` };
+  for (const a of args) {
+    if (a === "actions" || a === "not_actions" || a === "resources" || a === "not_resources") out[a] = null;
+    else if (a === "principals" || a === "not_principals") out[a] = null;
+    else if (a === "effect") out.effect = null;
+    else if (a === "sid") out.sid = null;
+    else if (a === "condition") out.has_condition = true;
+  }
+  return out;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function isKnown(v: unknown): v is string {
+  return typeof v === "string" && v !== "" && !v.includes("${");
+}
+
+/** A value that can name a resource: not short, generic, a region, a number or free text. */
+function nameable(s: string): boolean {
+  return s.length >= 3 && !STOP_VALUES.has(s) && !REGION_LIKE.test(s) && !/^\d+$/.test(s) && !/\s/.test(s);
+}
+
+/** A value specific enough to link without a hint from its key (`acme-kr-train-2026`, not `train`). */
+function specific(s: string): boolean {
+  return s.length >= 8 && /[-_.\d/]/.test(s);
+}
+
+function preferManaged<T extends { managed: boolean }>(list: T[]): T[] {
+  return list.some((c) => c.managed) ? list.filter((c) => c.managed) : list;
+}
+
+function tryJson(s: string): unknown {
+  const last = s.charCodeAt(s.length - 1);
+  if (last !== 125 /* } */ && last !== 93 /* ] */ && !/[\]}]\s*$/.test(s)) return undefined;
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function clip(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** The ARN and its shorter forms at `/` and `:` boundaries of the resource part (objects, indexes, versions). */
+function arnPrefixes(a: string, parts: ArnParts): string[] {
+  const out = [a];
+  const start = a.length - parts.resource.length;
+  for (let i = a.length - 1; i > start; i--) {
+    const c = a.charCodeAt(i);
+    if (c === 47 /* / */ || c === 58 /* : */) out.push(a.slice(0, i));
+  }
+  return out;
+}
+
+function resourcePrefixes(resource: string): string[] {
+  const out = [resource];
+  for (let i = resource.length - 1; i > 0; i--) {
+    const c = resource.charCodeAt(i);
+    if (c === 47 || c === 58) out.push(resource.slice(0, i));
+  }
+  return out;
+}
+
+/** Pattern fields; missing trailing fields of a pattern ending in `*` (`arn:aws:s3:*`) are wildcards. */
+function patternParts(p: string): ArnParts | null {
+  const parsed = parseArn(p);
+  if (parsed) return parsed;
+  if (!p.startsWith("arn:") || !p.endsWith("*")) return null;
+  const f = p.slice(4).split(":");
+  while (f.length < 5) f.push("*");
+  return {
+    partition: f[0] || "*",
+    service: f[1] || "*",
+    region: f[2],
+    account: f[3],
+    resource: f.slice(4).join(":") || "*",
+  };
+}
+
+/** The resource pattern and its cuts at `/` (`b/*` also matches bucket `b`, `table/t/index/*` table `t`). */
+function resourcePatterns(resource: string): string[] {
+  const out = [resource];
+  for (let i = resource.indexOf("/"); i > 0; i = resource.indexOf("/", i + 1)) out.push(resource.slice(0, i));
+  return out;
+}
+
+/** The part of a resource pattern before its first wildcard, cut at its first `/`. */
+function literalPrefix(resource: string): string {
+  let end = resource.length;
+  for (const ch of ["*", "?", "/"]) {
+    const i = resource.indexOf(ch);
+    if (i >= 0 && i < end) end = i;
+  }
+  return resource.slice(0, end);
+}
+
+/** Index range of candidates (sorted by resource) whose resource starts with `prefix`. */
+function prefixRange(list: Candidate[], prefix: string): [number, number] {
+  if (prefix === "") return [0, list.length];
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].resource < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < list.length && list[end].resource.startsWith(prefix)) end++;
+  return [lo, end];
+}
+
+/** True when a pattern's wildcard can stand for other resources (not only objects or sub-resources of one). */
+function identityWildcard(p: ArnParts): boolean {
+  if (hasWildcard(p.partition) || hasWildcard(p.service) || hasWildcard(p.region) || hasWildcard(p.account))
+    return true;
+  if (p.service === "s3" && p.region === "" && p.account === "") return hasWildcard(p.resource.split("/")[0]);
+  return p.resource.split(/[/:]/).slice(0, 2).some(hasWildcard);
+}
+
+function noRegion(detail: string): ResolvedLocation {
+  return { cloud: "aws", region: null, source: "unresolved", detail };
+}
+
+function arnLocation(p: ArnParts, key: string): ResolvedLocation {
+  if (p.region === "") {
+    return noRegion(
+      p.service === "s3"
+        ? `${key} names an S3 bucket that is not in this input; S3 ARNs carry no region`
+        : `${key} has no region field (${p.service} is global or the ARN does not say)`,
+    );
+  }
+  if (hasWildcard(p.region)) return noRegion(`the region field of ${key} is a wildcard`);
+  return { cloud: "aws", region: p.region, source: "resource-region", detail: `region field of the ARN ${key}` };
+}
+
+/** True when a value path (list indices as numbers) is one of a type's document attributes. */
+function isDocumentPath(docs: readonly string[], path: (string | number)[]): boolean {
+  for (const d of docs) {
+    const segs = d.split(".");
+    if (segs.length !== path.length) continue;
+    let ok = true;
+    for (let i = 0; i < segs.length && ok; i++)
+      ok = segs[i] === "*" ? typeof path[i] === "number" : segs[i] === path[i];
+    if (ok) return true;
+  }
+  return false;
+}
+
+/** True when an unknown path is a document attribute or contains one (`inline_policy` unknown as a whole). */
+function documentCovers(d: string, unknown: string[]): boolean {
+  const segs = d.split(".");
+  if (unknown.length > segs.length) return false;
+  for (let i = 0; i < unknown.length; i++) {
+    if (segs[i] === "*" ? !/^\d+$/.test(unknown[i]) : segs[i] !== unknown[i]) return false;
+  }
+  return true;
+}
