@@ -735,8 +735,16 @@ describe("copies across Regions", () => {
     ]);
     expect(verdicts([fs, replication({ availability_zone_name: "ap-northeast-2a" }, { region: true })])).toEqual([]);
     expect(verdicts([fs, replication({ region: "ap-northeast-2" })])).toEqual([]);
-    // Configured from something unknown until apply: cannot be shown to stay in Korea.
-    expect(message([fs, replication({}, { region: true })], COPY, "aws_efs_replication_configuration.dr")).toContain(
+    // Configured from something unknown until apply: cannot be shown to stay in Korea. (The
+    // expression must be in the configuration: unknown and not configured is the provider's default.)
+    const fromVariable: PlanResource = {
+      ...replication({}, { region: true }),
+      refs: {
+        source_file_system_id: ["aws_efs_file_system.shared.id"],
+        destination: [{ region: ["aws_efs_file_system.other.region"] }],
+      },
+    };
+    expect(message([fs, fromVariable], COPY, "aws_efs_replication_configuration.dr")).toContain(
       "a Region unknown until apply",
     );
   });
