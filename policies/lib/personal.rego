@@ -17,103 +17,67 @@ sector_tag_keys := lowered(settings.sector.tag_keys)
 
 sector_tag_values := lowered(settings.sector.values)
 
-# addr -> why the resource itself holds personal data, e.g. `tagged DataClassification=personal`.
-personal_tag_reason[addr] := smallest(reasons) if {
-	some addr, r in live
-	reasons := {reason |
-		some k, v in r.tags
-		is_string(k)
-		is_string(v)
-		classification_keys[lower(k)]
-		personal_tag_values[lower(v)]
-		reason := concat("", ["tagged ", k, "=", v])
-	}
+# Classification tags of a node (resource, or the other stack's resource of a cross-stack node).
+classification_tags(n) := {[k, v] |
+	some k, v in node_tags(n)
+	is_string(k)
+	is_string(v)
+	classification_keys[lower(k)]
+}
+
+nonpersonal_tag_values := lowered(settings.classification.nonpersonal_values)
+
+tag_text(n, kv) := concat("", ["tagged ", kv[0], "=", kv[1]]) if live[n]
+
+tag_text(n, kv) := concat("", ["tagged ", kv[0], "=", kv[1], " in stack ", object.get(externals[n], "stack", "?")]) if not live[n]
+
+# node -> why it holds personal data itself, e.g. `tagged DataClassification=personal`.
+personal_tag_reason[n] := smallest(reasons) if {
+	some n in all_nodes
+	reasons := {tag_text(n, kv) | some kv in classification_tags(n); personal_tag_values[lower(kv[1])]}
 	count(reasons) > 0
 }
 
-# ---------- reference graph ----------
-
-# One hop from n: [to, reason]. Forward along n's references, or back to a link resource that
-# references n: IAM role policies and attachments, backup selections and similar join two
-# resources that do not reference each other (role <- role policy -> bucket).
-fwd_hops(n) := {[ref.address, concat("", ["references ", ref.address, " via ", ref.attribute])] |
-	some ref in live[n].references
-	live[ref.address]
-	ref.address != n
+# store -> its explicit non-personal classification, which stops propagation through it.
+nonpersonal_reason[n] := smallest(reasons) if {
+	some n in all_nodes
+	store_node(n)
+	not personal_tag_reason[n]
+	reasons := {tag_text(n, kv) | some kv in classification_tags(n); nonpersonal_tag_values[lower(kv[1])]}
+	count(reasons) > 0
 }
 
-link_in[target] contains [a, ref.attribute] if {
-	some t in settings.lineage.link_types
-	some a in of_type(t)
-	r := live[a]
-	some ref in r.references
-	target := ref.address
+# store -> why its classification cannot be resolved (reported when a training workload reaches it).
+classification_unresolved[n] := concat("", ["is named only by ", externals[n].kind, " ", n, ", so its classification tags are not in this document"]) if {
+	some n, _ in externals
+	store_node(n)
+	not ext_resource(n)
 }
 
-link_hops(n) := {[l[0], concat("", ["is linked by ", l[0], " via ", l[1]])] |
-	some l in link_in[n]
-	l[0] != n
+classification_unresolved[n] := concat("", [smallest(texts), ", a classification the policy data lists neither as personal nor as non-personal"]) if {
+	some n in all_nodes
+	store_node(n)
+	not personal_tag_reason[n]
+	not nonpersonal_reason[n]
+	texts := {tag_text(n, kv) | some kv in classification_tags(n)}
+	count(texts) > 0
 }
 
-hops(n) := union({fwd_hops(n), link_hops(n)})
+classification_unresolved[n] := "has tags that are unknown until apply" if {
+	some t in data_store_types
+	some n in of_type(t)
+	in_list("tags", live[n].unknown)
+	count(classification_tags(n)) == 0
+}
+
+# ---------- reachability ----------
+
+personal_nodes := {n | some n, _ in personal_tag_reason}
+
+# Nodes from which personal data can be reached (at any depth, through carrying links only).
+reaches_personal := graph.reachable(back_graph, personal_nodes)
 
 step(address, reason) := {"address": address, "reason": reason}
-
-# Paths of k hops from n to tagged personal data, through untagged resources, without revisits.
-# Rego has no recursion: each length is spelled out, up to four hops.
-paths1(n) := {[step(n, h[1]), step(h[0], tag)] |
-	some h in hops(n)
-	tag := personal_tag_reason[h[0]]
-}
-
-paths2(n) := {[step(n, h1[1]), step(m, h2[1]), step(o, tag)] |
-	some h1 in hops(n)
-	m := h1[0]
-	not personal_tag_reason[m]
-	some h2 in hops(m)
-	o := h2[0]
-	o != n
-	tag := personal_tag_reason[o]
-}
-
-paths3(n) := {[step(n, h1[1]), step(m, h2[1]), step(o, h3[1]), step(q, tag)] |
-	some h1 in hops(n)
-	m := h1[0]
-	not personal_tag_reason[m]
-	some h2 in hops(m)
-	o := h2[0]
-	o != n
-	not personal_tag_reason[o]
-	some h3 in hops(o)
-	q := h3[0]
-	q != n
-	q != m
-	tag := personal_tag_reason[q]
-}
-
-paths4(n) := {[step(n, h1[1]), step(m, h2[1]), step(o, h3[1]), step(q, h4[1]), step(w, tag)] |
-	some h1 in hops(n)
-	m := h1[0]
-	not personal_tag_reason[m]
-	some h2 in hops(m)
-	o := h2[0]
-	o != n
-	not personal_tag_reason[o]
-	some h3 in hops(o)
-	q := h3[0]
-	q != n
-	q != m
-	not personal_tag_reason[q]
-	some h4 in hops(q)
-	w := h4[0]
-	w != n
-	w != m
-	w != o
-	tag := personal_tag_reason[w]
-}
-
-# Every path (up to four hops) from n to tagged personal data.
-all_paths(n) := union({paths1(n), paths2(n), paths3(n), paths4(n)})
 
 path_key(steps) := concat(" > ", [concat(": ", [s.address, s.reason]) | some s in steps])
 
@@ -137,60 +101,84 @@ lineage_types := {
 	"aws_db_instance_automated_backups_replication", "aws_backup_plan", "aws_kms_replica_key",
 }
 
-# Untagged resources whose lineage the rules ask about (training workloads, data stores, the
-# types above, Bedrock resources), collected once from the type index.
-lineage_candidates contains n if {
-	some n in training
+lineage_candidate(n) if training[n]
+
+lineage_candidate(n) if data_store_types[live[n].type]
+
+lineage_candidate(n) if lineage_types[live[n].type]
+
+lineage_candidate(n) if startswith(live[n].type, "aws_bedrock")
+
+# Untagged resources whose lineage the rules ask about and that reach personal data.
+lineage_candidates := {n |
+	some n in reaches_personal
+	live[n]
 	not personal_tag_reason[n]
+	lineage_candidate(n)
 }
 
-lineage_candidates contains n if {
-	some t in settings.data_stores.resource_types
-	some n in of_type(t)
-	not personal_tag_reason[n]
+# node -> every node it reaches (itself included), for training workloads and lineage candidates.
+reach_subjects := lineage_candidates | training
+
+reach_of[n] := graph.reachable(data_graph, {n}) if some n in reach_subjects
+
+# Successors of m on the way to targets within sub: targets end a path; a node next to a target
+# keeps only the targets (a shortest path from it is one hop), which keeps path enumeration small.
+next_hops(m, sub, targets) := set() if targets[m]
+
+next_hops(m, sub, targets) := direct if {
+	not targets[m]
+	direct := {x | some x in data_graph[m]; sub[x]; targets[x]}
+	count(direct) > 0
 }
 
-lineage_candidates contains n if {
-	some t in lineage_types
-	some n in of_type(t)
-	not personal_tag_reason[n]
+next_hops(m, sub, targets) := {x | some x in data_graph[m]; sub[x]} if {
+	not targets[m]
+	count({x | some x in data_graph[m]; sub[x]; targets[x]}) == 0
 }
 
-lineage_candidates contains n if {
-	some t, addrs in live_types
-	startswith(t, "aws_bedrock")
-	some n in addrs
-	not personal_tag_reason[n]
+# A shortest node path from n to one of targets; co: the nodes that reach targets. The graph is
+# pruned to nodes n reaches that reach a target before paths are enumerated.
+node_path_to(n, targets, co) := best if {
+	sub := reach_of[n] & co
+	g := {m: next_hops(m, sub, targets) | some m in sub}
+	good := {p | some p in graph.reachable_paths(g, {n}); count(p) > 1; targets[p[count(p) - 1]]}
+	shortest := min({count(p) | some p in good})
+	best := smallest_path({p | some p in good; count(p) == shortest})
 }
 
-# Lineage of n: a shortest path to tagged personal data (the first in key order among equals).
-shortest_path(n) := pick_path(p) if {
-	p := paths1(n)
-	count(p) > 0
-} else := pick_path(p) if {
-	p := paths2(n)
-	count(p) > 0
-} else := pick_path(p) if {
-	p := paths3(n)
-	count(p) > 0
-} else := pick_path(p) if {
-	p := paths4(n)
-	count(p) > 0
+smallest_path(paths) := p if {
+	some p in paths
+	not smaller_path(p, paths)
 }
 
-# addr -> lineage to the nearest personal data ([] when the resource itself is tagged personal).
-# Computed for the resources the rules judge (lineage_candidates), shortest path first.
-personal[addr] := [] if personal_tag_reason[addr]
+smaller_path(p, paths) if {
+	some q in paths
+	concat(" > ", q) < concat(" > ", p)
+}
+
+# The lineage steps of a node path: each hop's reason, the last node's own reason.
+path_steps(p, last_reason) := array.concat(
+	[step(a, hop_reason(a, p[i + 1])) | some i, a in p; i < count(p) - 1],
+	[step(p[count(p) - 1], last_reason)],
+)
+
+shortest_path(n) := path_steps(p, personal_tag_reason[p[count(p) - 1]]) if p := node_path_to(n, personal_nodes, reaches_personal)
+
+# addr -> lineage to the nearest personal data ([] when the resource itself is tagged personal),
+# for resources of this document: the shortest path, each hop with its reason.
+personal[addr] := [] if {
+	some addr, _ in personal_tag_reason
+	live[addr]
+}
 
 personal[addr] := steps if {
 	some addr in lineage_candidates
 	steps := shortest_path(addr)
 }
 
-# Whether any resource reaches personal data in one hop, or is tagged (for resources outside lineage_candidates).
-touches_personal(n) if personal[n]
-
-touches_personal(n) if count(paths1(n)) > 0
+# Whether n is personal or reaches personal data.
+touches_personal(n) if reaches_personal[n]
 
 # ---------- training workloads and data stores ----------
 
@@ -254,27 +242,50 @@ personal_training[addr] := steps if {
 	steps := personal[addr]
 }
 
-# store address -> training workloads that use it: personal data stores on any path (up to four
-# hops) from a personal training workload to personal data.
+# store address -> training workloads that use it: data stores of this document that a personal
+# training workload reaches and that hold or reach personal data.
 personal_store_used[store] contains t if {
 	some t, _ in personal_training
-	some p in all_paths(t)
-	some s in p
-	data_store(s.address)
-	store := s.address
+	some store in reach_of[t]
+	reaches_personal[store]
+	data_store(store)
+}
+
+# node -> personal training workloads that reach it: stores outside this document (another
+# stack's resource, an ARN) that hold or reach personal data.
+personal_external_used[n] contains t if {
+	some t, _ in personal_training
+	some n in reach_of[t]
+	not live[n]
+	store_node(n)
+	reaches_personal[n]
+}
+
+# training workload -> stores it reaches whose classification cannot be resolved.
+unclassified_reached[t] contains n if {
+	some t in training
+	some n in reach_of[t]
+	classification_unresolved[n]
+}
+
+# training workload -> nodes it reaches whose data access cannot be read.
+unresolved_reached[t] contains n if {
+	some t in training
+	some n in reach_of[t]
+	unresolved_access[n]
 }
 
 # ---------- sectors ----------
 
-sector_values(addr) := {lower(v) |
-	some k, v in live[addr].tags
+sector_values(n) := {lower(v) |
+	some k, v in node_tags(n)
 	is_string(k)
 	is_string(v)
 	sector_tag_keys[lower(k)]
 	sector_tag_values[lower(v)]
 }
 
-# addr -> regulated sector: its own sector tag, else a sector tag on its personal-data lineage.
+# addr -> regulated sector: its own sector tag, else a sector tag on personal data it reaches.
 sector[addr] := smallest(values) if {
 	some addr, _ in live
 	values := sector_values(addr)
@@ -284,6 +295,6 @@ sector[addr] := smallest(values) if {
 sector[addr] := smallest(values) if {
 	some addr, _ in personal
 	count(sector_values(addr)) == 0
-	values := {v | some p in all_paths(addr); some s in p; some v in sector_values(s.address)}
+	values := {v | some n in reach_of[addr]; reaches_personal[n]; some v in sector_values(n)}
 	count(values) > 0
 }

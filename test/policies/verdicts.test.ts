@@ -120,9 +120,24 @@ const cases: Case[] = [
       `${COPY} aws_s3_bucket_replication_configuration.features`,
       `${CRIS} aws_bedrock_inference_profile.members_app`,
       `${CRIS} aws_bedrockagent_agent.support`,
+      // The replication destination holds copies of personal data (settings.graph.copies), so its
+      // safeguards are judged too; the 4-hop lineage never looked at it.
+      `${CMK} aws_s3_bucket.replica`,
+      `${LOGGING} aws_s3_bucket.replica`,
+      `${PUBLIC} aws_s3_bucket.replica`,
+      `${TRANSIT} aws_s3_bucket.replica`,
     ].sort(),
   },
-  { fixture: "cross-border.json", profile: "risk-based", expect: [] },
+  {
+    fixture: "cross-border.json",
+    profile: "risk-based",
+    expect: [
+      `${CMK} aws_s3_bucket.replica`,
+      `${LOGGING} aws_s3_bucket.replica`,
+      `${PUBLIC} aws_s3_bucket.replica`,
+      `${TRANSIT} aws_s3_bucket.replica`,
+    ].sort(),
+  },
   {
     fixture: "safeguards.json",
     profile: "kr-localization",

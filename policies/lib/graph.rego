@@ -1,0 +1,468 @@
+# The data-access graph: which links of the input carry access to data (policy data
+# settings.graph, docs/data-access-graph.md) and reachability over them at any depth.
+package residency_guard.lib
+
+gs := settings.graph
+
+# ---------- facts from the reader ----------
+
+# Every link of the input. A document without an edge list (older readers) gives its references.
+input_edges := input.edges if is_array(input.edges)
+
+input_edges := [e |
+	some a, r in live
+	some ref in r.references
+	e := {"from": a, "to": ref.address, "attribute": ref.attribute, "how": "reference"}
+] if not is_array(input.edges)
+
+externals := input.external if is_object(input.external)
+
+externals := {} if not is_object(input.external)
+
+statements := input.iam_statements if is_array(input.iam_statements)
+
+statements := [] if not is_array(input.iam_statements)
+
+# An external node backed by the other stack's resource entry (cdktf cross-stack).
+ext_resource(n) := externals[n].resource if is_object(externals[n].resource)
+
+node(n) if live[n]
+
+node(n) if externals[n]
+
+# Type of a node: the resource type, or `arn:<service>:<resource type>` for an ARN / URI node.
+node_type(n) := live[n].type
+
+node_type(n) := ext_resource(n).type if not live[n]
+
+node_type(n) := concat(":", ["arn", object.get(externals[n], "service", ""), object.get(externals[n], "resource_type", "")]) if {
+	not live[n]
+	not ext_resource(n)
+	externals[n]
+}
+
+node_location(n) := live[n].location
+
+node_location(n) := externals[n].location if not live[n]
+
+node_tags(n) := live[n].tags
+
+node_tags(n) := ext_resource(n).tags if not live[n]
+
+# ---------- the semantics tables ----------
+
+never_carries_types := {t | some t in gs.never_carries}
+
+never_carries_external := {t | some t in gs.never_carries_external}
+
+# Nodes through which personal-ness never flows: keys, networks, log groups (edges into them end there).
+never_carries(n) if never_carries_types[node_type(n)]
+
+never_carries(n) if {
+	e := externals[n]
+	not ext_resource(n)
+	never_carries_external[concat(":", [object.get(e, "service", ""), "*"])]
+}
+
+never_carries(n) if {
+	e := externals[n]
+	not ext_resource(n)
+	never_carries_external[concat(":", [object.get(e, "service", ""), object.get(e, "resource_type", "")])]
+}
+
+# Attribute path without list indices (`roles.0` -> `roles`), as the tables name attributes.
+attr_key(a) := concat(".", [p | some p in split(a, "."); not regex.match(`^[0-9]+$`, p)])
+
+table_attr(table, t, a) if {
+	attrs := table[t]
+	k := attr_key(a)
+	some x in attrs
+	x == k
+}
+
+reverse_edge(e) if table_attr(gs.reverse, node_type(e.from), e.attribute)
+
+copy_edge(e) if table_attr(gs.copies, node_type(e.from), e.attribute)
+
+statement_edge(e) if is_number(e.statement)
+
+# IAM services whose data a node holds: by resource type, or the service of an ARN node.
+node_services(n) := {s | some s in svcs} if svcs := gs.services[node_type(n)]
+
+node_services(n) := {externals[n].service} if {
+	not live[n]
+	not ext_resource(n)
+	is_string(externals[n].service)
+	external_store(n)
+}
+
+node_services(n) := set() if {
+	not gs.services[node_type(n)]
+	not external_store(n)
+}
+
+external_store_keys := {k | some k in gs.external_stores}
+
+external_store(n) if {
+	e := externals[n]
+	not ext_resource(n)
+	external_store_keys[concat(":", [object.get(e, "service", ""), object.get(e, "resource_type", "")])]
+}
+
+external_store(n) if {
+	e := externals[n]
+	not ext_resource(n)
+	external_store_keys[concat(":", [object.get(e, "service", ""), "*"])]
+}
+
+# A node that holds data: a data-store type, or an ARN / URI naming a store.
+store_node(n) if data_store_types[node_type(n)]
+
+store_node(n) if external_store(n)
+
+data_store_types := {t | some t in settings.data_stores.resource_types}
+
+# ---------- IAM statements: which data actions each one allows or denies ----------
+
+data_actions := {svc: {a | some a in acts} | some svc, acts in gs.iam.data_actions}
+
+all_data_actions := {concat(":", [svc, a]) | some svc, acts in data_actions; some a in acts}
+
+wildcard(x) if contains(x, "*")
+
+wildcard(x) if contains(x, "?")
+
+# Data actions ("svc:action", lower case) an action pattern of a statement matches.
+expand_action(x) := all_data_actions if x == "*"
+
+expand_action(x) := {concat(":", [svc, a]) | some a in data_actions[svc]} if {
+	parts := split(x, ":")
+	count(parts) == 2
+	svc := parts[0]
+	not wildcard(svc)
+	parts[1] == "*"
+}
+
+expand_action(x) := {concat(":", [svc, act]) | data_actions[svc][act]} if {
+	parts := split(x, ":")
+	count(parts) == 2
+	svc := parts[0]
+	act := parts[1]
+	not wildcard(svc)
+	not wildcard(act)
+}
+
+expand_action(x) := {concat(":", [svc, a]) | some a in data_actions[svc]; glob.match(act, [], a)} if {
+	parts := split(x, ":")
+	count(parts) == 2
+	svc := parts[0]
+	act := parts[1]
+	not wildcard(svc)
+	wildcard(act)
+	act != "*"
+}
+
+expand_action(x) := {sa | some sa in all_data_actions; glob.match(x, [], sa)} if {
+	x != "*"
+	parts := split(x, ":")
+	count(parts) == 2
+	wildcard(parts[0])
+}
+
+expand_actions(xs) := {sa | some x in xs; is_string(x); some sa in expand_action(lower(x))}
+
+# index -> data actions the statement names: its actions, or everything its NotAction leaves.
+statement_actions[i] := expand_actions(st.actions) if {
+	some i, st in statements
+	is_array(st.actions)
+}
+
+# NotAction: every data action it does not exclude (an Allow with NotAction grants those).
+statement_actions[i] := all_data_actions - expand_actions(st.not_actions) if {
+	some i, st in statements
+	not is_array(st.actions)
+	is_array(st.not_actions)
+}
+
+readable(st) if {
+	is_null(object.get(st, "unresolved", null))
+	st.effect
+}
+
+allow_statement(i) if {
+	st := statements[i]
+	readable(st)
+	st.effect == "Allow"
+}
+
+# Deny statements without a condition, per policy holder (a conditional Deny removes no grant).
+unconditional_denies[holder] contains i if {
+	some i, st in statements
+	readable(st)
+	st.effect == "Deny"
+	not st.has_condition
+	holder := st.policy
+}
+
+# The statement applies to every resource: `Resource: "*"`, or NotResource (conservatively: the
+# resources it excludes are still treated as granted).
+all_resources(st) if {
+	is_array(st.resources)
+	some r in st.resources
+	r == "*"
+}
+
+all_resources(st) if {
+	not is_array(st.resources)
+	is_array(st.not_resources)
+}
+
+statement_targets[i] contains e.to if {
+	some e in input_edges
+	is_number(e.statement)
+	i := e.statement
+}
+
+deny_covers(j, n) if all_resources(statements[j])
+
+deny_covers(j, n) if statement_targets[j][n]
+
+# Data actions an unconditional Deny of the same document removes on node n.
+denied(holder, n) := {sa |
+	some j in unconditional_denies[holder]
+	deny_covers(j, n)
+	some sa in statement_actions[j]
+}
+
+service_of(sa) := split(sa, ":")[0]
+
+# Data actions statement i grants on node n from holder (empty when none).
+granted(holder, i, n) := {sa |
+	svcs := node_services(n)
+	some sa in statement_actions[i]
+	svcs[service_of(sa)]
+} - denied(holder, n)
+
+action_text(acts) := concat(", ", sorted) if {
+	count(acts) <= 3
+	sorted := sort(acts)
+}
+
+action_text(acts) := concat("", [concat(", ", array.slice(sort(acts), 0, 3)), " and ", format_int(count(acts) - 3, 10), " more"]) if count(acts) > 3
+
+statement_name(i) := concat("", ["statement ", statements[i].sid]) if is_string(statements[i].sid)
+
+statement_name(i) := concat("", ["statement ", format_int(statements[i].index, 10)]) if not is_string(statements[i].sid)
+
+# ---------- edges that carry data access: from -> [to, reason] ----------
+
+# Nodes whose own links carry nothing: keys and networks, and stores explicitly classified as not
+# personal (the classification stops propagation through them).
+closed(n) if never_carries(n)
+
+closed(n) if nonpersonal_reason[n]
+
+forward_ok(e) if {
+	node(e.from)
+	node(e.to)
+	e.from != e.to
+	not closed(e.from)
+	not never_carries(e.to)
+}
+
+how_text(e) := concat("", ["references ", e.to, " via ", e.attribute]) if e.how == "reference"
+
+how_text(e) := concat("", ["names ", e.to, " (", e.how, ") in ", e.attribute]) if e.how != "reference"
+
+# Plain links: the resource that names another can use its data.
+carry[e.from] contains [e.to, text] if {
+	some e in input_edges
+	not statement_edge(e)
+	not reverse_edge(e)
+	not copy_edge(e)
+	forward_ok(e)
+	text := how_text(e)
+}
+
+# IAM statement links carry only when the statement allows data actions on a store, or anything on
+# a node that is not a store (PassRole to a role, invoking a function that reads data).
+carry[e.from] contains [e.to, text] if {
+	some e in input_edges
+	statement_edge(e)
+	not reverse_edge(e)
+	forward_ok(e)
+	allow_statement(e.statement)
+	acts := granted(e.from, e.statement, e.to)
+	count(acts) > 0
+	text := concat("", ["allows ", action_text(acts), " on ", e.to, " (", statement_name(e.statement), " of ", e.attribute, ")"])
+}
+
+carry[e.from] contains [e.to, text] if {
+	some e in input_edges
+	statement_edge(e)
+	not reverse_edge(e)
+	forward_ok(e)
+	allow_statement(e.statement)
+	count(node_services(e.to)) == 0
+	not store_node(e.to)
+	text := concat("", ["allows access to ", e.to, " (", statement_name(e.statement), " of ", e.attribute, ")"])
+}
+
+# Link resources joining two others are followed back from the resource they name (role ->
+# role policy -> bucket; file system -> data repository association -> bucket).
+carry[e.to] contains [e.from, text] if {
+	some e in input_edges
+	reverse_edge(e)
+	node(e.from)
+	node(e.to)
+	e.from != e.to
+	not closed(e.to)
+	not never_carries(e.from)
+	text := concat("", ["is linked by ", e.from, " via ", e.attribute])
+}
+
+# A copy destination holds what the copy source holds.
+carry[e.to] contains [e.from, text] if {
+	some e in input_edges
+	copy_edge(e)
+	node(e.from)
+	node(e.to)
+	e.from != e.to
+	not closed(e.to)
+	not never_carries(e.from)
+	text := concat("", ["receives copies made by ", e.from, " via ", e.attribute])
+}
+
+# Services an Allow statement grants data actions of.
+statement_services(i) := {service_of(sa) | some sa in statement_actions[i]}
+
+# Stores of each IAM service in the input (live resources and ARN / URI nodes), for `*` grants.
+stores_of_service[svc] contains n if {
+	some t, svcs in gs.services
+	some svc in svcs
+	some n in of_type(t)
+}
+
+stores_of_service[svc] contains n if {
+	some n, _ in externals
+	external_store(n)
+	svc := externals[n].service
+}
+
+# `Resource: "*"` (or NotResource): every store of a service whose data actions the statement allows.
+carry[holder] contains [n, text] if {
+	some i, st in statements
+	allow_statement(i)
+	all_resources(st)
+	holder := st.policy
+	node(holder)
+	not closed(holder)
+	some svc in statement_services(i)
+	some n in stores_of_service[svc]
+	acts := granted(holder, i, n)
+	count(acts) > 0
+	text := concat("", ["allows ", action_text(acts), " on every ", svc, " resource (", statement_name(i), ", Resource \"*\")"])
+}
+
+# ---------- AWS-managed policies named by ARN ----------
+
+managed_policy_name(n) := name if {
+	e := externals[n]
+	e.service == "iam"
+	parts := split(n, ":")
+	count(parts) >= 6
+	parts[4] == "aws"
+	startswith(parts[5], "policy/")
+	segs := split(parts[5], "/")
+	name := segs[count(segs) - 1]
+}
+
+managed_grants(name, n) if {
+	some g in gs.managed_policies[name]
+	g.service == "*"
+	store_node(n)
+}
+
+managed_grants(name, n) if {
+	some g in gs.managed_policies[name]
+	not g.names
+	node_services(n)[g.service]
+}
+
+managed_grants(name, n) if {
+	some g in gs.managed_policies[name]
+	node_services(n)[g.service]
+	some pattern in g.names
+	some nm in store_names(n)
+	glob.match(lower(pattern), [], lower(nm))
+}
+
+store_names(n) := {x | some k in ["bucket", "name", "table_name", "cluster_identifier", "identifier"]; x := live[n].values[k]; is_string(x)} if live[n]
+
+store_names(n) := {x | x := externals[n].name; is_string(x)} if not live[n]
+
+carry[m] contains [n, text] if {
+	some m, _ in externals
+	name := managed_policy_name(m)
+	gs.managed_policies[name]
+	some n in all_stores
+	managed_grants(name, n)
+	text := concat("", ["is the AWS-managed policy ", name, ", which grants data access to ", n])
+}
+
+all_stores := {n | some t in data_store_types; some n in of_type(t)} | {n | some n, _ in externals; store_node(n)}
+
+# ---------- the graph and reachability ----------
+
+all_nodes := {n | some n, _ in live} | {n | some n, _ in externals}
+
+# node -> nodes whose data it can reach in one hop (every node is a key: graph.reachable skips others).
+data_graph := {n: {h[0] | some h in carry[n]} | some n in all_nodes}
+
+carry_back[to] contains from if {
+	some from, hs in carry
+	some h in hs
+	to := h[0]
+}
+
+# The same graph reversed: node -> nodes that reach it in one hop.
+back_graph := {n: {m | some m in carry_back[n]} | some n in all_nodes}
+
+# Reason of the hop a -> b (the smallest when several links join them).
+hop_reason(a, b) := smallest({h[1] | some h in carry[a]; h[0] == b})
+
+# ---------- what cannot be read ----------
+
+# node -> why the data access it gives cannot be read (fail closed where it matters).
+unresolved_access[n] contains reason if {
+	some st in statements
+	is_string(st.unresolved)
+	n := st.policy
+	node(n)
+	reason := concat("", ["its policy document (", st.attribute, ") cannot be read: ", st.unresolved])
+}
+
+unresolved_access[n] contains "is an AWS-managed policy whose data access the policy data does not list (settings.graph.managed_policies)" if {
+	some n, _ in externals
+	name := managed_policy_name(n)
+	not gs.managed_policies[name]
+}
+
+unresolved_access[n] contains reason if {
+	some n, _ in externals
+	t := ext_resource(n).type
+	principal_types[t]
+	reason := concat("", ["is ", t, " of another stack, whose policies are not in this document"])
+}
+
+principal_types := {t | some t in gs.principal_types}
+
+unresolved_access[n] contains reason if {
+	some n, e in externals
+	not ext_resource(n)
+	e.service == "iam"
+	not managed_policy_name(n)
+	some t in ["role", "policy", "user", "group", "instance-profile"]
+	e.resource_type == t
+	reason := concat("", ["is an IAM ", t, " outside this document, so the data access it grants cannot be read"])
+}
