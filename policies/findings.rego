@@ -33,6 +33,14 @@ violations contains v if {
 }
 
 violations contains v if {
+	some v in data.residency_guard.rules.residency.unresolved_data_access.violations
+}
+
+violations contains v if {
+	some v in data.residency_guard.rules.residency.unclassified_data.violations
+}
+
+violations contains v if {
 	some v in data.residency_guard.rules.private_cloud.personal_training_shared_infrastructure.violations
 }
 

@@ -298,3 +298,27 @@ sector[addr] := smallest(values) if {
 	values := {v | some n in reach_of[addr]; reaches_personal[n]; some v in sector_values(n)}
 	count(values) > 0
 }
+
+# ---------- lineage to other targets ----------
+
+# Why a node ends a lineage: its personal tag, why its access cannot be read, or why its
+# classification cannot be resolved.
+node_reason(n) := personal_tag_reason[n]
+
+node_reason(n) := concat("; ", sort(unresolved_access[n])) if {
+	not personal_tag_reason[n]
+	unresolved_access[n]
+}
+
+node_reason(n) := classification_unresolved[n] if {
+	not personal_tag_reason[n]
+	not unresolved_access[n]
+	classification_unresolved[n]
+}
+
+# Shortest lineage from a training workload or lineage candidate t to any of targets.
+node_lineage(t, targets) := path_steps(p, node_reason(p[count(p) - 1])) if {
+	p := node_path_to(t, targets, graph.reachable(back_graph, targets))
+}
+
+node_lineage(t, targets) := [] if not node_path_to(t, targets, graph.reachable(back_graph, targets))

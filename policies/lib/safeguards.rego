@@ -3,19 +3,77 @@ package residency_guard.lib
 
 kms_key_resource(addr) if in_list(live[addr].type, settings.safeguards.kms_key_types)
 
+# The provider chooses the value at path p (unknown at plan, no expression): the reader lists it
+# in `defaults`. For a key path that means an AWS-managed key.
+defaulted(r, p) if {
+	some d in r.defaults
+	attr_key(d) == concat(".", p)
+}
+
+# An AWS-managed key named explicitly (`alias/aws/s3`, `arn:aws:kms:...:alias/aws/ebs`).
+aws_managed_at(r, p) if {
+	some x in path_values(r.values, p)
+	is_string(x)
+	contains(x, "alias/aws/")
+}
+
 # r (or a companion resource that references it) names a customer-managed key at one of the type's key paths.
 cmk_at(r, spec) if {
 	some p in spec.key_paths
 	set_at(r, p)
+	not defaulted(r, p)
+	not aws_managed_at(r, p)
+}
+
+# Encryption at rest turned off: a flag set to false, or left to a provider default that is off.
+encryption_off(addr) := concat("", ["encryption at rest is off (", concat(".", p), " = false)"]) if {
+	spec := settings.safeguards.encryption[live[addr].type]
+	some p in object.get(spec, "enabled_paths", [])
+	some x in path_values(live[addr].values, p)
+	falsy(x)
+} else := concat("", ["encryption at rest is off (", concat(".", p), " is not set and defaults to false)"]) if {
+	r := live[addr]
+	spec := settings.safeguards.encryption[r.type]
+	some p in object.get(spec, "default_off_paths", [])
+	not set_at(r, p)
+}
+
+# Why addr has no customer-managed key, for messages.
+cmk_gap(addr) := encryption_off(addr)
+
+cmk_gap(addr) := "is encrypted with an AWS-managed key (its key argument is left to the provider or names alias/aws/...)" if {
+	not encryption_off(addr)
+	r := live[addr]
+	spec := settings.safeguards.encryption[r.type]
+	some p in spec.key_paths
+	defaulted_or_aws(r, p)
+}
+
+cmk_gap(addr) := "is not encrypted at rest with a customer-managed KMS key" if {
+	not encryption_off(addr)
+	r := live[addr]
+	spec := settings.safeguards.encryption[r.type]
+	not any_defaulted_or_aws(r, spec)
+}
+
+defaulted_or_aws(r, p) if defaulted(r, p)
+
+defaulted_or_aws(r, p) if aws_managed_at(r, p)
+
+any_defaulted_or_aws(r, spec) if {
+	some p in spec.key_paths
+	defaulted_or_aws(r, p)
 }
 
 customer_managed_key(addr) if {
 	spec := settings.safeguards.encryption[live[addr].type]
+	not encryption_off(addr)
 	cmk_at(live[addr], spec)
 }
 
 customer_managed_key(addr) if {
 	spec := settings.safeguards.encryption[live[addr].type]
+	not encryption_off(addr)
 	some t in spec.via
 	some companion in referrers(addr, t)
 	cmk_at(live[companion], spec)

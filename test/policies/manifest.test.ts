@@ -15,6 +15,8 @@ const PINNED: Record<string, { level: string; profiles: string[] }> = {
   "residency/unresolved-location": { level: "mandatory", profiles: ["kr-localization"] },
   "residency/bedrock-customization-region": { level: "advisory", profiles: ["kr-localization"] },
   "residency/opaque-module": { level: "mandatory", profiles: ["kr-localization", "risk-based"] },
+  "residency/unresolved-data-access": { level: "mandatory", profiles: ["kr-localization"] },
+  "residency/unclassified-data": { level: "advisory", profiles: ["kr-localization", "risk-based"] },
   "private-cloud/personal-training-shared-infrastructure": { level: "mandatory", profiles: ["kr-localization"] },
   "cross-border/personal-data-replicated-abroad": { level: "mandatory", profiles: ["kr-localization"] },
   "cross-border/bedrock-cross-region-inference": { level: "mandatory", profiles: ["kr-localization"] },

@@ -2,8 +2,9 @@
 # title: Location of personal-data training cannot be established
 # description: >-
 #   The region of a personal-data training workload, or of a personal-data store it uses, is
-#   unknown until apply or stated nowhere (no region argument, provider without region). The
-#   guard fails closed: an unprovable location is a violation, not a pass.
+#   unknown until apply or stated nowhere (no region argument, provider without region, an
+#   S3 ARN, which carries no Region). The guard fails closed: an unprovable location is a
+#   violation, not a pass.
 # custom:
 #   id: residency/unresolved-location
 #   level: mandatory
@@ -35,6 +36,27 @@ violations contains v if {
 		"message": concat("", [
 			"The location of ", what, " ", addr, " (", lib.personal_text(addr), ") cannot be established: ",
 			lib.location_text(loc), ". Without a known region the guard cannot show it stays in Korea."
+		])
+	}
+}
+
+# Personal stores outside this document whose location is unknown, reported at the workload.
+unplaced[t] contains n if {
+	some n, users in lib.personal_external_used
+	not lib.location_known(lib.node_location(n))
+	some t in users
+}
+
+violations contains v if {
+	some t, stores in unplaced
+	texts := sort([concat("", [n, " (", lib.location_text(lib.node_location(n)), ")"]) | some n in stores])
+	v := {
+		"rule": id,
+		"address": t,
+		"lineage": lib.node_lineage(t, stores),
+		"message": concat("", [
+			"Training workload ", t, " uses personal data held outside this document in ", concat(", ", texts),
+			", whose location cannot be established."
 		])
 	}
 }

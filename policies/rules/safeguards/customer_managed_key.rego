@@ -2,7 +2,10 @@
 # title: Personal data not encrypted with a customer-managed key
 # description: >-
 #   A personal-data store or training workload is not encrypted at rest with a customer-managed
-#   KMS key (AWS-owned or AWS-managed keys leave key control and audit with the provider).
+#   KMS key (AWS-owned or AWS-managed keys leave key control and audit with the provider). A key
+#   argument left to the provider (unknown at plan without an expression) is an AWS-managed key,
+#   and encryption turned off (`storage_encrypted = false`, or left to a default that is off)
+#   fails too.
 # custom:
 #   id: safeguards/customer-managed-key
 #   level: mandatory
@@ -28,10 +31,15 @@ violations contains v if {
 		"lineage": lineage,
 		"message": concat("", [
 			addr, " holds or processes personal data (", lib.personal_text(addr),
-			") but is not encrypted at rest with a customer-managed KMS key."
+			") but ", cmk_text(addr), "."
 		])
 	}
 }
+
+# A companion resource (S3 encryption configuration) may hold the key: then no gap text applies.
+cmk_text(addr) := lib.cmk_gap(addr)
+
+cmk_text(addr) := "is not encrypted at rest with a customer-managed KMS key" if not lib.cmk_gap(addr)
 
 judged(addr) if lib.data_store(addr)
 
