@@ -133,7 +133,7 @@ function ruleTypes(file: string, name: string): Set<string> {
   // Top-level rules start at column 0; a rule body runs to the next column-0 line.
   const blocks = text.split(/\n(?=[^\s}#])/);
   for (const b of blocks) {
-    if (!b.startsWith(`${name}[`) && !b.startsWith(`${name} :=`)) continue;
+    if (![`${name}[`, `${name} :=`, `${name} contains`].some((h) => b.startsWith(h))) continue;
     for (const m of b.matchAll(/"(aws_[a-z0-9_]+)"/g)) out.add(m[1]);
   }
   return out;
@@ -143,19 +143,36 @@ function ruleTypes(file: string, name: string): Set<string> {
 export function coveredTypes(): Record<Column, Set<string>> {
   const s = readData();
   const lib = (f: string) => path.join(POLICIES, "lib", f);
-  const training = new Set([...s.training.resource_types, ...s.training.accelerated_resource_types]);
+  const cat = (s.catalogue ?? {}) as {
+    training_resource_types?: string[];
+    isolation_types?: string[];
+    copies?: Record<string, Record<string, unknown>>;
+  };
+  const catalogueRego = lib("catalogue.rego");
+  const catalogueRules = (name: string) =>
+    fs.existsSync(catalogueRego) ? ruleTypes(catalogueRego, name) : new Set<string>();
+  const training = new Set([
+    ...s.training.resource_types,
+    ...s.training.accelerated_resource_types,
+    ...(cat.training_resource_types ?? []),
+    ...catalogueRules("training"),
+  ]);
   const stores = new Set(s.data_stores.resource_types);
   const copies = new Set([
     ...Object.keys(s.graph.copies),
     ...typesInRego(path.join(POLICIES, "rules", "cross_border")),
+    ...Object.keys(cat.copies?.region_paths ?? {}),
+    ...Object.keys(cat.copies?.self_located ?? {}),
   ]);
   const isolation = new Set([
     ...ruleTypes(lib("network.rego"), "isolation_types"),
     ...ruleTypes(lib("network.rego"), "isolation_gap"),
+    ...(cat.isolation_types ?? []),
   ]);
   const publicPath = new Set([
     ...ruleTypes(lib("network.rego"), "public_path"),
     ...ruleTypes(lib("safeguards.rego"), "public_exposure"),
+    ...catalogueRules("public_path"),
   ]);
   // Types judged by attribute rather than by type (`publicly_accessible`, a subnet that maps public
   // IPs) and rows of other data files: settings.coverage.<column>.
