@@ -30,6 +30,13 @@ export interface CompileOptions {
   entrypoints: string[];
   /** Called with the program after each stage (semantic stages as Rego-like text, then the IR). */
   dumpStages?: boolean | ((stage: string, text: string) => void);
+  /**
+   * OPA's strict builtin errors (default true, fail closed): a builtin's `eval_type_error` or
+   * `eval_builtin_error` (divide by zero, wrong operand type) aborts the evaluation, and the SDK's
+   * evaluate() throws "file:row:col: eval_builtin_error: div: divide by zero". False makes such
+   * calls undefined, as OPA without --strict-builtin-errors. Host builtins always throw.
+   */
+  strictBuiltinErrors?: boolean;
 }
 
 function dumper(o: CompileOptions): ((stage: string, text: string) => void) | undefined {
@@ -88,5 +95,5 @@ function modulesToIR(modules: Module[], options: CompileOptions): Policy {
 /** Compiles Rego sources to an OPA-ABI Wasm module and its IR. Throws CompileError. */
 export function compile(sources: Source[], options: CompileOptions): { wasm: Uint8Array; ir: Policy } {
   const ir = compileToIR(sources, options);
-  return { wasm: emitWasm(ir), ir };
+  return { wasm: emitWasm(ir, { strictBuiltinErrors: options.strictBuiltinErrors }), ir };
 }

@@ -150,6 +150,11 @@ export const RUNTIME_FUNCTIONS: Record<string, RuntimeFunction> = {
     result: null,
     doc: "Abort via env.opa_abort with 'file:row:col: <msg>'; args: file cstr addr, row, col, message cstr addr.",
   },
+  opa_builtin_check: {
+    params: ["i32", "i32", "i32", "i32"],
+    result: "i32",
+    doc: "Strict builtin errors: the native's result, or 0 for a plain undefined; aborts like opa_runtime_error (file, row, col) when the native recorded an OPA builtin error.",
+  },
   opa_eval_ctx_new: {
     params: [],
     result: "i32",

@@ -76,7 +76,7 @@ export type Stmt = (
   | { type: "AssignInt"; value: number; target: Local }
   | { type: "AssignVar"; source: Operand; target: Local }
   /** Assign if target is unset; if set to a different value -> runtime conflict error (eval_conflict_error). */
-  | { type: "AssignVarOnce"; source: Operand; target: Local }
+  | { type: "AssignVarOnce"; source: Operand; target: Local; conflict?: string }
   | { type: "ResetLocal"; target: Local }
   | { type: "MakeNull"; target: Local }
   | { type: "MakeNumberInt"; value: number; target: Local }

@@ -369,7 +369,7 @@ class FnPlanner {
     switch (g.kind) {
       case "complete":
       case "function":
-        for (const d of g.defs) this.valueDef(d, params.slice(argStart), result, add);
+        for (const d of g.defs) this.valueDef(d, params.slice(argStart), result, add, conflictMessage(g));
         if (g.defaultDef) {
           const d = g.defaultDef;
           add(() => {
@@ -410,7 +410,7 @@ class FnPlanner {
   }
 
   /** Complete rules and functions: AssignVarOnce detects conflicting values; else chains go through a temporary. */
-  private valueDef(d: RuleDef, params: Local[], result: Local, add: (f: () => void) => void): void {
+  private valueDef(d: RuleDef, params: Local[], result: Local, add: (f: () => void) => void, conflict: string): void {
     const loc = stmtLoc(d.rule.head.loc);
     const branch = (x: RuleDef, target: Local, guard?: Local) =>
       add(() => {
@@ -419,7 +419,7 @@ class FnPlanner {
         this.unifyParams(x.args ?? [], params, 0, () =>
           this.planBody(x.body, 0, () =>
             this.planTerm(x.value, (v) =>
-              this.emit({ type: "AssignVarOnce", source: v, target, loc: stmtLoc(x.rule.head.loc) }),
+              this.emit({ type: "AssignVarOnce", source: v, target, loc: stmtLoc(x.rule.head.loc), conflict }),
             ),
           ),
         );
@@ -430,7 +430,7 @@ class FnPlanner {
     for (const e of d.elses) branch(e, t, t);
     add(() => {
       this.emit({ type: "IsDefined", source: t });
-      this.emit({ type: "AssignVarOnce", source: this.local(t), target: result, loc });
+      this.emit({ type: "AssignVarOnce", source: this.local(t), target: result, loc, conflict });
     });
   }
 
@@ -1191,4 +1191,11 @@ function relationOf(t: Term): { name: string; arity: number } | undefined {
   if (t.type !== "call") return undefined;
   const c = calleeOf(t);
   return c?.kind === "builtin" && lookupBuiltin(c.name)?.relation === true ? c : undefined;
+}
+
+/** OPA's eval_conflict_error message for a complete rule or function with two values. */
+function conflictMessage(g: RuleGroup): string {
+  return g.kind === "function"
+    ? `eval_conflict_error: function ${pathText(g.path)} produced conflicting values for the same inputs`
+    : `eval_conflict_error: rule ${pathText(g.path)} produced conflicting values`;
 }

@@ -32,6 +32,11 @@ export interface EmitOptions {
   runtime?: Uint8Array | string;
   /** Rego builtin name -> runtime export; default: NATIVE_BUILTINS of compiler/builtins/natives.ts. */
   natives?: Readonly<Record<string, { symbol: string; arity: number }>>;
+  /**
+   * OPA's strict builtin errors (default true): a native builtin's type or builtin error aborts the
+   * evaluation with its code and message instead of making the call undefined.
+   */
+  strictBuiltinErrors?: boolean;
 }
 
 /** The SDK's default memory (pages); the module's memory import may not ask for more. */
@@ -94,6 +99,7 @@ class ModuleBuilder implements LoweringEnv {
     runtime: RuntimeInfo,
     natives: Readonly<Record<string, { symbol: string; arity: number }>>,
     private readonly listing: boolean,
+    readonly strictBuiltinErrors: boolean,
   ) {
     this.m = cloneModule(runtime.module);
     this.strings = policy.strings;
@@ -642,12 +648,14 @@ function i32Init(v: number): Uint8Array {
 /** Compiles a planned Policy into one OPA-ABI Wasm module (runtime + generated functions). */
 export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const runtime = resolveRuntime(options.runtime);
-  return new ModuleBuilder(policy, runtime, options.natives ?? NATIVE_BUILTINS, false).build().bytes;
+  const strict = options.strictBuiltinErrors ?? true;
+  return new ModuleBuilder(policy, runtime, options.natives ?? NATIVE_BUILTINS, false, strict).build().bytes;
 }
 
 /** A WAT-like listing of the functions generated for a policy (runtime functions are not listed). */
 export function emitWat(policy: Policy, options: EmitOptions = {}): string {
   const runtime = resolveRuntime(options.runtime);
-  const { listings } = new ModuleBuilder(policy, runtime, options.natives ?? NATIVE_BUILTINS, true).build();
+  const strict = options.strictBuiltinErrors ?? true;
+  const { listings } = new ModuleBuilder(policy, runtime, options.natives ?? NATIVE_BUILTINS, true, strict).build();
   return listings.map((l) => `(func $${l.name}\n${l.lines.join("\n")}\n)`).join("\n\n") + "\n";
 }

@@ -38,6 +38,8 @@ export interface LoweringEnv {
   strings: readonly string[];
   /** Resolves a Call target (planned function or builtin) or throws EmitError. */
   callee(name: string, argc: number, where: string): Callee;
+  /** True if a native builtin's recorded error aborts the evaluation (opa_builtin_check). */
+  readonly strictBuiltinErrors: boolean;
 }
 
 /** The message of a conflicting complete rule (OPA's eval_conflict_error). */
@@ -173,6 +175,11 @@ export class FunctionLowering {
         if (callee.kind === "host") c.i32Const(callee.id).i32Const(0);
         for (const a of s.args) this.operand(a);
         c.call(callee.kind === "host" ? callee.importIndex : callee.index);
+        if (callee.kind === "native" && this.env.strictBuiltinErrors) {
+          c.i32Const(this.env.cstr(s.loc?.file ?? this.where));
+          c.i32Const(s.loc?.row ?? 0).i32Const(s.loc?.col ?? 0);
+          c.call(this.env.rt("opa_builtin_check"));
+        }
         this.setDefined(s.result);
         return;
       }
@@ -219,7 +226,7 @@ export class FunctionLowering {
         c.localGet(t);
         this.operand(s.source);
         c.call(rt("opa_value_compare")).i32Eqz().brIf(1);
-        this.runtimeError(s.loc, VAR_CONFLICT_MESSAGE);
+        this.runtimeError(s.loc, s.conflict ?? VAR_CONFLICT_MESSAGE);
         this.close();
         this.operand(s.source);
         c.localSet(t);

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { XMLParser } from "fast-xml-parser";
+import { compile } from "../../compiler";
 import { compiledPolicyPath } from "../helpers/policy";
 import { sarifErrors } from "../reporters/sarif-validator";
 import { hasStackTrace, runCli, tempDir } from "./helpers";
@@ -116,6 +117,23 @@ describe("residency-guard check with the compiled policy", () => {
     const r = await runCli(["check", plan, "--policy", "bad.wasm"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^residency-guard: policy error: .*bad\.wasm: /);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it("exits 2 when the policy raises a builtin error (strict), never a pass", async () => {
+    const { wasm } = compile(
+      [
+        {
+          file: "strict.rego",
+          text: "package residency_guard\n\nfindings := [] if {\n\tto_number(input.source.file)\n}\n\nsubjects := set()\n",
+        },
+      ],
+      { entrypoints: ["residency_guard/findings", "residency_guard/subjects"] },
+    );
+    fs.writeFileSync(path.join(dir, "strict.wasm"), wasm);
+    const r = await runCli(["check", plan, "--policy", "strict.wasm"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/policy error: .*strict\.rego:4:2: eval_builtin_error: to_number: /);
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 

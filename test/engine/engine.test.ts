@@ -207,6 +207,16 @@ describe("failing closed", () => {
     expect(() => guard.evaluate(minimal())).toThrow(PolicyError);
   });
 
+  it("turns OPA's strict builtin errors (type errors, divide by zero) into PolicyError, never a pass", () => {
+    const typeErr = tinyGuard(base('findings := [] if {\n\tconcat(",", input.source)\n}'));
+    expect(() => typeErr.evaluate(minimal())).toThrow(PolicyError);
+    expect(() => typeErr.evaluate(minimal())).toThrow(
+      /tiny\.rego:4:2: eval_type_error: concat: operand 2 must be one of \{array, set\} but got object/,
+    );
+    const divErr = tinyGuard(base("findings := [] if {\n\t1 / (count(input.resources) - count(input.resources))\n}"));
+    expect(() => divErr.evaluate(minimal())).toThrow(/eval_builtin_error: div: divide by zero/);
+  });
+
   it("rejects documents that are not residency-guard input", () => {
     const guard = testGuard();
     expect(() => guard.evaluate({ resources: {} } as never)).toThrow(InputError);

@@ -5,8 +5,10 @@ export class BuiltinError extends Error {
   constructor(
     readonly builtin: string,
     message: string,
+    /** OPA's error code; the message starts with it, as a native builtin's strict error does. */
+    readonly code: "eval_builtin_error" | "eval_type_error" = "eval_builtin_error",
   ) {
-    super(`${builtin}: ${message}`);
+    super(`${code}: ${builtin}: ${message}`);
     this.name = "BuiltinError";
   }
 }
@@ -29,5 +31,5 @@ export function typeName(v: unknown): string {
 
 /** Throws OPA's "operand N must be T but got U" error unless `ok`. */
 export function expectOperand(builtin: string, n: number, v: unknown, want: string, ok: boolean): void {
-  if (!ok) throw new BuiltinError(builtin, `operand ${n} must be ${want} but got ${typeName(v)}`);
+  if (!ok) throw new BuiltinError(builtin, `operand ${n} must be ${want} but got ${typeName(v)}`, "eval_type_error");
 }

@@ -59,7 +59,11 @@ export function splitN(s: unknown, delimiter: unknown, n: unknown): string[] {
   expectOperand("strings.split_n", 2, delimiter, "string", typeof delimiter === "string");
   expectOperand("strings.split_n", 3, n, "number", typeof n === "number");
   if (!Number.isInteger(n))
-    throw new BuiltinError("strings.split_n", "operand 3 must be integer number but got floating-point number");
+    throw new BuiltinError(
+      "strings.split_n",
+      "operand 3 must be integer number but got floating-point number",
+      "eval_type_error",
+    );
   const str = s as string;
   const parts = delimiter === "" ? [...str] : str.split(delimiter as string);
   if (str === "" && delimiter === "") parts.push("");

@@ -21,6 +21,7 @@ import { cidrContains } from "./net";
 import { parseRFC3339, timeOk } from "./time";
 import { parseBytes, unitsError } from "./units";
 import { reachable, reachablePaths, walk } from "./graph";
+import { opa_runtime_error } from "./index";
 import { trimLen, magAdd, magSub, magMul, magCmp, magDivMod, magToBase, numFromMag, resLen, remPtr, remLen } from "./bigint";
 
 // @ts-ignore: decorator
@@ -172,6 +173,21 @@ export function opa_builtin_error(): u32 {
   errSet = false;
   store<u8>(errBuf + errLen, 0);
   return errBuf;
+}
+
+/**
+ * Strict builtin errors: returns result when it is defined (dropping any error an inner call
+ * recorded) or when no error is pending (a plain undefined such as max([])); else aborts with
+ * "file:row:col: eval_type_error: ..." through opa_runtime_error. Generated code calls it after
+ * every native builtin when the policy was compiled with strict builtin errors.
+ */
+export function opa_builtin_check(result: u32, file: u32, row: u32, col: u32): u32 {
+  if (result != 0 || !errSet) {
+    errSet = false;
+    return result;
+  }
+  opa_runtime_error(file, row, col, opa_builtin_error());
+  return 0;
 }
 
 // ================================================================ arithmetic

@@ -2,7 +2,8 @@
 // (both loadPolicy and loadPolicySync), evaluate, and compare with the case's expected result.
 // Cases live in cases/*.yaml (a new file is a new test); fields: note, modules, entrypoint,
 // data?, input?, want_result (the entrypoint's value; omit for undefined), want_error?
-// (a substring of the evaluation error), want_compile_error? (a diagnostic code), skip? (reason).
+// (a substring of the evaluation error), want_compile_error? (a diagnostic code), skip? (reason),
+// non_strict? (compile without strict builtin errors: they make the call undefined).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadPolicy, loadPolicySync } from "@open-policy-agent/opa-wasm";
@@ -24,6 +25,8 @@ interface Case {
   skip?: string;
   /** Compare arrays ignoring order (sets render as arrays). */
   sort?: boolean;
+  /** Compile with strictBuiltinErrors: false. */
+  non_strict?: boolean;
 }
 
 const runtime = path.join(__dirname, "../../../compiler/runtime/build/runtime.wasm");
@@ -85,7 +88,7 @@ for (const file of files) {
         test(c.note, () => {
           let err: unknown;
           try {
-            compile(sources, { entrypoints: [c.entrypoint] });
+            compile(sources, { entrypoints: [c.entrypoint], strictBuiltinErrors: !c.non_strict });
           } catch (e) {
             err = e;
           }
@@ -95,13 +98,13 @@ for (const file of files) {
         continue;
       }
       test(`${c.note} (loadPolicySync)`, () => {
-        const { wasm } = compile(sources, { entrypoints: [c.entrypoint] });
+        const { wasm } = compile(sources, { entrypoints: [c.entrypoint], strictBuiltinErrors: !c.non_strict });
         const policy = loadPolicySync(wasm, undefined, customBuiltins());
         if (c.data !== undefined) policy.setData(c.data as object);
         check(c, () => policy.evaluate(c.input, c.entrypoint));
       });
       test(`${c.note} (loadPolicy)`, async () => {
-        const { wasm } = compile(sources, { entrypoints: [c.entrypoint] });
+        const { wasm } = compile(sources, { entrypoints: [c.entrypoint], strictBuiltinErrors: !c.non_strict });
         const policy = await loadPolicy(wasm, undefined, customBuiltins());
         if (c.data !== undefined) policy.setData(c.data as object);
         check(c, () => policy.evaluate(c.input, c.entrypoint));
