@@ -266,9 +266,18 @@ ecs_gpu_task(r) if {
 # accelerator instances (by its launch template or its mixed-instances overrides).
 ecs_gpu_capacity(addr) if {
 	some svc in linked_by_type(addr, "aws_ecs_service")
-	some cp in links_to_type(svc, "aws_ecs_capacity_provider")
+	some cp in ecs_capacity_providers(svc)
 	some asg in links_to_type(cp, "aws_autoscaling_group")
 	asg_accelerated(asg)
+}
+
+# The service's own capacity provider strategy, else its cluster's default strategy.
+ecs_capacity_providers(svc) := links_to_type(svc, "aws_ecs_capacity_provider") if {
+	count(links_to_type(svc, "aws_ecs_capacity_provider")) > 0
+} else := {cp |
+	some cluster in links_to_type(svc, "aws_ecs_cluster")
+	some ccp in linked_by_type(cluster, "aws_ecs_cluster_capacity_providers")
+	some cp in links_to_type(ccp, "aws_ecs_capacity_provider")
 }
 
 asg_accelerated(asg) if {

@@ -165,6 +165,41 @@ describe("ECS task definitions with GPUs", () => {
     );
   });
 
+  it("judges a task whose service uses the GPU capacity of its cluster's default strategy", () => {
+    const capacity: PlanResource[] = [
+      { address: "aws_launch_template.gpu", provider: "aws.us", values: { instance_type: "p5.48xlarge" } },
+      {
+        address: "aws_autoscaling_group.gpu",
+        provider: "aws.us",
+        values: { max_size: 2, min_size: 0 },
+        refs: { launch_template: [{ id: ["aws_launch_template.gpu.id"] }] },
+      },
+      {
+        address: "aws_ecs_capacity_provider.gpu",
+        provider: "aws.us",
+        values: { name: "gpu" },
+        refs: { auto_scaling_group_provider: [{ auto_scaling_group_arn: ["aws_autoscaling_group.gpu.arn"] }] },
+      },
+      { address: "aws_ecs_cluster.train", provider: "aws.us", values: { name: "train" } },
+      {
+        address: "aws_ecs_cluster_capacity_providers.train",
+        provider: "aws.us",
+        values: { capacity_providers: ["gpu"] },
+        refs: {
+          cluster_name: ["aws_ecs_cluster.train.name"],
+          capacity_providers: ["aws_ecs_capacity_provider.gpu.name"],
+          default_capacity_provider_strategy: [{ capacity_provider: ["aws_ecs_capacity_provider.gpu.name"] }],
+        },
+      },
+    ];
+    const svc = service(false);
+    svc.provider = "aws.us";
+    svc.refs = { ...svc.refs, cluster: ["aws_ecs_cluster.train.id"] };
+    expect(verdicts([...base(), ...capacity, task("aws.us", false), svc])).toEqual([
+      `${TRAIN_OUT} aws_ecs_task_definition.finetune`,
+    ]);
+  });
+
   it("needs a service in private subnets without public IPs", () => {
     expect(verdicts([...base(), task("aws", true), service(true)])).toEqual([
       `${PRIVATE} aws_ecs_task_definition.finetune`,
@@ -560,6 +595,41 @@ describe("Elastic IPs and Auto Scaling groups", () => {
     );
     // Without a group the template alone must turn public IPs off.
     expect(verdicts([...base(), profile, template()])).toEqual([`${PRIVATE} aws_launch_template.gpu`]);
+  });
+});
+
+describe("links the reader finds by value (input.edges)", () => {
+  it("places a user profile named by domain id in its domain's network", () => {
+    const domain: PlanResource = {
+      address: "aws_sagemaker_domain.studio",
+      values: { domain_name: "studio", auth_mode: "IAM", app_network_access_type: "PublicInternetOnly" },
+      refs: { vpc_id: ["aws_vpc.main.id"] },
+    };
+    const profile: PlanResource = {
+      address: "aws_sagemaker_user_profile.analyst",
+      values: { user_profile_name: "analyst", domain_id: "d-abc123" },
+      refs: { user_settings: [{ execution_role: ["aws_iam_role.train.arn"] }] },
+    };
+    const input = planInput([...base(), domain, profile]);
+    const before = guard.evaluate(input, "kr-localization").findings.find((f) => f.rule === PRIVATE)!;
+    expect(before.message).toContain("not in this document");
+    // The edge the reader adds when `domain_id` equals the domain's id.
+    // (`edges` is added to the input type by the reader's data-access graph work.)
+    (input as unknown as { edges: unknown[] }).edges = [
+      {
+        from: "aws_sagemaker_user_profile.analyst",
+        to: "aws_sagemaker_domain.studio",
+        attribute: "domain_id",
+        how: "id",
+      },
+    ];
+    const after = guard
+      .evaluate(input, "kr-localization")
+      .findings.filter((f) => f.address === "aws_sagemaker_user_profile.analyst");
+    expect(after.map((f) => f.rule).sort()).toEqual([PRIVATE, PUBLIC]);
+    expect(after.find((f) => f.rule === PRIVATE)!.message).toContain(
+      "aws_sagemaker_domain.studio, which is not VpcOnly",
+    );
   });
 });
 
