@@ -426,41 +426,43 @@ public_path[addr] contains text if {
 	text := concat("", ["has Elastic IP ", e, " associated with it or its network interface"])
 }
 
-# ---------- Auto Scaling groups: a launch template judged with the subnets it is launched into ----------
+# ---------- launch templates judged with the subnets they are launched into ----------
 
 asg_launch_templates(asg) := links_to_type(asg, "aws_launch_template")
 
-asgs_of_template(lt) := linked_by_type(lt, "aws_autoscaling_group")
+# What launches instances from a template into subnets (catalogue.launchers): Auto Scaling groups,
+# EKS node groups, Batch compute environments.
+launchers_of(lt) := {g |
+	some t, _ in catalogue.launchers
+	some g in linked_by_type(lt, t)
+}
 
-asg_public_subnets(asg) := {s |
-	some s in links_to_type(asg, "aws_subnet")
+launcher_public_subnets(g) := {s |
+	some s in links_to_type(g, "aws_subnet")
 	truthy(live[s].values.map_public_ip_on_launch)
 }
 
-# Subnets of the group known (every vpc_zone_identifier entry a subnet of this document) and private.
-asg_private(asg) if {
-	r := live[asg]
-	is_array(r.values.vpc_zone_identifier)
-	count(r.values.vpc_zone_identifier) > 0
-	subnets := links_to_type(asg, "aws_subnet")
-	count(subnets) >= count(r.values.vpc_zone_identifier)
-	count(asg_public_subnets(asg)) == 0
+# Subnet ids written in the launcher (known at plan).
+launcher_subnet_ids(g) := {x |
+	some v in path_values(live[g].values, catalogue.launchers[live[g].type].subnets)
+	is_array(v)
+	some x in v
 }
 
-asg_private(asg) if {
-	r := live[asg]
-	not is_array(r.values.vpc_zone_identifier)
-	subnets := links_to_type(asg, "aws_subnet")
+# Every subnet of the launcher is a subnet of this document, and none maps public IPs.
+launcher_private(g) if {
+	subnets := links_to_type(g, "aws_subnet")
 	count(subnets) > 0
-	count(asg_public_subnets(asg)) == 0
+	count(subnets) >= count(launcher_subnet_ids(g))
+	count(launcher_public_subnets(g)) == 0
 }
 
-# The template is launched only by Auto Scaling groups in private subnets, and by at least one.
+# The template is launched only into private subnets, by at least one launcher.
 launch_template_private_by_groups(lt) if {
-	groups := asgs_of_template(lt)
+	groups := launchers_of(lt)
 	count(groups) > 0
 	every g in groups {
-		asg_private(g)
+		launcher_private(g)
 	}
 }
 
@@ -468,9 +470,10 @@ public_path[lt] contains text if {
 	some lt in of_type("aws_launch_template")
 	training[lt]
 	not launch_template_private(live[lt])
-	some g in asgs_of_template(lt)
-	some s in asg_public_subnets(g)
-	text := concat("", ["is launched by Auto Scaling group ", g, " into subnet ", s, ", which maps public IPs on launch"])
+	some g in launchers_of(lt)
+	some s in launcher_public_subnets(g)
+	what := catalogue.launchers[live[g].type].what
+	text := concat("", ["is launched by ", what, " ", g, " into subnet ", s, ", which maps public IPs on launch"])
 }
 
 # ---------- types whose isolation this file judges ----------

@@ -596,6 +596,36 @@ describe("Elastic IPs and Auto Scaling groups", () => {
     // Without a group the template alone must turn public IPs off.
     expect(verdicts([...base(), profile, template()])).toEqual([`${PRIVATE} aws_launch_template.gpu`]);
   });
+
+  it("judges a launch template of an EKS node group with the node group's subnets", () => {
+    const lt: PlanResource = {
+      address: "aws_launch_template.nodes",
+      values: { instance_type: "p4d.24xlarge", image_id: "ami-0eksgpu", name: "nodes" },
+      unknown: { user_data: true },
+      refs: { user_data: ["aws_s3_bucket.data.bucket"] },
+    };
+    const nodes = (subnet: string): PlanResource => ({
+      address: "aws_eks_node_group.gpu",
+      values: {
+        cluster_name: "train",
+        node_group_name: "gpu",
+        scaling_config: [{ desired_size: 2, max_size: 4, min_size: 0 }],
+      },
+      unknown: { subnet_ids: true },
+      refs: {
+        node_role_arn: ["aws_iam_role.train.arn"],
+        subnet_ids: [`${subnet}.id`],
+        launch_template: [{ id: ["aws_launch_template.nodes.id"] }],
+      },
+    });
+    const onTemplate = (resources: PlanResource[]) =>
+      verdicts(resources).filter((v) => v.endsWith("aws_launch_template.nodes"));
+    expect(onTemplate([...base(), lt, nodes("aws_subnet.private")])).toEqual([]);
+    expect(onTemplate([...base(), lt, nodes("aws_subnet.public")])).toEqual([
+      `${PRIVATE} aws_launch_template.nodes`,
+      `${PUBLIC} aws_launch_template.nodes`,
+    ]);
+  });
 });
 
 describe("links the reader finds by value (input.edges)", () => {
