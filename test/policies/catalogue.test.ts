@@ -849,6 +849,142 @@ describe("copies across Regions", () => {
     );
   });
 
+  it("reports snapshot copies made abroad, through the snapshot to the personal volume or database", () => {
+    const volume: PlanResource = {
+      address: "aws_ebs_volume.scratch",
+      values: { availability_zone: "ap-northeast-2a", size: 2000, type: "gp3", tags: PERSONAL },
+    };
+    const snapshot: PlanResource = {
+      address: "aws_ebs_snapshot.scratch",
+      refs: { volume_id: ["aws_ebs_volume.scratch.id"] },
+    };
+    const copy = (provider: string): PlanResource => ({
+      address: "aws_ebs_snapshot_copy.dr",
+      provider,
+      values: { source_region: "ap-northeast-2", encrypted: true },
+      refs: { source_snapshot_id: ["aws_ebs_snapshot.scratch.id"] },
+    });
+    const abroad = [volume, snapshot, copy("aws.us")];
+    expect(verdicts(abroad)).toEqual([`${COPY} aws_ebs_snapshot_copy.dr`]);
+    const f = judge(abroad).findings.find((x) => x.rule === COPY)!;
+    expect(f.lineage.map((x) => x.address)).toEqual([
+      "aws_ebs_snapshot_copy.dr",
+      "aws_ebs_snapshot.scratch",
+      "aws_ebs_volume.scratch",
+    ]);
+    expect(verdicts([volume, snapshot, copy("aws")])).toEqual([]);
+
+    const db: PlanResource = {
+      address: "aws_db_instance.members",
+      values: { identifier: "members", engine: "postgres", tags: PERSONAL },
+    };
+    const dbSnap: PlanResource = {
+      address: "aws_db_snapshot.members",
+      values: { db_snapshot_identifier: "members-final" },
+      refs: { db_instance_identifier: ["aws_db_instance.members.identifier"] },
+    };
+    const dbCopy = (destination?: string): PlanResource => ({
+      address: "aws_db_snapshot_copy.members",
+      values: {
+        target_db_snapshot_identifier: "members-copy",
+        ...(destination ? { destination_region: destination } : {}),
+      },
+      refs: { source_db_snapshot_identifier: ["aws_db_snapshot.members.db_snapshot_arn"] },
+    });
+    expect(verdicts([db, dbSnap, dbCopy("eu-central-1")])).toEqual([`${COPY} aws_db_snapshot_copy.members`]);
+    expect(verdicts([db, dbSnap, dbCopy()])).toEqual([]);
+  });
+
+  it("reports a Data Lifecycle Manager policy that copies snapshots of personal volumes abroad", () => {
+    const dlm = (targetTags: Record<string, string>, region: string): PlanResource => ({
+      address: "aws_dlm_lifecycle_policy.daily",
+      values: {
+        description: "daily snapshots",
+        state: "ENABLED",
+        policy_details: [
+          {
+            resource_types: ["VOLUME"],
+            target_tags: targetTags,
+            schedule: [
+              {
+                name: "daily",
+                create_rule: [{ interval: 24, interval_unit: "HOURS", times: ["03:00"] }],
+                retain_rule: [{ count: 7 }],
+                cross_region_copy_rule: [
+                  { target: region, encrypted: true, retain_rule: [{ interval: 7, interval_unit: "DAYS" }] },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      refs: { execution_role_arn: ["aws_iam_role.dlm.arn"] },
+    });
+    const dlmRole: PlanResource = { address: "aws_iam_role.dlm", values: { name: "dlm" } };
+    const volume: PlanResource = {
+      address: "aws_ebs_volume.features",
+      values: { availability_zone: "ap-northeast-2a", size: 500, tags: { ...PERSONAL, snapshot: "daily" } },
+    };
+    expect(verdicts([dlmRole, volume, dlm({ snapshot: "daily" }, "us-west-2")])).toEqual([
+      `${COPY} aws_dlm_lifecycle_policy.daily`,
+    ]);
+    expect(verdicts([dlmRole, dlm({ DataClassification: "personal" }, "us-west-2")])).toEqual([
+      `${COPY} aws_dlm_lifecycle_policy.daily`,
+    ]);
+    expect(verdicts([dlmRole, volume, dlm({ snapshot: "daily" }, "ap-northeast-2")])).toEqual([]);
+    expect(verdicts([dlmRole, volume, dlm({ snapshot: "weekly" }, "us-west-2")])).toEqual([]);
+  });
+
+  it("reports members of ElastiCache global datastores abroad", () => {
+    const primary: PlanResource = {
+      address: "aws_elasticache_replication_group.sessions",
+      values: {
+        replication_group_id: "sessions",
+        description: "sessions",
+        node_type: "cache.r7g.large",
+        tags: PERSONAL,
+      },
+    };
+    const global: PlanResource = {
+      address: "aws_elasticache_global_replication_group.sessions",
+      values: { global_replication_group_id_suffix: "sessions" },
+      refs: { primary_replication_group_id: ["aws_elasticache_replication_group.sessions.id"] },
+    };
+    const secondary: PlanResource = {
+      address: "aws_elasticache_replication_group.sessions_us",
+      provider: "aws.us",
+      values: { replication_group_id: "sessions-us", description: "sessions replica" },
+      refs: {
+        global_replication_group_id: ["aws_elasticache_global_replication_group.sessions.global_replication_group_id"],
+      },
+    };
+    expect(verdicts([primary, global, secondary])).toEqual([`${COPY} aws_elasticache_replication_group.sessions_us`]);
+    expect(verdicts([primary, global])).toEqual([]);
+  });
+
+  it("reports a DynamoDB export to a bucket abroad or to a bucket it cannot place", () => {
+    const table: PlanResource = {
+      address: "aws_dynamodb_table.profiles",
+      values: { name: "profiles", hash_key: "id", tags: PERSONAL },
+    };
+    const bucket = (provider: string): PlanResource => ({
+      address: "aws_s3_bucket.exports",
+      provider,
+      values: { bucket: "exports" },
+    });
+    const exp = (linked: boolean): PlanResource => ({
+      address: "aws_dynamodb_table_export.profiles",
+      values: { s3_bucket: "exports", export_format: "DYNAMODB_JSON" },
+      refs: {
+        table_arn: ["aws_dynamodb_table.profiles.arn"],
+        ...(linked ? { s3_bucket: ["aws_s3_bucket.exports.id"] } : {}),
+      },
+    });
+    expect(verdicts([table, bucket("aws.us"), exp(true)])).toEqual([`${COPY} aws_dynamodb_table_export.profiles`]);
+    expect(verdicts([table, bucket("aws"), exp(true)])).toEqual([]);
+    expect(message([table, exp(false)], COPY, "aws_dynamodb_table_export.profiles")).toContain("not in this document");
+  });
+
   it("reports a DataSync task that copies a personal bucket to a bucket abroad", () => {
     const target = (provider: string): PlanResource => ({
       address: "aws_s3_bucket.target",

@@ -2,12 +2,13 @@
 # title: Personal data copied or replicated outside Korea
 # description: >-
 #   A replication or copy of personal data has a destination outside the allowed locations:
-#   S3 replication rules, DynamoDB global-table replicas, cross-region database read replicas
-#   and automated-backup replication, Aurora global database secondaries, AWS Backup copy
-#   actions (for resources selected by reference or by tag), Redshift snapshot copy, EFS
-#   replication, DataSync tasks, KMS replica keys of keys that protect personal data, and ECR
-#   registry replication while personal repositories exist. Copy kinds with a destination
-#   Region argument or a location of their own are listed in policy data (copies). A
+#   S3 replication rules, DynamoDB global-table replicas and exports, cross-region database
+#   read replicas and automated-backup replication, members of global databases (Aurora,
+#   ElastiCache, DocumentDB, Neptune), AWS Backup copy actions (for resources selected by
+#   reference, by tag or all), Data Lifecycle Manager cross-Region copies, EBS, AMI and
+#   database snapshot copies, Redshift snapshot copy, EFS replication, DataSync tasks, KMS
+#   replica keys of keys that protect personal data, and ECR registry replication while
+#   personal repositories exist. Copy kinds are listed in policy data (catalogue.copies). A
 #   destination that cannot be resolved at plan time is a violation too.
 # custom:
 #   id: cross-border/personal-data-replicated-abroad
@@ -136,18 +137,19 @@ self_copy_attribute(r, spec) := concat("", [" (", attr, ")"]) if {
 	lib.set_at(r, [attr])
 }
 
-# --- Aurora global databases: every member cluster is a copy of the others ---
-# Members name the global cluster (global_cluster_identifier); a global cluster made from an
-# existing cluster names that one (source_db_cluster_identifier).
-global_members(g) := lib.linked_by_type(g, "aws_rds_cluster") | lib.links_to_type(g, "aws_rds_cluster")
+# --- global databases (catalogue.copies.global_groups): every member is a copy of the others ---
+# Members name the global group (global_cluster_identifier, global_replication_group_id); a
+# group made from an existing cluster names that one (source_db_cluster_identifier,
+# primary_replication_group_id).
+global_members(g, spec) := lib.linked_by_type(g, spec.member) | lib.links_to_type(g, spec.member)
 
-# Lineage of a global database's data: the global cluster's own, or a member's.
-global_lineage(g) := lib.personal[g]
+# Lineage of a global database's data: the group's own, or a member's.
+global_lineage(g, _) := lib.personal[g]
 
-global_lineage(g) := lineage if {
+global_lineage(g, spec) := lineage if {
 	not lib.personal[g]
-	paths := {array.concat([lib.step(g, concat("", ["has member cluster ", m]))], lineage_of(m)) |
-		some m in global_members(g)
+	paths := {array.concat([lib.step(g, concat("", ["has member ", m]))], lineage_of(m)) |
+		some m in global_members(g, spec)
 		lib.personal[m]
 	}
 	count(paths) > 0
@@ -155,12 +157,32 @@ global_lineage(g) := lineage if {
 }
 
 copies contains c if {
-	some g in lib.of_type("aws_rds_global_cluster")
-	some addr in global_members(g)
+	some t, spec in lib.catalogue.copies.global_groups
+	some g in lib.of_type(t)
+	some addr in global_members(g, spec)
 	r := lib.live[addr]
 	not lib.allowed_location(r.location)
-	lineage := array.concat([lib.step(addr, concat("", ["is a member of Aurora global database ", g]))], global_lineage(g))
-	c := {"address": addr, "lineage": lineage, "what": concat("", ["is a secondary cluster of Aurora global database ", g, " in ", lib.location_text(r.location)])}
+	lineage := array.concat([lib.step(addr, concat("", ["is a member of ", spec.what, " ", g]))], global_lineage(g, spec))
+	c := {"address": addr, "lineage": lineage, "what": concat("", ["is a member of ", spec.what, " ", g, " in ", lib.location_text(r.location)])}
+}
+
+# --- copies to a store the resource names (catalogue.copies.destination_links) ---
+copies contains c if {
+	some t, spec in lib.catalogue.copies.destination_links
+	some addr in lib.of_type(t)
+	lineage := copy_lineage(addr)
+	some attr in spec.attributes
+	some dest in lib.links_via(addr, attr)
+	problem := dest_problem(dest)
+	c := {"address": addr, "lineage": lineage, "what": concat("", [spec.what, " ", problem])}
+}
+
+copies contains c if {
+	some t, spec in lib.catalogue.copies.destination_links
+	some addr in lib.of_type(t)
+	lineage := copy_lineage(addr)
+	count({d | some attr in spec.attributes; some d in lib.links_via(addr, attr)}) == 0
+	c := {"address": addr, "lineage": lineage, "what": concat("", [spec.what, " a destination that is not in this document, so its Region cannot be established"])}
 }
 
 # --- DataSync tasks: a personal source location copied to a destination outside ---
@@ -221,17 +243,56 @@ copies contains c if {
 
 # --- lineage of a copy resource ---
 
-# Its own lineage when the lineage core computes one, else one hop to a personal source it names.
+# Its own lineage when the lineage core computes one, else one hop to a personal source it names,
+# else two hops (snapshot copy -> snapshot -> volume or database) or a selection by tag
+# (catalogue.copies.tag_selectors).
 copy_lineage(addr) := lib.personal[addr]
 
-copy_lineage(addr) := lineage if {
+copy_lineage(addr) := first_path(paths) if {
 	not lib.personal[addr]
-	paths := {array.concat([lib.step(addr, concat("", ["copies ", s]))], lineage_of(s)) |
-		some s in lib.links_from(addr)
-		lib.personal[s]
-	}
+	paths := one_hop_paths(addr)
 	count(paths) > 0
-	lineage := first_path(paths)
+}
+
+copy_lineage(addr) := first_path(paths) if {
+	not lib.personal[addr]
+	count(one_hop_paths(addr)) == 0
+	paths := two_hop_paths(addr) | tag_selector_paths(addr)
+	count(paths) > 0
+}
+
+one_hop_paths(addr) := {array.concat([lib.step(addr, concat("", ["copies ", s]))], lineage_of(s)) |
+	some s in lib.links_from(addr)
+	lib.personal[s]
+}
+
+two_hop_paths(addr) := {array.concat([lib.step(addr, concat("", ["copies ", s])), lib.step(s, concat("", ["is taken from ", t]))], lineage_of(t)) |
+	some s in lib.links_from(addr)
+	some t in lib.links_from(s)
+	t != addr
+	lib.personal[t]
+}
+
+# [key, value pattern] pairs of the tag maps at the selector's paths.
+selector_tags(addr) := {[k, v] |
+	some p in lib.catalogue.copies.tag_selectors[lib.live[addr].type]
+	some m in lib.path_values(lib.live[addr].values, p)
+	is_object(m)
+	some k, v in m
+	is_string(v)
+}
+
+tag_selector_paths(addr) := {[lib.step(addr, concat("", ["selects resources tagged ", kv[0], "=", kv[1]]))] |
+	some kv in selector_tags(addr)
+	lib.classification_keys[lower(kv[0])]
+	some v in lib.personal_tag_values
+	tag_value_matches(kv[1], v)
+} | {array.concat([lib.step(addr, concat("", ["selects ", s, " by tag ", kv[0], "=", kv[1]]))], lineage_of(s)) |
+	some kv in selector_tags(addr)
+	some s, _ in lib.personal
+	some k, v in lib.live[s].tags
+	lower(k) == lower(kv[0])
+	tag_value_matches(kv[1], v)
 }
 
 # The lineage of a personal resource, starting at it (a tagged one is its own first step).
