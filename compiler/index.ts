@@ -37,6 +37,11 @@ export interface CompileOptions {
    * calls undefined, as OPA without --strict-builtin-errors. Host builtins always throw.
    */
   strictBuiltinErrors?: boolean;
+  /**
+   * Builtins the host implements (name -> arity), called through the ABI's opa_builtinN imports;
+   * pass their implementations to loadPolicy's `customBuiltins` under the same names.
+   */
+  customBuiltins?: Record<string, number>;
 }
 
 function dumper(o: CompileOptions): ((stage: string, text: string) => void) | undefined {
@@ -70,14 +75,14 @@ export function compileToIR(sources: Source[], options: CompileOptions): Policy 
 }
 
 /** Checks parsed modules (every semantic stage, no entrypoints needed). Throws CompileError. */
-export function checkModules(modules: Module[]): void {
-  analyze(modules);
+export function checkModules(modules: Module[], options: { customBuiltins?: Record<string, number> } = {}): void {
+  analyze(modules, { customBuiltins: options.customBuiltins });
 }
 
 /** Compiles already parsed modules (the AST may have been rewritten, e.g. by the test runner). */
 export function compileModules(modules: Module[], options: CompileOptions): { wasm: Uint8Array; ir: Policy } {
   const ir = modulesToIR(modules, options);
-  return { wasm: emitWasm(ir), ir };
+  return { wasm: emitWasm(ir, { strictBuiltinErrors: options.strictBuiltinErrors }), ir };
 }
 
 function modulesToIR(modules: Module[], options: CompileOptions): Policy {
@@ -86,7 +91,7 @@ function modulesToIR(modules: Module[], options: CompileOptions): Policy {
     const loc = { file: modules[0]?.loc.file ?? "<none>", line: 1, col: 1, offset: 0, length: 0 };
     throw new CompileError([diagnostic(DiagnosticCode.CompileError, "at least one entrypoint is required", loc)]);
   }
-  const program = analyze(modules, { dumpStages: dump });
+  const program = analyze(modules, { dumpStages: dump, customBuiltins: options.customBuiltins });
   const ir = plan(program, options.entrypoints);
   dump?.("plan", printPolicy(ir));
   return ir;

@@ -47,7 +47,7 @@ export function parseWithRecovery(src: Source): { module?: Module; diagnostics: 
 }
 
 /** Every parse error of every file, or else every error of the first failing semantic stage. */
-export function checkSources(sources: Source[]): Diagnostic[] {
+export function checkSources(sources: Source[], customBuiltins?: Record<string, number>): Diagnostic[] {
   const modules: Module[] = [];
   const diags: Diagnostic[] = [];
   for (const s of sources) {
@@ -57,7 +57,7 @@ export function checkSources(sources: Source[]): Diagnostic[] {
   }
   if (diags.length) return diags;
   try {
-    checkModules(modules);
+    checkModules(modules, { customBuiltins });
   } catch (e) {
     if (e instanceof CompileError) return e.diagnostics;
     throw e;

@@ -7,6 +7,7 @@ import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { lookupBuiltin } from "../builtins/table";
 import { compileModules, customBuiltins, parseSources, type Source } from "../index";
 import { parseQuery } from "../syntax";
+import type { CustomBuiltins } from "./custom-builtins";
 import type { Body, Expr, Term } from "../syntax/ast";
 
 /** The synthetic package the query is compiled into. */
@@ -120,12 +121,15 @@ export function queryModule(query: string): { text: string; body: Body } {
 export function evaluateQuery(
   sources: Source[],
   query: string,
-  options: { data?: Record<string, unknown>; input?: unknown } = {},
+  options: { data?: Record<string, unknown>; input?: unknown; builtins?: CustomBuiltins } = {},
 ): EvalOutput {
   const { text, body } = queryModule(query);
   const modules = parseSources([...sources, { file: `${QUERY_FILE}.rego`, text }]);
-  const { wasm } = compileModules(modules, { entrypoints: [`${EVAL_PACKAGE}/result`] });
-  const policy = loadPolicySync(wasm, undefined, customBuiltins());
+  const { wasm } = compileModules(modules, {
+    entrypoints: [`${EVAL_PACKAGE}/result`],
+    customBuiltins: options.builtins?.decls,
+  });
+  const policy = loadPolicySync(wasm, undefined, { ...customBuiltins(), ...options.builtins?.impls });
   policy.setData(options.data ?? {});
   const rs = policy.evaluate(options.input, `${EVAL_PACKAGE}/result`) as Array<{ result: unknown }>;
   const rows = (rs[0]?.result ?? []) as Array<[unknown[], Record<string, unknown>]>;

@@ -4,6 +4,7 @@
 // prefix that still holds, with the values its variables had there (a set: each solution).
 import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { compileModules, customBuiltins, parseSources, type Source } from "../index";
+import type { CustomBuiltins } from "./custom-builtins";
 import type { Expr, Location, Module, Rule, Term, VarTerm } from "../syntax/ast";
 
 /** Where a failing test stopped. */
@@ -92,6 +93,7 @@ export function explainFailure(
   sources: Source[],
   test: { rule: Rule; module: Module },
   data: Record<string, unknown>,
+  builtins?: CustomBuiltins,
 ): Explanation {
   const at: Location = test.rule.loc;
   const attempt = (withVars: boolean): Explanation | undefined => {
@@ -124,8 +126,8 @@ export function explainFailure(
     let results: unknown[];
     try {
       const eps = probes.map((_, k) => [...mod.package, `${PROBE}${k}`].join("/"));
-      const { wasm } = compileModules(all, { entrypoints: eps });
-      const policy = loadPolicySync(wasm, undefined, customBuiltins());
+      const { wasm } = compileModules(all, { entrypoints: eps, customBuiltins: builtins?.decls });
+      const policy = loadPolicySync(wasm, undefined, { ...customBuiltins(), ...builtins?.impls });
       policy.setData(data);
       const saved = console.log;
       console.log = () => undefined;

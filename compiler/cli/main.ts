@@ -11,6 +11,7 @@ import { Command, CommanderError } from "commander";
 import { compile, compileToIR, CompileError, printPolicy, type Source } from "../index";
 import { renderCompileError, renderDiagnostic, type Diagnostic } from "../diagnostics";
 import { checkSources } from "./check";
+import { loadCustomBuiltins, type CustomBuiltins } from "./custom-builtins";
 import { evaluateQuery, QUERY_FILE } from "./evaluate";
 import { LoadError, loadPaths, mergeData, readDataFile } from "./load";
 import { jsonReport, passed, prettyReport } from "./report";
@@ -44,6 +45,7 @@ export function collectSources(paths: string[]): Source[] {
 }
 
 interface BuildOptions {
+  builtins?: string[];
   entrypoint: string[];
   output?: string;
   emit: string;
@@ -82,6 +84,11 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .option("-o, --output <file>", "output file (default: stdout for --emit ir, policy.wasm for wasm)")
     .option("--emit <kind>", "what to write: wasm or ir", "wasm")
     .option("--dump-stages", "print the program after each compiler stage to stderr")
+    .option(
+      "--builtins <file.js>",
+      "custom builtins: a JS module exporting { name: fn | { arity, impl } } (repeatable)",
+      collectList,
+    )
     .action((paths: string[], opts: BuildOptions) => {
       code = build(paths, opts, io);
     });
@@ -99,6 +106,11 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .option("--bench", "benchmark passing tests (mean ns per evaluation)")
     .option("-z, --exit-zero-on-skipped", "skipped tests do not make the exit code non-zero")
     .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
+    .option(
+      "--builtins <file.js>",
+      "custom builtins: a JS module exporting { name: fn | { arity, impl } } (repeatable)",
+      collectList,
+    )
     .action((paths: string[], opts: TestCliOptions) => {
       code = test(paths, opts, io);
     });
@@ -113,6 +125,11 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .option("--fail", "exit 1 when the query is undefined")
     .option("--fail-defined", "exit 1 when the query is defined")
     .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
+    .option(
+      "--builtins <file.js>",
+      "custom builtins: a JS module exporting { name: fn | { arity, impl } } (repeatable)",
+      collectList,
+    )
     .action((query: string, opts: EvalCliOptions) => {
       code = evaluate(query, opts, io);
     });
@@ -122,7 +139,12 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .argument("<paths...>", "Rego files or directories")
     .option("-f, --format <format>", "pretty or json", "pretty")
     .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
-    .action((paths: string[], opts: { format: string; ignore?: string[] }) => {
+    .option(
+      "--builtins <file.js>",
+      "custom builtins: a JS module exporting { name: fn | { arity, impl } } (repeatable)",
+      collectList,
+    )
+    .action((paths: string[], opts: { format: string; ignore?: string[]; builtins?: string[] }) => {
       code = check(paths, opts, io);
     });
   try {
@@ -135,6 +157,7 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
 }
 
 interface TestCliOptions {
+  builtins?: string[];
   run?: string;
   verbose?: boolean;
   format: string;
@@ -144,6 +167,7 @@ interface TestCliOptions {
 }
 
 interface EvalCliOptions {
+  builtins?: string[];
   data?: string[];
   input?: string;
   fail?: boolean;
@@ -162,6 +186,15 @@ function reportDiagnostics(io: IO, diags: Diagnostic[], sources: Source[], extra
   for (const s of sources) texts[s.file] = s.text;
   if (diags.length > 1) io.err.write(`${diags.length} errors occurred:\n`);
   io.err.write(diags.map((d) => renderDiagnostic(d, texts[d.loc.file])).join("\n") + "\n");
+}
+
+function builtinsOrReport(io: IO, files?: string[]): CustomBuiltins | number {
+  try {
+    return loadCustomBuiltins(files);
+  } catch (e) {
+    if (e instanceof LoadError) return usage(io, e.message);
+    throw e;
+  }
 }
 
 function loadOrReport(io: IO, paths: string[], ignore?: string[]): ReturnType<typeof loadPaths> | number {
@@ -187,9 +220,11 @@ function test(paths: string[], opts: TestCliOptions, io: IO): number {
   }
   const loaded = loadOrReport(io, paths, opts.ignore);
   if (typeof loaded === "number") return loaded;
+  const builtins = builtinsOrReport(io, opts.builtins);
+  if (typeof builtins === "number") return builtins;
   let report;
   try {
-    report = runTests(loaded.sources, { run, data: loaded.data, explain: opts.verbose, bench: opts.bench });
+    report = runTests(loaded.sources, { run, data: loaded.data, explain: opts.verbose, bench: opts.bench, builtins });
   } catch (e) {
     if (e instanceof CompileError) {
       reportDiagnostics(io, e.diagnostics, loaded.sources);
@@ -210,6 +245,8 @@ function test(paths: string[], opts: TestCliOptions, io: IO): number {
 function evaluate(query: string, opts: EvalCliOptions, io: IO): number {
   const loaded = loadOrReport(io, opts.data ?? [], opts.ignore);
   if (typeof loaded === "number") return loaded;
+  const builtins = builtinsOrReport(io, opts.builtins);
+  if (typeof builtins === "number") return builtins;
   let input: unknown;
   if (opts.input !== undefined) {
     try {
@@ -223,6 +260,7 @@ function evaluate(query: string, opts: EvalCliOptions, io: IO): number {
     const out = evaluateQuery(loaded.sources, query, {
       data: mergeData({}, loaded.data, "", []) as Record<string, unknown>,
       input,
+      builtins,
     });
     io.out.write(JSON.stringify(out, null, 2) + "\n");
     const defined = out.result !== undefined;
@@ -238,7 +276,7 @@ function evaluate(query: string, opts: EvalCliOptions, io: IO): number {
   }
 }
 
-function check(paths: string[], opts: { format: string; ignore?: string[] }, io: IO): number {
+function check(paths: string[], opts: { format: string; ignore?: string[]; builtins?: string[] }, io: IO): number {
   if (opts.format !== "pretty" && opts.format !== "json")
     return usage(io, `--format must be pretty or json, got ${opts.format}`);
   let sources: Source[];
@@ -248,7 +286,9 @@ function check(paths: string[], opts: { format: string; ignore?: string[] }, io:
     if (e instanceof LoadError) return usage(io, e.message);
     throw e;
   }
-  const diags = checkSources(sources);
+  const custom = builtinsOrReport(io, opts.builtins);
+  if (typeof custom === "number") return custom;
+  const diags = checkSources(sources, custom.decls);
   if (opts.format === "json") {
     if (diags.length) {
       const errors = diags.map((d) => ({
@@ -278,7 +318,9 @@ function build(paths: string[], opts: BuildOptions, io: IO): number {
     throw e;
   }
   const entrypoints = opts.entrypoint.map((e) => e.replace(/^data[./]/, "").replace(/\./g, "/"));
-  const options = { entrypoints, dumpStages: opts.dumpStages ? true : undefined };
+  const custom = builtinsOrReport(io, opts.builtins);
+  if (typeof custom === "number") return custom;
+  const options = { entrypoints, dumpStages: opts.dumpStages ? true : undefined, customBuiltins: custom.decls };
   try {
     if (opts.emit === "ir") {
       const text = printPolicy(compileToIR(sources, options));

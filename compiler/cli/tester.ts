@@ -7,6 +7,7 @@ import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { CompileError, DiagnosticCode, type Diagnostic } from "../diagnostics";
 import { compileModules, customBuiltins, parseSources, type Source } from "../index";
 import type { Location, Module, Rule, Term } from "../syntax/ast";
+import type { CustomBuiltins } from "./custom-builtins";
 import { explainFailure, type Explanation } from "./explain";
 
 /** Prefix of test rule names. */
@@ -59,6 +60,8 @@ export interface TestOptions {
   explain?: boolean;
   /** Benchmark: repeat each passing test for about 100 ms and keep the mean duration. */
   bench?: boolean;
+  /** Custom builtins supplied by the host. */
+  builtins?: CustomBuiltins;
 }
 
 /** Report of a test run: the results in file and rule order, and tests a compile error took out. */
@@ -135,13 +138,17 @@ function contains(outer: Location, inner: Location): boolean {
  * not support inside a test rule takes only that test out (reported as an ERROR naming the
  * construct); any other compile error fails the whole run, as it fails `opa test`.
  */
-function compileTests(modules: Module[], tests: TestCase[]): { wasm?: Uint8Array; dropped: Map<TestCase, Diagnostic> } {
+function compileTests(
+  modules: Module[],
+  tests: TestCase[],
+  customBuiltins?: Record<string, number>,
+): { wasm?: Uint8Array; dropped: Map<TestCase, Diagnostic> } {
   const dropped = new Map<TestCase, Diagnostic>();
   for (;;) {
     const live = tests.filter((t) => !t.skip && !dropped.has(t));
     if (!live.length) return { dropped };
     try {
-      const { wasm } = compileModules(modules, { entrypoints: live.map((t) => t.entrypoint) });
+      const { wasm } = compileModules(modules, { entrypoints: live.map((t) => t.entrypoint), customBuiltins });
       return { wasm, dropped };
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
@@ -205,12 +212,12 @@ function subResults(v: unknown, prefix: string[], out: Record<string, boolean>):
 export function runTests(sources: Source[], options: TestOptions = {}): TestReport {
   const modules = parseSources(sources);
   const tests = discoverTests(modules, options.run);
-  const { wasm, dropped } = compileTests(modules, tests);
+  const { wasm, dropped } = compileTests(modules, tests, options.builtins?.decls);
   const data = options.data ?? {};
   const wasmModule = wasm ? new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>) : undefined;
   let policy: ReturnType<typeof loadPolicySync> | undefined;
   const load = () => {
-    policy = loadPolicySync(wasmModule!, undefined, customBuiltins());
+    policy = loadPolicySync(wasmModule!, undefined, { ...customBuiltins(), ...options.builtins?.impls });
     policy.setData(data);
     return policy;
   };
@@ -277,7 +284,7 @@ export function runTests(sources: Source[], options: TestOptions = {}): TestRepo
           result.subResults = subs;
         } else if (result.value !== true) result.fail = true;
       }
-      if (result.fail && options.explain) result.explanation = explainFailure(sources, t, data);
+      if (result.fail && options.explain) result.explanation = explainFailure(sources, t, data, options.builtins);
     }
     results.push(result);
   }

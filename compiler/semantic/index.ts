@@ -31,12 +31,15 @@ export const STAGES: readonly Stage[] = [
 export interface AnalyzeOptions {
   /** Called with the program text after each stage (debugging). */
   dumpStages?: (stage: string, text: string) => void;
+  /** Builtins the host declares and implements (name -> arity). */
+  customBuiltins?: Record<string, number>;
 }
 
 /** Runs collect and every stage; throws CompileError with all diagnostics of the failing stage. */
 export function analyze(modules: Module[], options: AnalyzeOptions = {}): Program {
   const diags: Diagnostic[] = [];
   const program = collect(modules, diags);
+  if (options.customBuiltins) program.customBuiltins = new Map(Object.entries(options.customBuiltins));
   options.dumpStages?.("collect", programText(program));
   if (diags.length) throw new CompileError(sortDiags(diags));
   for (const stage of STAGES) {

@@ -63,6 +63,8 @@ export interface Program {
   root: TreeNode;
   /** Rule groups in definition order. */
   groups: RuleGroup[];
+  /** Builtins the host declares and implements (name -> arity), callable like OPA's own. */
+  customBuiltins?: ReadonlyMap<string, number>;
 }
 
 /** Dotted `data.a.b` text of a path. */

@@ -97,6 +97,14 @@ class Resolver {
     for (const e of def.elses) resolveOne(e);
   }
 
+  /** OPA's builtin of that name, or a custom one the host declared. */
+  private builtinSpec(name: string): { arity: number } | undefined {
+    const spec = lookupBuiltin(name);
+    if (spec) return spec;
+    const arity = this.program.customBuiltins?.get(name);
+    return arity === undefined ? undefined : { arity };
+  }
+
   private fresh(name: string): string {
     return `${name}$${++this.counter}`;
   }
@@ -212,7 +220,7 @@ class Resolver {
       replacesFunction = nodeAt(this.program.root, names)?.group?.kind === "function";
     } else if (head.name !== "input") {
       const name = [head.name, ...names].join(".");
-      const spec = lookupBuiltin(name);
+      const spec = this.builtinSpec(name);
       if (!spec || name.startsWith("internal.") || name === "equal" || name === "assign" || name === "eq") {
         this.diags.push(
           diagnostic(
@@ -247,7 +255,7 @@ class Resolver {
     }
     if (head.name === "input" || head.name.includes("$")) return undefined;
     const name = [head.name, ...names].join(".");
-    const spec = lookupBuiltin(name);
+    const spec = this.builtinSpec(name);
     return spec ? { kind: "builtin", name, arity: spec.arity } : undefined;
   }
 
@@ -422,7 +430,7 @@ class Resolver {
       }
       callee = { kind: "function", path: dataPath, arity: g.arity ?? 0 };
     } else {
-      const spec = lookupBuiltin(shown);
+      const spec = this.builtinSpec(shown);
       if (!spec) {
         this.diags.push(diagnostic(DiagnosticCode.TypeError, `undefined function ${shown}`, op.loc));
         return out;

@@ -281,7 +281,8 @@ class ModuleBuilder implements LoweringEnv {
         throw new EmitError(`${where}: builtin ${name} called with ${argc} arguments and with ${hit.arity}`);
       return hit;
     }
-    const spec = lookupBuiltin(name);
+    // A name the table does not know is a custom builtin the host declared; the planner recorded its arity.
+    const spec = lookupBuiltin(name) ?? this.policy.builtins.find((b) => b.name === name);
     if (!spec) {
       throw new EmitError(
         `${where}: unknown function or builtin ${name}: no planned function, native or host builtin has this name`,

@@ -178,3 +178,30 @@ test("durations print as Go's time.Duration does", () => {
   expect(goDuration(1_000_000)).toBe("1ms");
   expect(goDuration(63_200_000_000)).toBe("1m3.2s");
 });
+
+it("--builtins supplies custom host builtins to test, eval and check; with replaces them in tests", () => {
+  dir = tree({
+    "b.js":
+      'module.exports = { "acme.double": (x) => x * 2, "acme.fail": { arity: 0, impl: () => { throw new Error("boom"); } } };\n',
+    "p.rego": "package p\n\nf(x) := acme.double(x) + 1\n",
+    "p_test.rego": `package p_test
+
+import data.p
+
+test_custom if p.f(2) == 5
+
+test_mocked if p.f(2) == 8 with acme.double as 7
+
+test_error if acme.fail()
+`,
+  });
+  const b = path.join(dir, "b.js");
+  const r = run(["test", "--builtins", b, path.join(dir, "p.rego"), path.join(dir, "p_test.rego")]);
+  expect(r.out).toMatch(/data\.p_test\.test_error: ERROR \(.+\)\n  .*boom/);
+  expect(r.out).toMatch(/PASS: 2\/3\nERROR: 1\/3\n$/);
+  expect(r.code).toBe(2);
+  const e = run(["eval", "--builtins", b, "-d", path.join(dir, "p.rego"), "data.p.f(20)"]);
+  expect(JSON.parse(e.out).result[0].expressions[0].value).toBe(41);
+  expect(run(["check", path.join(dir, "p.rego")]).err).toContain("undefined function acme.double");
+  expect(run(["check", "--builtins", b, path.join(dir, "p.rego")]).code).toBe(0);
+});
