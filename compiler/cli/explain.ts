@@ -3,6 +3,7 @@
 // { e1; ...; ek }`, evaluates them, and reports the first literal e(k+1) after the longest
 // prefix that still holds, with the values its variables had there (a set: each solution).
 import { loadPolicySync } from "@open-policy-agent/opa-wasm";
+import { lookupBuiltin } from "../builtins/table";
 import { compileModules, customBuiltins, parseSources, type Source } from "../index";
 import type { CustomBuiltins } from "./custom-builtins";
 import type { Expr, Location, Module, Rule, Term, VarTerm } from "../syntax/ast";
@@ -11,6 +12,8 @@ import type { Expr, Location, Module, Rule, Term, VarTerm } from "../syntax/ast"
 export interface Explanation {
   /** The literal that did not hold after every literal before it did (absent when the whole body held). */
   failedAt?: { file: string; row: number; col: number; text: string };
+  /** The values of the failing literal's operands (source text -> value; absent when undefined). */
+  operands?: Array<{ text: string; value?: unknown }>;
   /** Up to three solutions of the literals before it: variable name -> value. */
   bindings?: Array<Record<string, unknown>>;
   /** Set when the probe itself could not be compiled or run. */
@@ -82,6 +85,50 @@ function probeRule(test: Rule, k: number, withVars: boolean, names: Set<string>)
   };
 }
 
+/** The terms of a literal worth showing: a call and its arguments, both sides of `=`, the negated term. */
+function operandTerms(e: Expr): Term[] {
+  const shown = (t: Term) => t.type !== "string" && t.type !== "number" && t.type !== "boolean" && t.type !== "null";
+  switch (e.type) {
+    case "term": {
+      const t = e.term;
+      if (t.type !== "call") return [t].filter(shown);
+      const op = t.operator;
+      const name =
+        op.head.type === "var"
+          ? [op.head.name, ...op.path.map((p) => (p.type === "string" ? p.value : ""))].join(".")
+          : "";
+      const spec = lookupBuiltin(name);
+      // A call binding its last argument has no value of its own; its inputs are what matter.
+      if (spec && t.args.length === spec.arity + 1) return t.args.slice(0, -1).filter(shown);
+      return (spec?.operator ? t.args : [t, ...t.args]).filter(shown);
+    }
+    case "unify":
+      return [e.left, e.right].filter((t) => shown(t) && t.type !== "var");
+    case "assign":
+      return [e.right].filter(shown);
+    case "not":
+      return e.body ? [] : operandTerms(e.expr);
+    default:
+      return [];
+  }
+}
+
+function operandProbe(test: Rule, k: number, j: number, term: Term): Rule {
+  const loc = term.loc;
+  const v: VarTerm = { type: "var", name: "__probe_value", loc };
+  const e = test.body[k];
+  const assign: Expr = { type: "assign", left: v, right: term, loc };
+  if (e.with) assign.with = e.with;
+  return {
+    type: "rule",
+    kind: "partial-set",
+    default: false,
+    head: { loc, ref: [{ type: "string", value: `${PROBE}t${k}_${j}`, loc }], key: v, assign: false },
+    body: [...test.body.slice(0, k), assign],
+    loc,
+  };
+}
+
 function isTestRule(r: Rule): boolean {
   return r.head.ref.some(
     (t) => t.type === "string" && (t.value.startsWith("test_") || t.value.startsWith("todo_test_")),
@@ -96,7 +143,7 @@ export function explainFailure(
   builtins?: CustomBuiltins,
 ): Explanation {
   const at: Location = test.rule.loc;
-  const attempt = (withVars: boolean): Explanation | undefined => {
+  const attempt = (withVars: boolean, withOperands: boolean): Explanation | undefined => {
     let modules: Module[];
     try {
       modules = parseSources(sources);
@@ -121,11 +168,21 @@ export function explainFailure(
     const n = rule.body.length;
     const probes: Rule[] = [];
     for (let k = 0; k <= n; k++) probes.push(probeRule(rule, k, withVars, names));
+    const operands: Array<{ k: number; text: string; index: number }> = [];
+    if (withOperands) {
+      for (let k = 0; k < n; k++) {
+        operandTerms(rule.body[k]).forEach((t, j) => {
+          operands.push({ k, text: mod.source.slice(t.loc.offset, t.loc.offset + t.loc.length), index: probes.length });
+          probes.push(operandProbe(rule, k, j, t));
+        });
+      }
+    }
     const host: Module = { ...mod, rules: [...mod.rules, ...probes] };
     const all = modules.map((m) => (m === mod ? host : m));
     let results: unknown[];
+    const out0: Explanation = {};
     try {
-      const eps = probes.map((_, k) => [...mod.package, `${PROBE}${k}`].join("/"));
+      const eps = probes.map((p) => [...mod.package, (p.head.ref[0] as { value: string }).value].join("/"));
       const { wasm } = compileModules(all, { entrypoints: eps, customBuiltins: builtins?.decls });
       const policy = loadPolicySync(wasm, undefined, { ...customBuiltins(), ...builtins?.impls });
       policy.setData(data);
@@ -141,7 +198,14 @@ export function explainFailure(
     }
     let k = n;
     while (k > 0 && !(Array.isArray(results[k]) && (results[k] as unknown[]).length > 0)) k--;
-    const out: Explanation = {};
+    const shown = operands.filter((o) => o.k === k);
+    if (shown.length) {
+      out0.operands = shown.map((o) => {
+        const vs = results[o.index] as unknown[] | undefined;
+        return Array.isArray(vs) && vs.length ? { text: o.text, value: vs[0] } : { text: o.text };
+      });
+    }
+    const out: Explanation = out0;
     const sols = results[k];
     if (withVars && Array.isArray(sols) && sols.length && Object.keys(sols[0] as object).length) {
       out.bindings = (sols as Array<Record<string, unknown>>).slice(0, 3);
@@ -153,5 +217,9 @@ export function explainFailure(
     }
     return out;
   };
-  return attempt(true) ?? attempt(false) ?? { unavailable: "the failing test's body could not be probed" };
+  return (
+    attempt(true, true) ??
+    attempt(true, false) ??
+    attempt(false, false) ?? { unavailable: "the failing test's body could not be probed" }
+  );
 }

@@ -59,6 +59,11 @@ function failureDetail(r: TestResult): string {
   if (ex?.failedAt) {
     out.push(`stopped at ${ex.failedAt.file}:${ex.failedAt.row}:${ex.failedAt.col}:`);
     out.push(indent(ex.failedAt.text));
+    if (ex.operands?.length) {
+      out.push("where:");
+      for (const o of ex.operands)
+        out.push(indent(`${o.text} = ${"value" in o ? JSON.stringify(o.value) : "undefined"}`));
+    }
   } else if (ex && !ex.unavailable) out.push("every literal of the body held; the value is not true");
   if (ex?.bindings?.length) {
     out.push(ex.bindings.length > 1 ? "after the literals before it, with each of:" : "after the literals before it:");

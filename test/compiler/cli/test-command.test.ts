@@ -114,7 +114,7 @@ test_sum if {
   const r = run(["test", "-v", dir]);
   expect(r.code).toBe(2);
   expect(r.out).toContain("FAILURES");
-  expect(r.out).toContain(`stopped at ${path.join(dir, "x_test.rego")}:6:2:\n    s == 7`);
+  expect(r.out).toContain(`stopped at ${path.join(dir, "x_test.rego")}:6:2:\n    s == 7\n  where:\n    s = 6\n`);
   expect(r.out).toContain("s = 6");
   expect(r.out).toContain("xs = [1,2,3]");
 });
