@@ -51,7 +51,7 @@ export {
 export * from "./reporters";
 
 export { GuardAttachError, ResidencyGuard, formatFinding } from "./synth";
-export type { ResidencyGuardOptions, StackGuardResult, SynthPolicy } from "./synth";
+export type { GuardConstruct, GuardNode, ResidencyGuardOptions, StackGuardResult, SynthPolicy } from "./synth";
 
 export { EXIT, run, type CliIo } from "./cli/run";
 export type { CliDeps } from "./cli/deps";

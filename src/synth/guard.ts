@@ -7,15 +7,64 @@
 // prepareStack (so the JSON is final) and throws on any error before writing the stack, and
 // the CLI turns that into a non-zero exit. Aspects added to an App are not invoked by the
 // stack synthesizer, and an aspect cannot fail synthesis by itself.
+//
+// No value is imported from cdktf or constructs: the app may use any cdktf copy and version
+// (0.20, 0.21, a second copy in its node_modules), and `instanceof` across copies is false. Apps
+// and stacks are recognised by the marks cdktf's own `App.isApp` / `TerraformStack.isStack` test
+// (symbols in the global registry, shared by every copy), and annotations are written as the
+// metadata entries cdktf's `Annotations` writes.
 
 import * as path from "node:path";
-import { Annotations, App, TerraformStack } from "cdktf";
-import type { IConstruct, IValidation } from "constructs";
 import type { EvaluationResult, Finding, ProfileName } from "../core/findings";
 import { fromTerraformJson } from "../inputs";
 import type { GuardInput } from "../inputs/types";
 import { loadGuardSync } from "../engine";
 import { formatLineage, formatLocation } from "../reporters/types";
+
+/** The part of a constructs `Node` the guard uses (any constructs 10 copy has it). */
+export interface GuardNode {
+  readonly id: string;
+  readonly path: string;
+  readonly root: GuardConstruct;
+  findAll(): GuardConstruct[];
+  addValidation(validation: { validate(): string[] }): void;
+  addMetadata(type: string, data: unknown, options?: { stackTrace?: boolean }): void;
+  tryGetContext(key: string): unknown;
+}
+
+/** A construct of any cdktf/constructs copy: an App, a TerraformStack, or a construct holding stacks. */
+export interface GuardConstruct {
+  readonly node: GuardNode;
+}
+
+/** The part of a cdktf TerraformStack the guard uses. */
+interface StackLike extends GuardConstruct {
+  toTerraform(): unknown;
+}
+
+/** The part of a cdktf App the guard uses. */
+interface AppLike extends GuardConstruct {
+  readonly outdir: string;
+  readonly skipValidation?: boolean;
+  readonly manifest: { forStack(stack: StackLike): { synthesizedStackPath: string } };
+  synth(): void;
+}
+
+// The marks set by cdktf's App and TerraformStack constructors (cdktf 0.20 and 0.21).
+const APP_SYMBOL = Symbol.for("cdktf/App");
+const STACK_SYMBOL = Symbol.for("cdktf/TerraformStack");
+// Metadata types and context key of cdktf's Annotations (the cdktf CLI and manifest read these).
+const WARN = "@cdktf/warn";
+const INFO = "@cdktf/info";
+const DISABLE_STACK_TRACE = "@cdktf/disable_stack_trace_in_metadata";
+
+function isApp(x: unknown): x is AppLike {
+  return typeof x === "object" && x !== null && APP_SYMBOL in x;
+}
+
+function isStack(x: unknown): x is StackLike {
+  return typeof x === "object" && x !== null && STACK_SYMBOL in x;
+}
 
 /** What the synth guard needs from a loaded policy (the engine's Guard satisfies it). */
 export interface SynthPolicy {
@@ -45,7 +94,7 @@ export interface ResidencyGuardOptions {
   log?: (line: string) => void;
 }
 
-/** The guard could not be attached (wrong scope, validations disabled). */
+/** The guard could not be attached or cannot run (wrong scope, validations disabled). */
 export class GuardAttachError extends Error {
   constructor(message: string) {
     super(message);
@@ -67,8 +116,14 @@ export interface StackGuardResult {
 // The cdktf CLI sets this for the app it runs (cli-core synth-stack) and prints annotations.
 const RUN_BY_CDKTF_CLI = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
 
-const GUARDED = new WeakSet<TerraformStack>();
-const RESULTS = new WeakMap<TerraformStack, StackGuardResult>();
+const GUARDED = new WeakSet<object>();
+const RESULTS = new WeakMap<object, StackGuardResult>();
+// Guards attached to each App whose synth is wrapped (one wrapper per App).
+const APP_GUARDS = new WeakMap<object, ResidencyGuard[]>();
+
+const SKIP_VALIDATION =
+  "residency-guard: the App has skipValidation: true, so cdktf would never run the guard (a validation); " +
+  "remove skipValidation from the App";
 
 /** Attaches the residency guard to an App or a stack: one line, before `app.synth()`. */
 export class ResidencyGuard {
@@ -84,40 +139,49 @@ export class ResidencyGuard {
    * Guards every stack under `scope` (an App, a stack, or any construct containing stacks).
    * On an App, stacks created after this call are guarded too when `app.synth()` runs.
    */
-  static attach(scope: IConstruct, options: ResidencyGuardOptions = {}): ResidencyGuard {
+  static attach(scope: GuardConstruct, options: ResidencyGuardOptions = {}): ResidencyGuard {
     const guard = new ResidencyGuard(options);
-    const app = appOf(scope);
-    // Fail closed: with skipValidation cdktf would never run the guard.
-    if (app?.skipValidation) {
-      throw new GuardAttachError(
-        "residency-guard: the App has skipValidation: true, so the guard would never run; remove it",
-      );
-    }
+    const root = scope.node.root as Partial<AppLike>;
+    // Fail closed: with skipValidation cdktf would never run the guard. Read on any root, so an
+    // App the marks do not recognise is refused too.
+    if (root.skipValidation) throw new GuardAttachError(SKIP_VALIDATION);
     const stacks = stacksUnder(scope);
-    if (stacks.length === 0 && !(scope instanceof App)) {
+    if (stacks.length === 0 && !isApp(scope)) {
       throw new GuardAttachError(`residency-guard: no TerraformStack at or below ${scope.node.path || "the root"}`);
     }
     for (const stack of stacks) guard.guardStack(stack);
-    if (scope instanceof App) {
-      const synth = scope.synth.bind(scope);
-      scope.synth = () => {
-        for (const stack of stacksUnder(scope)) guard.guardStack(stack);
-        synth();
-      };
-    }
+    if (isApp(root)) ResidencyGuard.wrapSynth(root, isApp(scope) ? guard : undefined);
     return guard;
   }
 
+  /**
+   * Wraps `app.synth` once per App: it refuses to run when skipValidation was set after attach
+   * (the guard would be skipped) and, for guards attached to the App, guards stacks created later.
+   */
+  private static wrapSynth(app: AppLike, guard: ResidencyGuard | undefined): void {
+    let guards = APP_GUARDS.get(app);
+    if (!guards) {
+      const all: ResidencyGuard[] = (guards = []);
+      APP_GUARDS.set(app, all);
+      const synth = app.synth.bind(app);
+      app.synth = () => {
+        if (app.skipValidation) throw new GuardAttachError(SKIP_VALIDATION);
+        for (const g of all) for (const stack of stacksUnder(app)) g.guardStack(stack);
+        synth();
+      };
+    }
+    if (guard) guards.push(guard);
+  }
+
   /** The last evaluation of a guarded stack, or undefined before synthesis. */
-  static resultsOf(stack: TerraformStack): StackGuardResult | undefined {
+  static resultsOf(stack: object): StackGuardResult | undefined {
     return RESULTS.get(stack);
   }
 
-  private guardStack(stack: TerraformStack): void {
+  private guardStack(stack: StackLike): void {
     if (GUARDED.has(stack)) return;
     GUARDED.add(stack);
-    const validation: IValidation = { validate: () => this.validateStack(stack) };
-    stack.node.addValidation(validation);
+    stack.node.addValidation({ validate: () => this.validateStack(stack) });
   }
 
   private loadPolicy(): SynthPolicy {
@@ -129,7 +193,7 @@ export class ResidencyGuard {
     return policy;
   }
 
-  private validateStack(stack: TerraformStack): string[] {
+  private validateStack(stack: StackLike): string[] {
     const id = stack.node.id;
     const file = synthesizedFile(stack);
     let results: EvaluationResult[];
@@ -156,18 +220,18 @@ export class ResidencyGuard {
     }
 
     const errors: string[] = [];
-    let byPath: Map<string, IConstruct> | undefined; // built only when there is a finding to annotate
+    let byPath: Map<string, GuardConstruct> | undefined; // built only when there is a finding to annotate
     for (const result of results) {
       for (const f of result.findings) {
         byPath ??= constructsByPath(stack);
         const target = (f.constructPath && byPath.get(f.constructPath)) || stack;
         const text = formatFinding(f);
         if (f.status === "waived") {
-          Annotations.of(target).addInfo(`[residency-guard waived] ${text}`);
+          annotate(target, INFO, `[residency-guard waived] ${text}`);
         } else if (f.level === "mandatory" || this.options.failOnAdvisory) {
           errors.push(text);
         } else {
-          Annotations.of(target).addWarning(`[residency-guard] ${text}`);
+          annotate(target, WARN, `[residency-guard] ${text}`);
           // The cdktf CLI prints warning annotations itself; print them only outside it.
           if (!RUN_BY_CDKTF_CLI) this.log(`residency-guard warning: ${text}`);
         }
@@ -211,7 +275,7 @@ export function formatFinding(f: Finding): string {
  * the validations: the written cdk.tf.json is then exactly the document the guard judged,
  * and the (costly) token resolution runs once. The override removes itself on first use.
  */
-function reuseForSynthesis(stack: TerraformStack, doc: Record<string, unknown>): void {
+function reuseForSynthesis(stack: StackLike, doc: Record<string, unknown>): void {
   const own = Object.prototype.hasOwnProperty.call(stack, "toTerraform");
   if (own) return; // someone else overrides toTerraform: leave it alone
   Object.defineProperty(stack, "toTerraform", {
@@ -224,16 +288,22 @@ function reuseForSynthesis(stack: TerraformStack, doc: Record<string, unknown>):
   });
 }
 
-function appOf(scope: IConstruct): App | undefined {
+/** Writes a metadata entry as cdktf's `Annotations.of(target).addWarning/addInfo` does. */
+function annotate(target: GuardConstruct, type: string, message: string): void {
+  const stackTrace = !target.node.tryGetContext(DISABLE_STACK_TRACE);
+  target.node.addMetadata(type, message, { stackTrace });
+}
+
+function appOf(scope: GuardConstruct): AppLike | undefined {
   const root = scope.node.root;
-  return root instanceof App ? root : undefined;
+  return isApp(root) ? root : undefined;
 }
 
-function stacksUnder(scope: IConstruct): TerraformStack[] {
-  return scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+function stacksUnder(scope: GuardConstruct): StackLike[] {
+  return scope.node.findAll().filter(isStack);
 }
 
-function synthesizedFile(stack: TerraformStack): string {
+function synthesizedFile(stack: StackLike): string {
   const app = appOf(stack);
   const rel = path.join("stacks", stack.node.id, "cdk.tf.json");
   if (!app) return rel;
@@ -242,8 +312,8 @@ function synthesizedFile(stack: TerraformStack): string {
   return fromCwd.startsWith("..") ? path.resolve(full) : fromCwd;
 }
 
-function constructsByPath(stack: TerraformStack): Map<string, IConstruct> {
-  const map = new Map<string, IConstruct>();
+function constructsByPath(stack: StackLike): Map<string, GuardConstruct> {
+  const map = new Map<string, GuardConstruct>();
   for (const c of stack.node.findAll()) map.set(c.node.path, c);
   return map;
 }

@@ -1,4 +1,4 @@
 // Public API of the cdktf synth-time guard.
 
 export { ResidencyGuard, GuardAttachError, formatFinding } from "./guard";
-export type { ResidencyGuardOptions, SynthPolicy, StackGuardResult } from "./guard";
+export type { GuardConstruct, GuardNode, ResidencyGuardOptions, SynthPolicy, StackGuardResult } from "./guard";

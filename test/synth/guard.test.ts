@@ -227,4 +227,86 @@ describe("ResidencyGuard.attach", () => {
     const construct = new (require("constructs").Construct)(lonely, "empty");
     expect(() => ResidencyGuard.attach(construct)).toThrow(/no TerraformStack/);
   });
+
+  test("refuses skipValidation set after attach when the app synthesizes", () => {
+    const app = Testing.app();
+    buildStack(app);
+    ResidencyGuard.attach(app, { policy: policyDouble("aws_instance", "mandatory").policy, log: () => undefined });
+    (app as { skipValidation: boolean }).skipValidation = true;
+    expect(errorOf(() => app.synth()).message).toMatch(/skipValidation: true.*remove skipValidation/);
+  });
+});
+
+describe("ResidencyGuard.attach with another copy of cdktf", () => {
+  // A second module registry loads cdktf and constructs again: their classes are distinct from
+  // the ones imported above, as with an app whose cdktf is not the copy residency-guard sees.
+  type Cdktf = typeof import("cdktf");
+  let other: Cdktf;
+  let OtherProvider: typeof AwsProvider;
+  let OtherBucket: typeof import("@cdktf/provider-aws/lib/s3-bucket").S3Bucket;
+  beforeAll(() => {
+    jest.isolateModules(() => {
+      other = require("cdktf");
+      OtherProvider = require("@cdktf/provider-aws/lib/provider").AwsProvider;
+      OtherBucket = require("@cdktf/provider-aws/lib/s3-bucket").S3Bucket;
+    });
+  });
+
+  function otherApp(config: { skipValidation?: boolean } = {}) {
+    const outdir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "rg-other-"));
+    const app = new other.App({ outdir, ...config });
+    const stack = new other.TerraformStack(app, "other");
+    new OtherProvider(stack, "aws", { region: "ap-northeast-2" });
+    new OtherBucket(stack, "data", { bucket: "acme-other", tags: { DataClassification: "personal" } });
+    return { app, stack };
+  }
+
+  test("the copies differ: instanceof is false across them", () => {
+    const { app, stack } = otherApp();
+    expect(other.App).not.toBe(App);
+    expect(app instanceof App).toBe(false);
+    expect(stack instanceof TerraformStack).toBe(false);
+  });
+
+  test("mandatory findings fail synthesis", () => {
+    const { app, stack } = otherApp();
+    ResidencyGuard.attach(app, { policy: policyDouble("aws_s3_bucket", "mandatory").policy, log: () => undefined });
+    expect(errorOf(() => app.synth()).message).toContain("[other] MANDATORY test/double-rule");
+    expect(ResidencyGuard.resultsOf(stack)!.errors).toHaveLength(2);
+    expect(fs.existsSync(path.join(app.outdir, "stacks", "other", "cdk.tf.json"))).toBe(false);
+  });
+
+  test("a passing stack is written, advisory findings land in the manifest as cdktf warnings", () => {
+    const { app } = otherApp();
+    ResidencyGuard.attach(app, { policy: policyDouble("aws_s3_bucket", "advisory").policy, log: () => undefined });
+    app.synth();
+    expect(fs.existsSync(path.join(app.outdir, "stacks", "other", "cdk.tf.json"))).toBe(true);
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, "manifest.json"), "utf8"));
+    const warning = (manifest.stacks.other.annotations as Array<{ level: string; message: string }>).find((a) =>
+      a.message.includes("test/double-rule"),
+    );
+    expect(warning?.level).toBe("@cdktf/warn");
+  });
+
+  test("stacks created after attach to an App of the other copy are guarded", () => {
+    const outdir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "rg-other-"));
+    const app = new other.App({ outdir });
+    ResidencyGuard.attach(app, { policy: policyDouble("aws_s3_bucket", "mandatory").policy, log: () => undefined });
+    const stack = new other.TerraformStack(app, "late");
+    new OtherProvider(stack, "aws", { region: "ap-northeast-2" });
+    new OtherBucket(stack, "data", { bucket: "acme-late" });
+    expect(errorOf(() => app.synth()).message).toContain("[late] MANDATORY");
+  });
+
+  test("attached to a stack of the other copy, app.synth runs the guard", () => {
+    const { app, stack } = otherApp();
+    ResidencyGuard.attach(stack, { policy: policyDouble("aws_s3_bucket", "mandatory").policy, log: () => undefined });
+    expect(errorOf(() => app.synth()).message).toContain("MANDATORY test/double-rule");
+  });
+
+  test("refuses an App of the other copy with skipValidation: true", () => {
+    const { app, stack } = otherApp({ skipValidation: true });
+    expect(() => ResidencyGuard.attach(app)).toThrow(GuardAttachError);
+    expect(() => ResidencyGuard.attach(stack)).toThrow(/skipValidation: true/);
+  });
 });
