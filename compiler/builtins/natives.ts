@@ -81,6 +81,8 @@ export const NATIVE_BUILTINS: Record<string, NativeBuiltin> = {
   // sets
   union: n("opa_sets_union", 1),
   intersection: n("opa_sets_intersection", 1),
+  "object.subset": n("opa_objects_subset", 2),
+  trace: n("opa_trace", 1),
   // graphs and documents
   "graph.reachable": n("opa_graph_reachable", 2),
   "graph.reachable_paths": n("opa_graph_reachable_paths", 2),

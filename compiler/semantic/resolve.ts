@@ -435,6 +435,12 @@ class Resolver {
         this.diags.push(diagnostic(DiagnosticCode.TypeError, `undefined function ${shown}`, op.loc));
         return out;
       }
+      if (spec.unsupported !== undefined) {
+        this.diags.push(
+          diagnostic(DiagnosticCode.UnsupportedError, `unsupported builtin ${shown}: ${spec.unsupported}`, op.loc),
+        );
+        return out;
+      }
       callee = { kind: "builtin", name: shown, arity: spec.arity };
     }
     if (args.length !== callee.arity && args.length !== callee.arity + 1) {

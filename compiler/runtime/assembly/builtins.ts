@@ -1616,3 +1616,74 @@ export function opa_graph_reachable_paths(g: u32, init: u32): u32 {
 export function opa_walk(x: u32): u32 {
   return x == 0 ? 0 : walk(x);
 }
+
+// ================================================================ object.subset (OPA topdown/subset.go)
+
+function setSubset(sup: usize, sub: usize): bool {
+  let n = htLen(sub);
+  for (let i: u32 = 0; i < n; i++) if (htIndexOf(sup, htKey(sub, i)) < 0) return false;
+  return true;
+}
+
+// sub appears contiguously, in order, within sup.
+function arraySubset(sup: usize, sub: usize): bool {
+  let n = arrLen(sub);
+  let m = arrLen(sup);
+  if (n > m) return false;
+  for (let s: u32 = 0; s + n <= m; s++) {
+    let j: u32 = 0;
+    while (j < n && valueEqual(arrGet(sup, s + j), arrGet(sub, j))) j++;
+    if (j == n) return true;
+  }
+  return false;
+}
+
+function objectSubset(sup: usize, sub: usize): bool {
+  let n = htLen(sub);
+  for (let i: u32 = 0; i < n; i++) {
+    let sv = objGet(sup, htKey(sub, i));
+    if (sv == 0) return false;
+    let v = htVal(sub, i);
+    if (valueEqual(sv, v)) continue;
+    let ts = load<u8>(sv);
+    if (ts != load<u8>(v)) return false;
+    if (ts == T_OBJ) {
+      if (!objectSubset(sv, v)) return false;
+    } else if (ts == T_SET) {
+      if (!setSubset(sv, v)) return false;
+    } else if (ts == T_ARR) {
+      if (!arraySubset(sv, v)) return false;
+    } else return false;
+  }
+  return true;
+}
+
+/** object.subset(super, sub): objects recursively, sets by membership, arrays contiguously, array ⊇ set. */
+export function opa_objects_subset(sup: u32, sub: u32): u32 {
+  if (sup == 0 || sub == 0) return 0;
+  let a = load<u8>(sup);
+  let b = load<u8>(sub);
+  if (a == T_OBJ && b == T_OBJ) return mkBool(objectSubset(sup, sub));
+  if (a == T_SET && b == T_SET) return mkBool(setSubset(sup, sub));
+  if (a == T_ARR && b == T_ARR) return mkBool(arraySubset(sup, sub));
+  if (a == T_ARR && b == T_SET) {
+    // OPA stops at the first array element after which no set element is unmatched, so an
+    // empty array never contains even the empty set.
+    let unmatched = htLen(sub);
+    let n = arrLen(sup);
+    for (let i: u32 = 0; i < n; i++) {
+      if (htIndexOf(sub, arrGet(sup, i)) >= 0) unmatched--;
+      if (unmatched == 0) return TRUE_V;
+    }
+    return FALSE_V;
+  }
+  eStart("eval_type_error", "object.subset");
+  eLit("both arguments object.subset must be of the same type or array and set");
+  return 0;
+}
+
+/** trace(note): true (OPA adds the note to its explanation trace; there is none here). */
+export function opa_trace(s: u32): u32 {
+  if (!need(s, T_STR, "trace", 1)) return 0;
+  return TRUE_V;
+}

@@ -878,3 +878,30 @@ describe("print", () => {
     expect(call("internal.print", "x")).toBeUndefined();
   });
 });
+
+describe("object.subset and trace", () => {
+  test("object.subset: objects recursively, sets by membership, arrays contiguously, array over set", () => {
+    const sup = { a: "b", c: { x: set(10, 15, 20, 25), y: "z" }, l: [1, 2, 3] };
+    expect(call("object.subset", sup, { c: { x: set(10, 15, 20) } })).toBe(true);
+    expect(call("object.subset", sup, { c: { x: set(10, 11) } })).toBe(false);
+    expect(call("object.subset", sup, { l: [2, 3] })).toBe(true);
+    expect(call("object.subset", sup, { l: [1, 3] })).toBe(false);
+    expect(call("object.subset", sup, { a: "c" })).toBe(false);
+    expect(call("object.subset", sup, { q: 1 })).toBe(false);
+    expect(call("object.subset", set(1, 2, 3), set(1, 3))).toBe(true);
+    expect(call("object.subset", [1, 1, 2, 3], [1, 2])).toBe(true);
+    expect(call("object.subset", [1, 2], [])).toBe(true);
+    expect(call("object.subset", [3, 1, 2], set(1, 2))).toBe(true);
+    expect(call("object.subset", [1, 2], set(3))).toBe(false);
+    expect(call("object.subset", [], set())).toBe(false); // as OPA: an empty array never matches
+    expect(call("object.subset", { a: 1 }, [1])).toBeUndefined();
+    expect(rt.readCStr(rt.x.opa_builtin_error())).toBe(
+      "eval_type_error: object.subset: both arguments object.subset must be of the same type or array and set",
+    );
+  });
+
+  test("trace(note) is true for a string", () => {
+    expect(call("trace", "note")).toBe(true);
+    expect(call("trace", 1)).toBeUndefined();
+  });
+});
