@@ -3,7 +3,7 @@
 // package rule names become `data` refs; calls are bound to a builtin or a user function
 // (unknown names and arity mismatches are type errors); `some ... in` becomes a ref
 // iteration; `with` is reported as unsupported.
-import { lookupBuiltin } from "../builtins/table";
+import { lookupBuiltin, type BuiltinSpec } from "../builtins/table";
 import { diagnostic, DiagnosticCode, type Diagnostic } from "../diagnostics";
 import type { Body, Expr, Location, Module, RefTerm, Term, VarTerm, WithModifier } from "../syntax/ast";
 import { nodeAt, pathText, type Callee, type Program, type ResolvedWith, type RuleDef } from "./program";
@@ -98,11 +98,12 @@ class Resolver {
   }
 
   /** OPA's builtin of that name, or a custom one the host declared. */
-  private builtinSpec(name: string): { arity: number } | undefined {
+  private builtinSpec(name: string): BuiltinSpec | undefined {
     const spec = lookupBuiltin(name);
-    if (spec) return spec;
+    if (spec && spec.unsupported === undefined) return spec;
+    // A host may supply a builtin the compiler refuses (http.send, io.jwt.*).
     const arity = this.program.customBuiltins?.get(name);
-    return arity === undefined ? undefined : { arity };
+    return arity === undefined ? spec : { arity };
   }
 
   private fresh(name: string): string {

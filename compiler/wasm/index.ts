@@ -282,7 +282,10 @@ class ModuleBuilder implements LoweringEnv {
       return hit;
     }
     // A name the table does not know is a custom builtin the host declared; the planner recorded its arity.
-    const spec = lookupBuiltin(name) ?? this.policy.builtins.find((b) => b.name === name);
+    // So is a refused OPA builtin (http.send) when the host supplies it.
+    const known = lookupBuiltin(name);
+    const spec =
+      (known?.unsupported === undefined ? known : undefined) ?? this.policy.builtins.find((b) => b.name === name);
     if (!spec) {
       throw new EmitError(
         `${where}: unknown function or builtin ${name}: no planned function, native or host builtin has this name`,
