@@ -123,7 +123,10 @@ export function prettyReport(results: TestResult[], options: PrettyOptions = {})
         out.push("");
       }
     }
-    if (r.error) out.push(indent(r.error.message));
+    if (r.error) {
+      const l = r.error.location;
+      out.push(indent(l ? `${l.file}:${l.row}:${l.col}: ${r.error.code}: ${r.error.message}` : r.error.message));
+    }
   }
   if (fail > 0 && options.verbose) {
     out.push("-".repeat(80), "FAILURES", "-".repeat(80));

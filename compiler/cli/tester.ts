@@ -35,7 +35,8 @@ export interface TestResult {
   name: string;
   fail?: boolean;
   skip?: boolean;
-  error?: { code: string; message: string };
+  /** Evaluation error: OPA's code, the message, and where it was raised when the message says. */
+  error?: { code: string; message: string; location?: { file: string; row: number; col: number } };
   /** Nanoseconds. */
   duration: number;
   /** What print() wrote. */
@@ -179,6 +180,16 @@ function errorCode(message: string): string {
   return m ? m[1] : "eval_error";
 }
 
+/**
+ * OPA's error fields from a runtime error message: strict errors read
+ * `file:row:col: eval_builtin_error: div: divide by zero` (prefixes such as `1 error occurred: ` are kept out).
+ */
+export function errorOf(text: string): NonNullable<TestResult["error"]> {
+  const m = /([^\s:][^:]*):(\d+):(\d+): (eval_[a-z_]+|rego_[a-z_]+): ([\s\S]*)$/.exec(text);
+  if (!m) return { code: errorCode(text), message: text };
+  return { code: m[4], message: m[5], location: { file: m[1], row: Number(m[2]), col: Number(m[3]) } };
+}
+
 /** Runs print() capture around `f`: the SDK writes opa_println output with console.log. */
 function capturePrint<T>(f: () => T): { value: T; output: string } {
   const lines: string[] = [];
@@ -270,7 +281,7 @@ export function runTests(sources: Source[], options: TestOptions = {}): TestRepo
     if (printed) result.output = printed;
     if (err !== undefined) {
       const message = errorText(err);
-      result.error = { code: errorCode(message), message };
+      result.error = errorOf(message);
       // A trap may leave the instance in any state: the next test gets a fresh one.
       policy = undefined;
     } else {

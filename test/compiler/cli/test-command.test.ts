@@ -205,3 +205,17 @@ test_error if acme.fail()
   expect(run(["check", path.join(dir, "p.rego")]).err).toContain("undefined function acme.double");
   expect(run(["check", "--builtins", b, path.join(dir, "p.rego")]).code).toBe(0);
 });
+
+it("an evaluation error (strict builtin error, conflict) is an ERROR with OPA's code and place", () => {
+  dir = tree({
+    "e_test.rego": "package e\n\ntest_div if {\n\tx := 1 / 0\n\tx > 0\n}\n\nv := 1\n\nv := 2\n\ntest_conflict if v\n",
+  });
+  const r = run(["test", dir]);
+  expect(r.out).toContain(`data.e.test_div: ERROR (`);
+  expect(r.out).toContain(`  ${path.join(dir, "e_test.rego")}:4:7: eval_builtin_error: div: divide by zero\n`);
+  expect(r.out).toMatch(/data\.e\.test_conflict: ERROR \(.+\)\n  .*eval_conflict_error/);
+  expect(r.out).toMatch(/ERROR: 2\/2\n$/);
+  expect(r.code).toBe(2);
+  const j = JSON.parse(run(["test", "--format", "json", dir]).out) as Array<{ error: { code: string } }>;
+  expect(j.map((x) => x.error.code)).toEqual(["eval_builtin_error", "eval_conflict_error"]);
+});
