@@ -26,20 +26,17 @@ statements := [] if not is_array(input.iam_statements)
 # An external node backed by the other stack's resource entry (cdktf cross-stack).
 ext_resource(n) := externals[n].resource if is_object(externals[n].resource)
 
-node(n) if live[n]
+# node -> type, built once: the resource type, the other stack's resource type, or
+# `arn:<service>:<resource type>` for an ARN / URI node.
+ntype := object.union({n: t | some n, r in live; t := r.type}, {n: t | some n, e in externals; t := ext_type(n, e)})
 
-node(n) if externals[n]
+ext_type(n, e) := ext_resource(n).type
 
-# Type of a node: the resource type, or `arn:<service>:<resource type>` for an ARN / URI node.
-node_type(n) := live[n].type
+ext_type(n, e) := concat(":", ["arn", object.get(e, "service", ""), object.get(e, "resource_type", "")]) if not ext_resource(n)
 
-node_type(n) := ext_resource(n).type if not live[n]
+node(n) if ntype[n]
 
-node_type(n) := concat(":", ["arn", object.get(externals[n], "service", ""), object.get(externals[n], "resource_type", "")]) if {
-	not live[n]
-	not ext_resource(n)
-	externals[n]
-}
+node_type(n) := ntype[n]
 
 node_location(n) := live[n].location
 
@@ -51,24 +48,21 @@ node_tags(n) := ext_resource(n).tags if not live[n]
 
 # ---------- the semantics tables ----------
 
-never_carries_types := {t | some t in gs.never_carries}
-
 never_carries_external := {t | some t in gs.never_carries_external}
 
-# Nodes through which personal-ness never flows: keys, networks, log groups (edges into them end there).
-never_carries(n) if never_carries_types[node_type(n)]
-
-never_carries(n) if {
-	e := externals[n]
+# Nodes through which personal-ness never flows: keys, networks, log groups (links into or out
+# of them carry nothing). Built once from the type index.
+never_nodes := {n | some t in gs.never_carries; some n in of_type(t)} | {n |
+	some n, e in externals
 	not ext_resource(n)
-	never_carries_external[concat(":", [object.get(e, "service", ""), "*"])]
+	never_external(e)
 }
 
-never_carries(n) if {
-	e := externals[n]
-	not ext_resource(n)
-	never_carries_external[concat(":", [object.get(e, "service", ""), object.get(e, "resource_type", "")])]
-}
+never_external(e) if never_carries_external[concat(":", [object.get(e, "service", ""), "*"])]
+
+never_external(e) if never_carries_external[concat(":", [object.get(e, "service", ""), object.get(e, "resource_type", "")])]
+
+never_carries(n) if never_nodes[n]
 
 # Attribute path without list indices (`roles.0` -> `roles`), as the tables name attributes.
 attr_key(a) := concat(".", [p | some p in split(a, "."); not regex.match(`^[0-9]+$`, p)])
@@ -80,11 +74,23 @@ table_attr(table, t, a) if {
 	x == k
 }
 
-reverse_edge(e) if table_attr(gs.reverse, node_type(e.from), e.attribute)
+reverse_edge(e) if table_attr(gs.reverse, ntype[e.from], e.attribute)
 
-copy_edge(e) if table_attr(gs.copies, node_type(e.from), e.attribute)
+copy_edge(e) if table_attr(gs.copies, ntype[e.from], e.attribute)
 
 statement_edge(e) if is_number(e.statement)
+
+edge_kind(e) := "reverse" if reverse_edge(e) else := "copy" if copy_edge(e) else := "statement" if statement_edge(e) else := "forward"
+
+# kind -> indexes of the input edges of that kind, classified in one pass.
+edges_of_kind[k] contains i if {
+	some i, e in input_edges
+	k := edge_kind(e)
+}
+
+edges_of(k) := edges_of_kind[k]
+
+edges_of(k) := set() if not edges_of_kind[k]
 
 # IAM services whose data a node holds: by resource type, or the service of an ARN node.
 node_services(n) := {s | some s in svcs} if svcs := gs.services[node_type(n)]
@@ -115,10 +121,17 @@ external_store(n) if {
 	external_store_keys[concat(":", [object.get(e, "service", ""), "*"])]
 }
 
-# A node that holds data: a data-store type, or an ARN / URI naming a store.
-store_node(n) if data_store_types[node_type(n)]
+# Nodes that hold data: data-store types, and ARN / URI nodes naming a store (built once).
+store_nodes := {n | some t in data_store_types; some n in of_type(t)} | {n |
+	some n, _ in externals
+	store_type_or_external(n)
+}
 
-store_node(n) if external_store(n)
+store_type_or_external(n) if data_store_types[ntype[n]]
+
+store_type_or_external(n) if external_store(n)
+
+store_node(n) if store_nodes[n]
 
 data_store_types := {t | some t in settings.data_stores.resource_types}
 
@@ -217,10 +230,10 @@ all_resources(st) if {
 	is_array(st.not_resources)
 }
 
-statement_targets[i] contains e.to if {
-	some e in input_edges
-	is_number(e.statement)
-	i := e.statement
+statement_targets[j] contains e.to if {
+	some i in edges_of("statement")
+	e := input_edges[i]
+	j := e.statement
 }
 
 deny_covers(j, n) if all_resources(statements[j])
@@ -258,9 +271,9 @@ statement_name(i) := concat("", ["statement ", format_int(statements[i].index, 1
 
 # Nodes whose own links carry nothing: keys and networks, and stores explicitly classified as not
 # personal (the classification stops propagation through them).
-closed(n) if never_carries(n)
+closed_nodes := never_nodes | {n | some n, _ in nonpersonal_reason}
 
-closed(n) if nonpersonal_reason[n]
+closed(n) if closed_nodes[n]
 
 forward_ok(e) if {
 	node(e.from)
@@ -276,10 +289,8 @@ how_text(e) := concat("", ["names ", e.to, " (", e.how, ") in ", e.attribute]) i
 
 # Plain links: the resource that names another can use its data.
 carry[e.from] contains [e.to, text] if {
-	some e in input_edges
-	not statement_edge(e)
-	not reverse_edge(e)
-	not copy_edge(e)
+	some i in edges_of("forward")
+	e := input_edges[i]
 	forward_ok(e)
 	text := how_text(e)
 }
@@ -287,9 +298,8 @@ carry[e.from] contains [e.to, text] if {
 # IAM statement links carry only when the statement allows data actions on a store, or anything on
 # a node that is not a store (PassRole to a role, invoking a function that reads data).
 carry[e.from] contains [e.to, text] if {
-	some e in input_edges
-	statement_edge(e)
-	not reverse_edge(e)
+	some i in edges_of("statement")
+	e := input_edges[i]
 	forward_ok(e)
 	allow_statement(e.statement)
 	acts := granted(e.from, e.statement, e.to)
@@ -298,9 +308,8 @@ carry[e.from] contains [e.to, text] if {
 }
 
 carry[e.from] contains [e.to, text] if {
-	some e in input_edges
-	statement_edge(e)
-	not reverse_edge(e)
+	some i in edges_of("statement")
+	e := input_edges[i]
 	forward_ok(e)
 	allow_statement(e.statement)
 	count(node_services(e.to)) == 0
@@ -311,8 +320,8 @@ carry[e.from] contains [e.to, text] if {
 # Link resources joining two others are followed back from the resource they name (role ->
 # role policy -> bucket; file system -> data repository association -> bucket).
 carry[e.to] contains [e.from, text] if {
-	some e in input_edges
-	reverse_edge(e)
+	some i in edges_of("reverse")
+	e := input_edges[i]
 	node(e.from)
 	node(e.to)
 	e.from != e.to
@@ -323,8 +332,8 @@ carry[e.to] contains [e.from, text] if {
 
 # A copy destination holds what the copy source holds.
 carry[e.to] contains [e.from, text] if {
-	some e in input_edges
-	copy_edge(e)
+	some i in edges_of("copy")
+	e := input_edges[i]
 	node(e.from)
 	node(e.to)
 	e.from != e.to
@@ -434,11 +443,14 @@ hop_reason(a, b) := smallest({h[1] | some h in carry[a]; h[0] == b})
 # ---------- what cannot be read ----------
 
 # node -> why the data access it gives cannot be read (fail closed where it matters).
+# A trust policy (a reverse attribute such as assume_role_policy) says who may use the role, not
+# what data it reaches: an unreadable one hides no data access.
 unresolved_access[n] contains reason if {
 	some st in statements
 	is_string(st.unresolved)
 	n := st.policy
 	node(n)
+	not table_attr(gs.reverse, ntype[n], st.attribute)
 	reason := concat("", ["its policy document (", st.attribute, ") cannot be read: ", st.unresolved])
 }
 

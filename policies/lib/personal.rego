@@ -33,15 +33,28 @@ tag_text(n, kv) := concat("", ["tagged ", kv[0], "=", kv[1], " in stack ", objec
 
 # node -> why it holds personal data itself, e.g. `tagged DataClassification=personal`.
 personal_tag_reason[n] := smallest(reasons) if {
-	some n in all_nodes
+	some n, r in live
+	count(r.tags) > 0
+	reasons := {concat("", ["tagged ", k, "=", v]) |
+		some k, v in r.tags
+		is_string(k)
+		is_string(v)
+		classification_keys[lower(k)]
+		personal_tag_values[lower(v)]
+	}
+	count(reasons) > 0
+}
+
+personal_tag_reason[n] := smallest(reasons) if {
+	some n, _ in externals
+	ext_resource(n)
 	reasons := {tag_text(n, kv) | some kv in classification_tags(n); personal_tag_values[lower(kv[1])]}
 	count(reasons) > 0
 }
 
 # store -> its explicit non-personal classification, which stops propagation through it.
 nonpersonal_reason[n] := smallest(reasons) if {
-	some n in all_nodes
-	store_node(n)
+	some n in store_nodes
 	not personal_tag_reason[n]
 	reasons := {tag_text(n, kv) | some kv in classification_tags(n); nonpersonal_tag_values[lower(kv[1])]}
 	count(reasons) > 0
@@ -55,8 +68,7 @@ classification_unresolved[n] := concat("", ["is named only by ", externals[n].ki
 }
 
 classification_unresolved[n] := concat("", [smallest(texts), ", a classification the policy data lists neither as personal nor as non-personal"]) if {
-	some n in all_nodes
-	store_node(n)
+	some n in store_nodes
 	not personal_tag_reason[n]
 	not nonpersonal_reason[n]
 	texts := {tag_text(n, kv) | some kv in classification_tags(n)}

@@ -445,3 +445,43 @@ describe("tri-state encryption", () => {
     expect(cmk(d)).toBeUndefined();
   });
 });
+
+describe("trust policies", () => {
+  it("an unreadable assume_role_policy hides no data access; a role it trusts can use the role's access", () => {
+    const d = rolePolicy(trainer())
+      .add("aws_s3_bucket.dataset", { tags: PERSONAL })
+      .add("aws_s3_bucket.other")
+      .statement("aws_iam_role_policy.gpu", {}, ["aws_s3_bucket.other"]);
+    const trust = d.iam_statements.length;
+    d.iam_statements.push({
+      policy: "aws_iam_role.gpu",
+      attribute: "assume_role_policy",
+      index: trust,
+      sid: null,
+      effect: null,
+      actions: null,
+      not_actions: null,
+      resources: null,
+      not_resources: null,
+      principals: null,
+      has_condition: false,
+      unresolved: "the document has no Statement",
+    });
+    expect(findings(d).filter((f) => f.address === "aws_instance.gpu")).toEqual([]);
+    // aws_iam_role.data trusts aws_iam_role.gpu (named as principal): gpu may assume it.
+    d.add("aws_iam_role.data")
+      .add("aws_iam_role_policy.data")
+      .link("aws_iam_role_policy.data", "aws_iam_role.data", "role")
+      .statement("aws_iam_role_policy.data", {}, ["aws_s3_bucket.dataset"])
+      .link("aws_iam_role.data", "aws_iam_role.gpu", "assume_role_policy", "arn");
+    const f = findings(d).find((x) => x.rule === TRAIN_OUT)!;
+    expect(f.lineage.map((s) => s.address)).toEqual([
+      "aws_instance.gpu",
+      "aws_iam_instance_profile.gpu",
+      "aws_iam_role.gpu",
+      "aws_iam_role.data",
+      "aws_iam_role_policy.data",
+      "aws_s3_bucket.dataset",
+    ]);
+  });
+});
