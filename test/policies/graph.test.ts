@@ -485,3 +485,29 @@ describe("trust policies", () => {
     ]);
   });
 });
+
+describe("IRSA", () => {
+  it("a node group reaches the roles its cluster's OIDC provider may assume", () => {
+    const d = new Doc()
+      .add("aws_eks_node_group.gpu", { location: VIRGINIA })
+      .add("aws_eks_cluster.main", { location: VIRGINIA })
+      .add("aws_iam_openid_connect_provider.eks")
+      .add("aws_iam_role.trainer")
+      .add("aws_iam_role_policy.trainer")
+      .add("aws_s3_bucket.dataset", { tags: PERSONAL })
+      .link("aws_eks_node_group.gpu", "aws_eks_cluster.main", "cluster_name")
+      .link("aws_iam_openid_connect_provider.eks", "aws_eks_cluster.main", "url")
+      .link("aws_iam_role.trainer", "aws_iam_openid_connect_provider.eks", "assume_role_policy")
+      .link("aws_iam_role_policy.trainer", "aws_iam_role.trainer", "role")
+      .statement("aws_iam_role_policy.trainer", {}, ["aws_s3_bucket.dataset"]);
+    const f = findings(d).find((x) => x.rule === TRAIN_OUT && x.address === "aws_eks_node_group.gpu")!;
+    expect(f.lineage.map((s) => s.address)).toEqual([
+      "aws_eks_node_group.gpu",
+      "aws_eks_cluster.main",
+      "aws_iam_openid_connect_provider.eks",
+      "aws_iam_role.trainer",
+      "aws_iam_role_policy.trainer",
+      "aws_s3_bucket.dataset",
+    ]);
+  });
+});
