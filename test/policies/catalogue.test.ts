@@ -645,7 +645,10 @@ describe("links the reader finds by value (input.edges)", () => {
     expect(before.message).toContain("not in this document");
     // The edge the reader adds when `domain_id` equals the domain's id.
     // (`edges` is added to the input type by the reader's data-access graph work.)
-    (input as unknown as { edges: unknown[] }).edges = [
+    // The reader's edge list holds every reference too (docs/data-access-graph.md): add to it.
+    const withEdges = input as unknown as { edges?: unknown[] };
+    withEdges.edges = [
+      ...(withEdges.edges ?? []),
       {
         from: "aws_sagemaker_user_profile.analyst",
         to: "aws_sagemaker_domain.studio",
