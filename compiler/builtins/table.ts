@@ -19,6 +19,8 @@ export interface BuiltinSpec {
    * the builtin and this reason. A host may still supply its own implementation (custom builtins).
    */
   unsupported?: string;
+  /** True when the planner replaces every call with a constant (`rego.metadata.*`): no implementation runs. */
+  inlined?: boolean;
 }
 
 const op = (arity: number): BuiltinSpec => ({ arity, operator: true });
@@ -207,8 +209,8 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = {
   "graphql.parse_schema": no(1, GRAPHQL),
   "graphql.schema_is_valid": no(1, GRAPHQL),
   // Rego itself and debugging
-  "rego.metadata.chain": no(0, NOT_YET),
-  "rego.metadata.rule": no(0, NOT_YET),
+  "rego.metadata.chain": { arity: 0, inlined: true },
+  "rego.metadata.rule": { arity: 0, inlined: true },
   "rego.parse_module": no(2, "OPA's AST JSON is not produced"),
   trace: fn(1),
   // deprecated in OPA 1.x (rejected by OPA's v1 compiler as well)

@@ -246,6 +246,8 @@ class FnPlanner {
   private mocks = new Map<MockKey, Mock>();
   /** Parameters receiving the replacement values of a variant Func, after input and data. */
   private readonly mockParams: Local[];
+  /** The rule whose body is being planned, for rego.metadata.rule() and rego.metadata.chain(). */
+  private active?: { def: RuleDef; path: string[] };
 
   constructor(
     private readonly b: PolicyBuilder,
@@ -369,11 +371,12 @@ class FnPlanner {
     switch (g.kind) {
       case "complete":
       case "function":
-        for (const d of g.defs) this.valueDef(d, params.slice(argStart), result, add, conflictMessage(g));
+        for (const d of g.defs) this.valueDef(d, params.slice(argStart), result, add, conflictMessage(g), g.path);
         if (g.defaultDef) {
           const d = g.defaultDef;
           add(() => {
             this.vars = new Map();
+            this.active = { def: d, path: g.path };
             this.emit({ type: "IsUndefined", source: result });
             this.planTerm(d.value, (v) => this.emit({ type: "AssignVar", source: v, target: result }));
           });
@@ -384,6 +387,7 @@ class FnPlanner {
         for (const d of g.defs) {
           add(() => {
             this.vars = new Map();
+            this.active = { def: d, path: g.path };
             this.planBody(d.body, 0, () =>
               this.planTerm(d.keys[0], (k) => this.emit({ type: "SetAdd", set: result, value: k })),
             );
@@ -395,6 +399,7 @@ class FnPlanner {
         for (const d of g.defs) {
           add(() => {
             this.vars = new Map();
+            this.active = { def: d, path: g.path };
             this.planBody(d.body, 0, () =>
               this.planTerms(d.keys, (ks) =>
                 d.setElement
@@ -410,11 +415,19 @@ class FnPlanner {
   }
 
   /** Complete rules and functions: AssignVarOnce detects conflicting values; else chains go through a temporary. */
-  private valueDef(d: RuleDef, params: Local[], result: Local, add: (f: () => void) => void, conflict: string): void {
+  private valueDef(
+    d: RuleDef,
+    params: Local[],
+    result: Local,
+    add: (f: () => void) => void,
+    conflict: string,
+    path: string[],
+  ): void {
     const loc = stmtLoc(d.rule.head.loc);
     const branch = (x: RuleDef, target: Local, guard?: Local) =>
       add(() => {
         this.vars = new Map();
+        this.active = { def: d, path };
         if (guard !== undefined) this.emit({ type: "IsUndefined", source: guard });
         this.unifyParams(x.args ?? [], params, 0, () =>
           this.planBody(x.body, 0, () =>
@@ -1024,6 +1037,15 @@ class FnPlanner {
     if (!c) throw unsupported("unsupported: unresolved call", t.loc);
     const output = hasOutputArg(t);
     const ins = output ? t.args.slice(0, -1) : t.args;
+    if (c.kind === "builtin" && lookupBuiltin(c.name)?.inlined) {
+      // rego.metadata.*: a constant of the rule the call is written in (OPA rewrites them at compile time).
+      if (!this.active) throw unsupported(`unsupported: ${c.name} outside a rule`, t.loc);
+      const value = regoMetadata(c.name, this.active.def, this.active.path, this.b.program);
+      const term = jsonTerm(value, t.loc);
+      return this.planTerm(term, (v) =>
+        output ? this.planUnifyValue(t.args[t.args.length - 1], v, iter!) : valueIter!(v),
+      );
+    }
     const rel = relationOf(t);
     if (rel) {
       // A relation's native returns the collection of its results: one solution per element.
@@ -1198,4 +1220,56 @@ function conflictMessage(g: RuleGroup): string {
   return g.kind === "function"
     ? `eval_conflict_error: function ${pathText(g.path)} produced conflicting values for the same inputs`
     : `eval_conflict_error: rule ${pathText(g.path)} produced conflicting values`;
+}
+
+/** A JSON value as a constant AST term. */
+function jsonTerm(v: unknown, loc: Location): Term {
+  if (v === null) return { type: "null", loc };
+  if (typeof v === "boolean") return { type: "boolean", value: v, loc };
+  if (typeof v === "number") return { type: "number", raw: String(v), loc };
+  if (typeof v === "string") return { type: "string", value: v, loc };
+  if (Array.isArray(v)) return { type: "array", items: v.map((x) => jsonTerm(x, loc)), loc };
+  const o = v as Record<string, unknown>;
+  return {
+    type: "object",
+    entries: Object.keys(o).map((k) => [jsonTerm(k, loc), jsonTerm(o[k], loc)] as [Term, Term]),
+    loc,
+  };
+}
+
+/** An annotation block as OPA reports it: with its scope. */
+function withScope(a: Record<string, unknown>, scope: string): Record<string, unknown> {
+  return { ...a, scope: typeof a.scope === "string" ? a.scope : scope };
+}
+
+/**
+ * rego.metadata.rule(): the rule's own (rule-scoped) annotations or {}. rego.metadata.chain(): the
+ * rule, then document-, package- and subpackages-scoped annotations outward, each {path, annotations}
+ * with the path below data; only the first entry may lack annotations.
+ */
+function regoMetadata(name: string, def: RuleDef, path: string[], program: Program): unknown {
+  const own = def.rule.annotations;
+  const ruleScoped = own && (own.scope === undefined || own.scope === "rule") ? withScope(own, "rule") : undefined;
+  if (name === "rego.metadata.rule") return ruleScoped ?? {};
+  const chain: Array<Record<string, unknown>> = [ruleScoped ? { path, annotations: ruleScoped } : { path }];
+  const doc = program.modules
+    .flatMap((m) => m.rules.filter((r) => r.annotations?.scope === "document").map((r) => ({ m, r })))
+    .find(({ m, r }) => {
+      const head = r.head.ref.map((x) => (x.type === "string" ? x.value : "?"));
+      return [...m.package, ...head].join("\u0000") === path.join("\u0000");
+    });
+  if (doc) chain.push({ path, annotations: doc.r.annotations });
+  const pkg = def.module.package;
+  const pkgAnn = program.modules.find(
+    (m) => m.package.join(".") === pkg.join(".") && m.annotations?.scope === "package",
+  );
+  if (pkgAnn) chain.push({ path: pkg, annotations: pkgAnn.annotations });
+  for (let n = pkg.length; n >= 0; n--) {
+    const prefix = pkg.slice(0, n);
+    const sub = program.modules.find(
+      (m) => m.package.join(".") === prefix.join(".") && m.annotations?.scope === "subpackages",
+    );
+    if (sub) chain.push({ path: prefix, annotations: sub.annotations });
+  }
+  return chain;
 }
