@@ -135,8 +135,12 @@ pipeline_steps(doc) := {[name, t, args] |
 	is_string(t)
 	catalogue.pipeline_steps[t]
 	args := object.get(step, "Arguments", {})
-	name := object.get(step, "Name", "(unnamed)")
+	name := step_name(step)
 }
+
+step_name(step) := step.Name if is_string(step.Name)
+
+step_name(step) := "(unnamed)" if not is_string(step.Name)
 
 isolation_gap[addr] contains text if {
 	some addr in of_type("aws_sagemaker_pipeline")
@@ -251,6 +255,7 @@ ecs_gpu_task(r) if {
 	containers := embedded_json(r.values.container_definitions)
 	some c in containers
 	some req in c.resourceRequirements
+	is_string(req.type)
 	ecs_gpu_types[upper(req.type)]
 }
 

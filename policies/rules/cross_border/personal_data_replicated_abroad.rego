@@ -409,8 +409,11 @@ selection_tags(sel) := {[t.key, t.value] |
 
 tag_value_matches(pattern, value) if lower(pattern) == lower(value)
 
+# `*` is the only wildcard of string_like; other glob syntax would be a builtin error, so a
+# pattern holding it is matched literally only.
 tag_value_matches(pattern, value) if {
 	contains(pattern, "*")
+	regex.match(`^[^\[\]{}?\\]*$`, pattern)
 	glob.match(lower(pattern), [], lower(value))
 }
 
