@@ -204,6 +204,21 @@ suite("the packed tarball installed into cdktf apps of its own", () => {
     expect(JSON.parse(out.trim())).toEqual([{ result: ["bucket virginia is in us-east-1"] }]);
   });
 
+  test("TypeScript resolves every entry point with its types, without cdktf installed", async () => {
+    const dir = app.cliOnly;
+    fs.copyFileSync(path.join(APP_SOURCES, "consumer.ts"), path.join(dir, "consumer.ts"));
+    const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
+    const types = path.join(ROOT, "node_modules/@types");
+    const args = ["--noEmit", "--strict", "--module", "node16", "--moduleResolution", "node16", "--target", "es2022"];
+    const r = await sh(
+      process.execPath,
+      [tsc, ...args, "--typeRoots", types, "--types", "node", "consumer.ts"],
+      app.v21,
+    );
+    expect(r.output.trim()).toBe("");
+    expect(r.status).toBe(0);
+  });
+
   describe.each([
     ["0.21.0", "v21" as const],
     ["0.20.12", "v20" as const],
