@@ -56,9 +56,13 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** Directory of the OPA v1 cases: $OPA_CONFORMANCE_DIR or ../shared/opa-conformance/v1 from the repo root. */
+/** Directory of the OPA v1 cases: $OPA_CONFORMANCE_DIR, else opa-conformance/v1 in $RESIDENCY_GUARD_SHARED or ../shared. */
 export function casesDir(): string {
-  return process.env.OPA_CONFORMANCE_DIR ?? path.resolve(repoRoot(), "../shared/opa-conformance/v1");
+  if (process.env.OPA_CONFORMANCE_DIR) return path.resolve(process.env.OPA_CONFORMANCE_DIR);
+  const shared = process.env.RESIDENCY_GUARD_SHARED
+    ? path.resolve(process.env.RESIDENCY_GUARD_SHARED)
+    : path.resolve(repoRoot(), "../shared");
+  return path.join(shared, "opa-conformance/v1");
 }
 
 /** Reads every case below `dir`, sorted by file then position. */

@@ -1,17 +1,16 @@
 // Re-runs exactly the cases in passing.txt; any that no longer passes is a regression.
 import * as fs from "fs";
 import * as path from "path";
+import { describeIfShared } from "../helpers/shared";
 import { casesDir, loadCases, readList, repoRoot, runCase } from "./lib";
 
 const passing = readList(path.join(__dirname, "passing.txt"));
 const dir = casesDir();
 const runtime = path.join(repoRoot(), "compiler/runtime/build/runtime.wasm");
-const ready = fs.existsSync(dir) && fs.existsSync(runtime);
-if (!ready)
-  console.warn(`conformance regression test skipped: needs ${dir} and ${runtime} (node compiler/runtime/build.js)`);
+if (!fs.existsSync(runtime)) throw new Error(`${runtime} is missing: run \`npm run build:runtime\``);
 
-(ready ? describe : describe.skip)("OPA conformance: passing list", () => {
-  const cases = ready ? loadCases(dir).filter((c) => passing.has(c.id)) : [];
+describeIfShared(dir, "OPA conformance cases", "OPA conformance: passing list", () => {
+  const cases = loadCases(dir).filter((c) => passing.has(c.id));
 
   it("finds every listed case", () => {
     const found = new Set(cases.map((c) => c.id));

@@ -3,12 +3,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GuardInput, ResourceEntry } from "../../src/inputs";
+import { sharedPath } from "../helpers/shared";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
-/** Real `terraform show -json` plans (read-only, outside the repo). */
-export const SHARED_FIXTURES =
-  process.env.TERRAFORM_JSON_FIXTURES ?? path.resolve(REPO_ROOT, "../shared/fixtures/terraform-json");
+/** Real `terraform show -json` plans (read-only, outside the repo; absent in a plain clone). */
+export const SHARED_FIXTURES = sharedPath("fixtures/terraform-json", process.env.TERRAFORM_JSON_FIXTURES);
+
+/** What the tests call that folder when it is missing. */
+export const SHARED_FIXTURES_WHAT = "third-party Terraform plans";
 
 /** The reader's own small fixtures. */
 export const OWN_FIXTURES = path.join(REPO_ROOT, "test/fixtures/inputs");

@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../src/core/errors";
 import { readInputPath, type GuardInput } from "../../src/inputs";
-import { jsonFilesUnder, refs, res, SHARED_FIXTURES, thrown } from "./helpers";
+import { describeIfShared } from "../helpers/shared";
+import { jsonFilesUnder, refs, res, SHARED_FIXTURES, SHARED_FIXTURES_WHAT, thrown } from "./helpers";
 
 const read = (rel: string): GuardInput => {
   const docs = readInputPath(path.join(SHARED_FIXTURES, rel));
@@ -247,7 +248,7 @@ function checkNoOp(rel: string): void {
   expect(res(doc, "null_resource.baz[2]").values).toMatchObject({ id: "8665755682221598193" });
 }
 
-describe("shared terraform-json fixtures", () => {
+describeIfShared(SHARED_FIXTURES, SHARED_FIXTURES_WHAT, "shared terraform-json fixtures", () => {
   it("the fixtures folder exists (set TERRAFORM_JSON_FIXTURES to move it)", () => {
     expect(fs.existsSync(SHARED_FIXTURES)).toBe(true);
   });

@@ -1,15 +1,13 @@
-import * as fs from "fs";
 import { CompileError } from "../../../compiler/diagnostics";
 import { parseModule, parseQuery } from "../../../compiler/syntax";
-import { CONFORMANCE_DIR, loadCorpus } from "./corpus";
+import { describeIfShared } from "../../helpers/shared";
+import { CONFORMANCE_DIR, CORPUS_WHAT, loadCorpus } from "./corpus";
 
 // Modules that use features outside Rego v1 and are rejected on purpose, with the code expected
 // (none at present: `not { ... }` bodies under `import rego.v2` parse too).
 const EXPECTED_REJECTIONS: Record<string, string> = {};
 
-const available = fs.existsSync(CONFORMANCE_DIR);
-
-(available ? describe : describe.skip)(`parse every OPA conformance module (${CONFORMANCE_DIR})`, () => {
+describeIfShared(CONFORMANCE_DIR, CORPUS_WHAT, "parse every OPA conformance module", () => {
   it("parses all modules and queries except the expected rejections", () => {
     const corpus = loadCorpus();
     expect(corpus.length).toBeGreaterThan(1000);

@@ -2,10 +2,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { sharedPath } from "../../helpers/shared";
 
-/** Directory of the OPA v1 conformance YAML files. */
-export const CONFORMANCE_DIR =
-  process.env.OPA_CONFORMANCE_DIR ?? path.resolve(__dirname, "../../../../shared/opa-conformance/v1");
+/** Directory of the OPA v1 conformance YAML files: $OPA_CONFORMANCE_DIR or <shared>/opa-conformance/v1. */
+export const CONFORMANCE_DIR = sharedPath("opa-conformance/v1", process.env.OPA_CONFORMANCE_DIR);
+
+/** What the tests call the folder when it is missing. */
+export const CORPUS_WHAT = "OPA conformance cases";
 
 /** One module or query text from a conformance case. */
 export interface CorpusEntry {

@@ -1,10 +1,10 @@
 // Property tests: on any input the parser returns a module or throws a CompileError with a
 // rego_parse_error (or rego_unsupported_error) whose position is inside the text.
 import fc from "fast-check";
-import * as fs from "fs";
 import { CompileError } from "../../../compiler/diagnostics";
 import { parseModule, parseQuery } from "../../../compiler/syntax";
-import { CONFORMANCE_DIR, loadCorpus } from "./corpus";
+import { itIfShared } from "../../helpers/shared";
+import { CONFORMANCE_DIR, CORPUS_WHAT, loadCorpus } from "./corpus";
 
 function check(text: string, kind: "module" | "query"): void {
   try {
@@ -115,8 +115,7 @@ describe("parser fuzzing", () => {
     check(`package p\np if ${"not ".repeat(5000)}x`, "module");
   });
 
-  const hasCorpus = fs.existsSync(CONFORMANCE_DIR);
-  (hasCorpus ? it : it.skip)("mutated conformance modules never crash the parser", () => {
+  itIfShared(CONFORMANCE_DIR, CORPUS_WHAT, "mutated conformance modules never crash the parser", () => {
     const modules = loadCorpus()
       .filter((e) => e.kind === "module")
       .map((e) => e.text);

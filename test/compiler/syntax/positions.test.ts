@@ -1,9 +1,9 @@
 // Position invariants over every node of every parsed conformance module: line/col agree with
 // the offset, spans stay inside the text, and leaf nodes cover exactly their source text.
-import * as fs from "fs";
 import { parseModule } from "../../../compiler/syntax";
 import type { Location } from "../../../compiler/syntax/ast";
-import { CONFORMANCE_DIR, loadCorpus } from "./corpus";
+import { itIfShared } from "../../helpers/shared";
+import { CONFORMANCE_DIR, CORPUS_WHAT, loadCorpus } from "./corpus";
 
 function lineCol(text: string, offset: number): [number, number] {
   const before = text.slice(0, offset).split("\n");
@@ -102,7 +102,7 @@ describe("AST position invariants", () => {
     expect(check(text, "all.rego")).toEqual([]);
   });
 
-  (fs.existsSync(CONFORMANCE_DIR) ? it : it.skip)("hold for every conformance module", () => {
+  itIfShared(CONFORMANCE_DIR, CORPUS_WHAT, "hold for every conformance module", () => {
     const problems: string[] = [];
     for (const e of loadCorpus()) {
       if (e.kind !== "module") continue;
