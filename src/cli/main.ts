@@ -1,13 +1,20 @@
 #!/usr/bin/env node
 // Process entry of the `residency-guard` command: binds run() to the real stdin/stdout/stderr.
 
-import { run, type CliIo } from "./run";
+import { decodeText } from "../inputs/decode";
+import { run, STDIN_FILE, type CliIo } from "./run";
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     process.stdin.on("data", (c: Buffer) => chunks.push(c));
-    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("end", () => {
+      try {
+        resolve(decodeText(Buffer.concat(chunks), STDIN_FILE));
+      } catch (err) {
+        reject(err);
+      }
+    });
     process.stdin.on("error", reject);
   });
 }

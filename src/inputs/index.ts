@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { InputError } from "../core/errors";
 import { CONFIG_TOP_LEVEL_KEYS, cdktfStackName, looksLikeConfig, readConfig } from "./config";
 import { linkCrossStack, type StackOutputs } from "./crossstack";
+import { decodeText } from "./decode";
 import { parseJson } from "./json";
 import { looksLikePlan, readPlan } from "./plan";
 import type { GuardInput, SourceKind } from "./types";
@@ -39,7 +40,7 @@ export function readInputPath(inputPath: string, options: ReadOptions = {}): Gua
     if (stacks.length) throw new InputError("stack selection needs a cdktf output folder, not stdin", STDIN_FILE);
     let text: string;
     try {
-      text = (options.stdin ?? (() => fs.readFileSync(0, "utf8")))();
+      text = (options.stdin ?? (() => decodeText(fs.readFileSync(0), STDIN_FILE)))();
     } catch (err) {
       throw new InputError(`cannot read stdin: ${errMessage(err)}`, STDIN_FILE);
     }
@@ -147,11 +148,13 @@ function detectKind(doc: Record<string, unknown>, file: string): SourceKind {
 }
 
 function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (err) {
     throw new InputError(`cannot read file: ${errMessage(err)}`, file);
   }
+  return decodeText(bytes, file);
 }
 
 function selectSingle(docs: GuardInput[], stacks: string[], file: string): GuardInput[] {

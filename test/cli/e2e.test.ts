@@ -154,4 +154,29 @@ describe("residency-guard check with the compiled policy", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`config error: ${path.join(dir, "w.json")}`);
   });
+
+  it("judges a plan saved as UTF-8, UTF-8 with a BOM and UTF-16LE/BE with a BOM exactly alike", async () => {
+    const text = fs.readFileSync(plan, "utf8");
+    const le = Buffer.from(text, "utf16le");
+    const be = Buffer.from(le).swap16();
+    const saved: Record<string, Buffer> = {
+      utf8: Buffer.from(text),
+      utf8bom: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+      utf16le: Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+      utf16be: Buffer.concat([Buffer.from([0xfe, 0xff]), be]),
+    };
+    const reports: Record<string, string> = {};
+    // One path for all (SARIF fingerprints include the input file), rewritten in each encoding.
+    const file = path.join(dir, "plan.json");
+    for (const [name, bytes] of Object.entries(saved)) {
+      fs.writeFileSync(file, bytes);
+      const r = await runCli(["check", file, "--policy", policy, "-f", "json", "-f", "sarif", "-o", `${name}.sarif`], {
+        cwd: dir,
+      });
+      expect([name, r.code]).toEqual([name, 1]);
+      const sarif = fs.readFileSync(path.join(dir, `${name}.sarif`), "utf8");
+      reports[name] = r.stdout + sarif;
+    }
+    for (const name of ["utf8bom", "utf16le", "utf16be"]) expect([name, reports[name]]).toEqual([name, reports.utf8]);
+  });
 });
