@@ -98,7 +98,14 @@ in_profile(rule) if not meta(rule)
 waiver_matches(w, v) if {
 	w.rule == v.rule
 	regex.match(w.address_regex, v.address)
+	waiver_in_stack(w)
 }
+
+# A waiver with a stack applies only to that cdktf stack's document (stacks built from one
+# construct share addresses); `stack` is null for a waiver that applies everywhere.
+waiver_in_stack(w) if w.stack == null
+
+waiver_in_stack(w) if w.stack == input.source.stack
 
 waiver_index(v) := i if {
 	some i, w in settings.waivers

@@ -2,7 +2,9 @@
 // The default implementation loads src/engine and src/inputs lazily, on first use.
 
 import type { EvaluationResult, ProfileComparison, ProfileName, RuleMeta } from "../core/findings";
+import type { WaiverLimits } from "../core/config";
 import type * as Engine from "../engine";
+import type * as Custom from "../engine/custom-policy";
 import type * as Inputs from "../inputs";
 import type { GuardInput } from "../inputs/types";
 
@@ -21,6 +23,19 @@ export interface GuardLoadOptions {
   policyFile?: string;
   dataFiles?: string[];
   waiversFile?: string;
+  /** Rule metadata of a custom policy compiled from --policies. */
+  rules?: RuleMeta[];
+  entrypoint?: string;
+  waiverLimits?: WaiverLimits;
+  waiverLimitsFile?: string;
+}
+
+/** A custom policy folder compiled to Wasm (the engine's `compileCustomPolicies`). */
+export interface CompiledPolicies {
+  policyFile: string;
+  rules: RuleMeta[];
+  entrypoint: string;
+  cached: boolean;
 }
 
 type MaybePromise<T> = T | Promise<T>;
@@ -30,6 +45,11 @@ export interface CliDeps {
   loadGuard(options: GuardLoadOptions): MaybePromise<GuardLike>;
   readInputPath(path: string, options: { stacks?: string[] }): MaybePromise<GuardInput | GuardInput[]>;
   readInputText(text: string, file: string): MaybePromise<GuardInput | GuardInput[]>;
+  /** Optional: the real compiler is used when a substitute leaves it out. */
+  compilePolicies?(
+    dir: string,
+    options: { entrypoint?: string; cwd: string; env: Record<string, string | undefined> },
+  ): MaybePromise<CompiledPolicies>;
 }
 
 // The real modules must fit CliDeps; this fails to type-check if their signatures drift.
@@ -37,6 +57,7 @@ type RealDeps = {
   loadGuard: typeof Engine.loadGuard;
   readInputPath: typeof Inputs.readInputPath;
   readInputText: typeof Inputs.readInputText;
+  compilePolicies: typeof Custom.compileCustomPolicies;
 };
 type Fits<T extends CliDeps> = T;
 export type _RealDepsFitCliDeps = Fits<RealDeps>;
@@ -51,5 +72,8 @@ export const defaultDeps: CliDeps = {
   },
   readInputText(text, file) {
     return (require("../inputs") as typeof Inputs).readInputText(text, file);
+  },
+  compilePolicies(dir: string, options: { entrypoint?: string; cwd: string; env: Record<string, string | undefined> }) {
+    return (require("../engine/custom-policy") as typeof Custom).compileCustomPolicies(dir, options);
   },
 };

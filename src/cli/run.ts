@@ -3,7 +3,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError, InputError, PolicyError } from "../core/errors";
+import { ConfigError, formatError, InputError, PolicyError } from "../core/errors";
 import type { EvaluationResult, Level, ProfileComparison, ProfileName } from "../core/findings";
 import type { GuardInput } from "../inputs/types";
 import {
@@ -18,10 +18,10 @@ import {
   type ReportContext,
 } from "../reporters";
 import { parseArgs, type OutputSpec, type ParsedArgs } from "./args";
-import { CONFIG_FILE_NAME, loadConfig, type GuardConfig } from "./config";
+import { resolveConfig, type GuardConfig, type WaiverLimits } from "../core/config";
 import { defaultDeps, type CliDeps, type GuardLike } from "./deps";
 import { UsageError } from "./errors";
-import { packageVersion } from "./package-info";
+import { packageVersion } from "../core/package";
 
 /** Name of standard input in messages and reports (the reader uses the same). */
 export const STDIN_FILE = "<stdin>";
@@ -52,6 +52,10 @@ export interface Settings {
   dataFiles?: string[];
   waiversFile?: string;
   policyFile?: string;
+  /** Folder of Rego to compile (instead of policyFile). */
+  policiesDir?: string;
+  entrypoint?: string;
+  waiverLimits?: WaiverLimits;
   outputs: OutputSpec[];
   configFile: string | null;
 }
@@ -65,12 +69,10 @@ export function useColor(io: Pick<CliIo, "env" | "stdout">): boolean {
 }
 
 function resolveSettings(args: ParsedArgs, io: CliIo): Settings {
-  let config: GuardConfig | undefined;
-  if (typeof args.config === "string") {
-    config = loadConfig(path.resolve(io.cwd, args.config));
-  } else if (args.config !== false) {
-    const candidate = path.join(io.cwd, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) config = loadConfig(candidate);
+  // The same lookup as the synth guard: --config, else $RESIDENCY_GUARD_CONFIG, else ./residency-guard.config.json.
+  const config: GuardConfig | null = resolveConfig({ explicit: args.config, cwd: io.cwd, env: io.env });
+  if (args.policy !== undefined && args.policies !== undefined) {
+    throw new UsageError("give either --policy <wasm> or --policies <dir>, not both");
   }
   const abs = (p: string) => path.resolve(io.cwd, p);
   const outputs: OutputSpec[] =
@@ -107,7 +109,15 @@ function resolveSettings(args: ParsedArgs, io: CliIo): Settings {
     stacks: args.stacks ?? config?.stacks,
     dataFiles: args.data ? args.data.map(abs) : config?.data,
     waiversFile: args.waivers !== undefined ? abs(args.waivers) : config?.waivers,
-    policyFile: args.policy !== undefined ? abs(args.policy) : config?.policy,
+    // A policy flag replaces the configuration's policy source, whichever kind it is.
+    ...(args.policy !== undefined || args.policies !== undefined
+      ? {
+          policyFile: args.policy === undefined ? undefined : abs(args.policy),
+          policiesDir: args.policies === undefined ? undefined : abs(args.policies),
+        }
+      : { policyFile: config?.policy, policiesDir: config?.policies }),
+    entrypoint: args.entrypoint ?? config?.entrypoint,
+    waiverLimits: config?.waiverLimits,
     outputs,
     configFile: config?.file ?? null,
   };
@@ -222,18 +232,20 @@ export function sanitize(text: string, keepNewlines = false): string {
   return keepNewlines ? escaped : escaped.replace(/\r?\n/g, "\\n");
 }
 
-/** Message for any error, without a stack trace; unknown errors are labelled internal. */
-export function describeError(err: unknown): string {
-  // Only config errors are multi-line by design (one line per schema problem).
-  if (err instanceof ConfigError) return `config error: ${sanitize(err.message, true)}`;
-  if (err instanceof UsageError) return `usage: ${sanitize(err.message)}`;
-  if (err instanceof InputError) return `input error: ${sanitize(err.message)}`;
-  if (err instanceof PolicyError) return `policy error: ${sanitize(err.message)}`;
+/**
+ * The error as lines `<file>:<place>: <message>` (docs/cli.md, "Errors"), without a stack trace;
+ * one line per problem (a configuration file can have several); unknown errors are labelled internal.
+ */
+export function describeError(err: unknown): string[] {
+  if (err instanceof ConfigError || err instanceof InputError || err instanceof PolicyError) {
+    return formatError(err).map((line) => sanitize(line));
+  }
+  if (err instanceof UsageError) return [sanitize(err.message)];
   if (err instanceof Error) {
     const name = err.name && err.name !== "Error" ? `${err.name}: ` : "";
-    return `internal error: ${sanitize(name + err.message.split("\n    at ")[0])}`;
+    return [`internal error: ${sanitize(name + err.message.split("\n    at ")[0])}`];
   }
-  return `internal error: ${sanitize(String(err))}`;
+  return [`internal error: ${sanitize(String(err))}`];
 }
 
 /** Runs the CLI in-process and resolves to the exit code; never throws. */
@@ -247,16 +259,35 @@ export async function run(argv: string[], io: CliIo, deps: CliDeps = defaultDeps
     if ("printed" in parsed) return EXIT.pass;
     const settings = resolveSettings(parsed, io);
     const docs = await readInputs(settings, io, deps);
+    const custom =
+      settings.policiesDir === undefined
+        ? undefined
+        : await (deps.compilePolicies ?? defaultDeps.compilePolicies!)(settings.policiesDir, {
+            ...(settings.entrypoint !== undefined && { entrypoint: settings.entrypoint }),
+            cwd: io.cwd,
+            env: io.env,
+          });
+    const policyFile = custom?.policyFile ?? settings.policyFile;
     const guard = await deps.loadGuard({
       profile: settings.profile,
-      ...(settings.policyFile !== undefined && { policyFile: settings.policyFile }),
+      ...(policyFile !== undefined && { policyFile }),
+      ...(custom !== undefined && { rules: custom.rules, entrypoint: custom.entrypoint }),
+      ...(custom === undefined && settings.entrypoint !== undefined && { entrypoint: settings.entrypoint }),
       ...(settings.dataFiles !== undefined && { dataFiles: settings.dataFiles }),
       ...(settings.waiversFile !== undefined && { waiversFile: settings.waiversFile }),
+      ...(settings.waiverLimits !== undefined && {
+        waiverLimits: settings.waiverLimits,
+        ...(settings.configFile !== null && { waiverLimitsFile: settings.configFile }),
+      }),
     });
     if (typeof guard?.policySha256 !== "string" || !/^[0-9a-f]{64}$/.test(guard.policySha256)) {
-      throw new PolicyError("the engine reported no policy digest", settings.policyFile);
+      throw new PolicyError("the engine reported no policy digest", policyFile);
     }
-    if (settings.policyFile !== undefined) {
+    if (custom !== undefined) {
+      io.stderr.write(
+        `residency-guard: policies ${settings.policiesDir} compiled${custom.cached ? " (cached)" : ""} to ${custom.policyFile} sha256 ${guard.policySha256}\n`,
+      );
+    } else if (settings.policyFile !== undefined) {
       io.stderr.write(
         `residency-guard: policy ${guard.policyFile ?? settings.policyFile} sha256 ${guard.policySha256}\n`,
       );
@@ -265,7 +296,7 @@ export async function run(argv: string[], io: CliIo, deps: CliDeps = defaultDeps
       ? await runCheck(settings, io, guard, docs)
       : await runCompare(settings, io, guard, docs);
   } catch (err) {
-    io.stderr.write(`residency-guard: ${describeError(err)}\n`);
+    for (const line of describeError(err)) io.stderr.write(`residency-guard: ${line}\n`);
     if (io.env.RESIDENCY_GUARD_DEBUG && err instanceof Error && err.stack) io.stderr.write(err.stack + "\n");
     return EXIT.error;
   }

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./errors";
+import { RULE_ID_PATTERN } from "./waivers";
 import type { Level, ProfileName, RuleCategory, RuleMeta } from "./findings";
 
 /** Every profile, in display order. */
@@ -144,9 +145,98 @@ export function loadRuleMetadata(policiesDir: string): RuleMeta[] {
   return sortRules(rules);
 }
 
+/** Every `# METADATA` comment block of a Rego file: its YAML text and the 1-based line of the marker. */
+export function metadataBlocks(text: string): Array<{ yaml: string; line: number }> {
+  const lines = text.split(/\r?\n/);
+  const out: Array<{ yaml: string; line: number }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*#\s*METADATA\s*$/.test(lines[i]!)) continue;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && /^\s*#/.test(lines[j]!); j++) body.push(lines[j]!.replace(/^\s*# ?/, ""));
+    out.push({ yaml: body.join("\n"), line: i + 1 });
+    i = j - 1;
+  }
+  return out;
+}
+
+const customSchema = {
+  type: "object",
+  required: ["title", "custom"],
+  properties: {
+    title: { type: "string", minLength: 1 },
+    description: { type: "string" },
+    custom: {
+      type: "object",
+      required: ["id", "level"],
+      properties: {
+        id: { type: "string", pattern: RULE_ID_PATTERN },
+        level: { enum: ["mandatory", "advisory"] },
+        remediation: { type: "string" },
+        profiles: { type: "array", minItems: 1, uniqueItems: true, items: { enum: [...PROFILES] } },
+      },
+    },
+  },
+} as const;
+const validateCustom = ajv.compile(customSchema);
+
+/**
+ * Rule metadata of a user's own policies: every METADATA block, in any file, whose `custom` has an
+ * `id`. `title` and `custom.level` are required; `custom.remediation`, `description` and
+ * `custom.profiles` (default: every profile) are optional. Blocks without `custom.id` (package or
+ * helper annotations) are not rules. Errors name the file and line of the block.
+ */
+export function customRuleMetadata(sources: PolicySource[]): RuleMeta[] {
+  const seen = new Map<string, string>();
+  const rules: RuleMeta[] = [];
+  for (const source of sources) {
+    for (const block of metadataBlocks(source.text)) {
+      let doc: unknown;
+      try {
+        doc = parseYaml(block.yaml);
+      } catch (e) {
+        throw new ConfigError(
+          `METADATA is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
+          source.file,
+          `${block.line}:1`,
+        );
+      }
+      const custom = (doc as { custom?: { id?: unknown } } | null)?.custom;
+      if (!custom || typeof custom !== "object" || custom.id === undefined) continue;
+      if (!validateCustom(doc)) {
+        const first = validateCustom.errors?.[0];
+        throw new ConfigError(
+          `invalid rule METADATA: ${first?.instancePath.slice(1).replace(/\//g, ".") || "(block)"} ${first?.message ?? ""}`.trim(),
+          source.file,
+          `${block.line}:1`,
+        );
+      }
+      const meta = doc as {
+        title: string;
+        description?: string;
+        custom: { id: string; level: Level; remediation?: string; profiles?: ProfileName[] };
+      };
+      const id = meta.custom.id;
+      const other = seen.get(id);
+      if (other) throw new ConfigError(`duplicate rule id ${id} (also in ${other})`, source.file, `${block.line}:1`);
+      seen.set(id, `${source.file}:${block.line}`);
+      rules.push({
+        id,
+        category: id.split("/")[0] as RuleCategory,
+        title: meta.title.trim(),
+        level: meta.custom.level,
+        remediation: (meta.custom.remediation ?? "").trim(),
+        description: (meta.description ?? meta.title).trim(),
+        profiles: meta.custom.profiles ? [...meta.custom.profiles] : [...PROFILES],
+      });
+    }
+  }
+  return sortRules(rules);
+}
+
 /** Rules in display order: by category, then id. */
 export function sortRules(rules: RuleMeta[]): RuleMeta[] {
-  return [...rules].sort(
-    (a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || a.id.localeCompare(b.id),
-  );
+  // Categories of custom rules (not in CATEGORIES) come after the built-in ones.
+  const rank = (c: RuleCategory) => (CATEGORIES.includes(c) ? CATEGORIES.indexOf(c) : CATEGORIES.length);
+  return [...rules].sort((a, b) => rank(a.category) - rank(b.category) || a.id.localeCompare(b.id));
 }

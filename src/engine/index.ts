@@ -20,6 +20,7 @@ import type {
   Verdict,
 } from "../core/findings";
 import { PROFILES, loadRuleMetadata } from "../core/rules";
+import type { WaiverLimits } from "../core/config";
 import { loadWaivers, validateWaivers, type PolicyWaiver } from "../core/waivers";
 import { INPUT_SCHEMA_VERSION, type GuardInput, type ResolvedLocation, type ResourceEntry } from "../inputs/types";
 
@@ -46,6 +47,14 @@ export interface GuardOptions {
   now?: Date;
   /** Directory with rules/ (METADATA) and data/ (defaults.json and more data files); this package's policies/ when omitted. (Added optional field.) */
   policiesDir?: string;
+  /** Rule metadata of a custom policy (instead of `<policiesDir>/rules`); findings then follow the custom finding shape (docs/cli.md). */
+  rules?: RuleMeta[];
+  /** Entrypoint the findings are read from; residency_guard/findings when omitted. */
+  entrypoint?: string;
+  /** Organization limits every waiver must respect (configuration file `waiverLimits`). */
+  waiverLimits?: WaiverLimits;
+  /** The file the limits come from, named in errors. */
+  waiverLimitsFile?: string;
 }
 
 /** A loaded policy, ready to judge input documents. */
@@ -160,6 +169,9 @@ interface Prepared {
   rules: RuleMeta[];
   baseData: Record<string, unknown>;
   profile: ProfileName;
+  entrypoint: string;
+  /** A user's policy: findings may leave out status, level and lineage (custom finding shape). */
+  custom: boolean;
 }
 
 function checkProfile(p: unknown, where: string): ProfileName {
@@ -179,7 +191,7 @@ function prepare(options: GuardOptions): Prepared {
     const hint = options.policyFile ? "" : " (run `npm run build:policies`)";
     throw new PolicyError(`cannot read compiled policy${hint}: ${(e as Error).message}`, policyFile);
   }
-  const rules = loadRuleMetadata(policiesDir);
+  const rules = options.rules ?? loadRuleMetadata(policiesDir);
   let data: Record<string, unknown> = {};
   for (const file of [...policyDataFiles(policiesDir), ...(options.dataFiles ?? [])]) {
     const doc = readDataFile(file);
@@ -190,13 +202,18 @@ function prepare(options: GuardOptions): Prepared {
   const settings = settingsOf(data, "policy data");
   const known = new Set(rules.map((r) => r.id));
   // Waivers in data files are validated like a waivers file; the file's waivers come after them.
+  const check = {
+    now: options.now,
+    knownRules: known,
+    limits: options.waiverLimits ?? {},
+    limitsFile: options.waiverLimitsFile,
+  };
   let waivers: PolicyWaiver[] = validateWaivers(
     settings.waivers ?? [],
     "policy data (residency_guard.settings.waivers)",
-    options.now,
-    known,
+    check,
   );
-  if (options.waiversFile) waivers = [...waivers, ...loadWaivers(options.waiversFile, options.now, known)];
+  if (options.waiversFile) waivers = [...waivers, ...loadWaivers(options.waiversFile, check)];
   // The METADATA blocks are authoritative for levels and profiles: data files cannot change them.
   const meta: Record<string, Json> = {};
   for (const r of rules) {
@@ -206,7 +223,8 @@ function prepare(options: GuardOptions): Prepared {
   const baseData = deepMerge(data, {
     residency_guard: { settings: { rules: meta, waivers } },
   }) as Record<string, unknown>;
-  return { wasm, policyFile, rules, baseData, profile };
+  const entrypoint = options.entrypoint ?? ENTRYPOINT;
+  return { wasm, policyFile, rules, baseData, profile, entrypoint, custom: options.rules !== undefined };
 }
 
 function asError(e: unknown): string {
@@ -248,6 +266,8 @@ class LoadedGuard implements Guard {
   private readonly baseData: Record<string, unknown>;
   private readonly defaultProfile: ProfileName;
   private readonly entrypointNames: Set<string>;
+  private readonly entrypoint: string;
+  private readonly custom: boolean;
   private dataProfile: ProfileName | null = null;
 
   constructor(
@@ -262,9 +282,11 @@ class LoadedGuard implements Guard {
     this.defaultProfile = prepared.profile;
     const entrypoints = (policy as unknown as { entrypoints?: Record<string, number> }).entrypoints ?? {};
     this.entrypointNames = new Set(Object.keys(entrypoints));
-    if (!this.entrypointNames.has(ENTRYPOINT)) {
+    this.entrypoint = prepared.entrypoint;
+    this.custom = prepared.custom || prepared.entrypoint !== ENTRYPOINT;
+    if (!this.entrypointNames.has(this.entrypoint)) {
       throw new PolicyError(
-        `policy has no entrypoint ${ENTRYPOINT} (has: ${[...this.entrypointNames].join(", ") || "none"})`,
+        `policy has no entrypoint ${this.entrypoint} (has: ${[...this.entrypointNames].join(", ") || "none"}); choose one with --entrypoint`,
         this.policyFile,
       );
     }
@@ -310,7 +332,7 @@ class LoadedGuard implements Guard {
     this.reserveHeap(encoded.byteLength);
     let resultSet: unknown;
     try {
-      resultSet = this.policy.evaluate(encoded, ENTRYPOINT);
+      resultSet = this.policy.evaluate(encoded, this.entrypoint);
     } catch (e) {
       // A failed evaluation leaves the module's heap in an unknown state: reload data next time.
       this.dataProfile = null;
@@ -389,39 +411,77 @@ class LoadedGuard implements Guard {
     return new Set(result as string[]);
   }
 
+  /**
+   * Metadata of a rule a custom policy reports without a METADATA block: the finding itself must
+   * carry `title` and `level`; otherwise the rule is unknown (fail closed).
+   */
+  private ruleFromFinding(id: string, raw: Record<string, unknown>): RuleMeta | undefined {
+    if (typeof raw.title !== "string" || typeof raw.level !== "string" || !LEVELS.has(raw.level)) return undefined;
+    const meta: RuleMeta = {
+      id,
+      category: id.split("/")[0] as RuleMeta["category"],
+      title: raw.title,
+      level: raw.level as RuleMeta["level"],
+      remediation: typeof raw.remediation === "string" ? raw.remediation : "",
+      description: raw.title,
+      profiles: [...PROFILES],
+    };
+    this.ruleById.set(id, meta);
+    this.ruleList.push(meta);
+    return meta;
+  }
+
   private unwrap(resultSet: unknown): unknown[] {
     if (!Array.isArray(resultSet)) throw new PolicyError("policy returned a non-array result set", this.policyFile);
     if (resultSet.length === 0) {
-      throw new PolicyError(`${ENTRYPOINT} is undefined: the policy data is missing or invalid`, this.policyFile);
+      throw new PolicyError(`${this.entrypoint} is undefined: the policy data is missing or invalid`, this.policyFile);
     }
     if (resultSet.length !== 1 || !isPlainObject(resultSet[0]) || !("result" in resultSet[0])) {
-      throw new PolicyError(`unexpected result set shape from ${ENTRYPOINT}`, this.policyFile);
+      throw new PolicyError(`unexpected result set shape from ${this.entrypoint}`, this.policyFile);
     }
     const result = (resultSet[0] as { result: unknown }).result;
     if (!Array.isArray(result)) {
-      throw new PolicyError(`${ENTRYPOINT} must be a set of findings, got ${typeof result}`, this.policyFile);
+      const got = result === null ? "null" : isPlainObject(result) ? "an object" : typeof result;
+      throw new PolicyError(
+        `${this.entrypoint} must be a set of findings, got ${got} (each finding an object {rule, address, message, ...})`,
+        this.policyFile,
+      );
     }
     return result;
   }
 
   private toFinding(raw: unknown, i: number, input: GuardInput, profile: ProfileName): Finding {
     const bad = (why: string): never => {
-      throw new PolicyError(`finding ${i} from ${ENTRYPOINT} is malformed: ${why}`, this.policyFile);
+      throw new PolicyError(`finding ${i} from ${this.entrypoint} is malformed: ${why}`, this.policyFile);
     };
-    if (!isPlainObject(raw)) return bad("not an object");
+    if (!isPlainObject(raw)) return bad(`not an object but ${JSON.stringify(raw)?.slice(0, 80)}`);
     const str = (k: string): string => (typeof raw[k] === "string" ? (raw[k] as string) : bad(`${k} is not a string`));
+    // Custom policies may leave out status (violation), level (from METADATA) and lineage (none).
+    const optional = (k: string, fallback: string | undefined): string =>
+      this.custom && raw[k] === undefined && fallback !== undefined ? fallback : str(k);
     const ruleId = str("rule");
-    const rule = this.ruleById.get(ruleId) ?? bad(`unknown rule ${ruleId}`);
-    const level = str("level");
+    const rule = this.ruleById.get(ruleId) ?? (this.custom ? this.ruleFromFinding(ruleId, raw) : undefined);
+    if (!rule) {
+      return bad(
+        this.custom
+          ? `unknown rule ${ruleId} (give it a METADATA block with custom.id, or put title and level in the finding)`
+          : `unknown rule ${ruleId}`,
+      );
+    }
+    const level = optional("level", rule.level);
     if (!LEVELS.has(level)) bad(`level ${level}`);
-    const status = str("status");
+    const status = optional("status", "violation");
     if (!STATUSES.has(status)) bad(`status ${status}`);
     const address = str("address");
     const resource =
       input.resources[address] ?? opaqueModuleEntry(input, address) ?? bad(`address ${address} is not in the input`);
     if (raw.profile !== undefined && raw.profile !== profile)
       bad(`profile ${String(raw.profile)} (evaluated ${profile})`);
-    const lineage = Array.isArray(raw.lineage) ? raw.lineage : bad("lineage is not an array");
+    const lineage = Array.isArray(raw.lineage)
+      ? raw.lineage
+      : this.custom && raw.lineage === undefined
+        ? []
+        : bad("lineage is not an array");
     const steps: LineageStep[] = lineage.map((s, j) =>
       isPlainObject(s) && typeof s.address === "string" && typeof s.reason === "string"
         ? { address: s.address, reason: s.reason }

@@ -72,7 +72,8 @@ describe("exit codes", () => {
     ]) {
       const r = await runCli(argv, { deps: fakeEngine().deps });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/(^|\n)residency-guard: usage: /);
+      // One line in the shared style, without the word "error: " commander adds.
+      expect(r.stderr).toMatch(/^residency-guard: (?!error: )\S.*\n$/);
       expect(hasStackTrace(r.stderr)).toBe(false);
     }
     const r = await runCli(["check", plan, "--profile", "eu"], { deps: fakeEngine().deps });
@@ -91,7 +92,7 @@ describe("exit codes", () => {
     fs.writeFileSync(plan, '{"addresses": [');
     const r = await runCli(["check", plan], { deps: fakeEngine().deps });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`input error: ${plan}`);
+    expect(r.stderr).toMatch(new RegExp(`^residency-guard: ${escapeRe(plan)}: not JSON: .*\n$`));
     const missing = await runCli(["check", path.join(dir, "nope.json")], { deps: fakeEngine().deps });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nope.json");
@@ -104,7 +105,7 @@ describe("exit codes", () => {
       },
     });
     const r1 = await runCli(["check", plan], { deps: policyFails.deps });
-    expect(r1).toMatchObject({ code: 2, stderr: "residency-guard: policy error: x.wasm: bad magic number\n" });
+    expect(r1).toMatchObject({ code: 2, stderr: "residency-guard: x.wasm: bad magic number\n" });
     const crashes = fakeEngine(() => [], {
       onEvaluate: () => {
         throw new TypeError("x is undefined");
@@ -246,11 +247,11 @@ describe("stdin", () => {
     const empty = await runCli(["check", "-"], { deps: fakeEngine().deps, stdin: "" });
     expect(empty).toMatchObject({
       code: 2,
-      stderr: "residency-guard: input error: <stdin>: standard input is empty\n",
+      stderr: "residency-guard: <stdin>: standard input is empty\n",
     });
     const cut = await runCli(["check", "-"], { deps: fakeEngine().deps, stdin: '{"addresses": ["a' });
     expect(cut.code).toBe(2);
-    expect(cut.stderr).toMatch(/^residency-guard: input error: <stdin>: /);
+    expect(cut.stderr).toMatch(/^residency-guard: <stdin>: not JSON: .*\n$/);
   });
 });
 
@@ -288,29 +289,51 @@ describe("configuration", () => {
   });
 
   it.each([
-    [{ profile: "eu-gdpr" }, 'profile: must be one of "kr-localization", "risk-based"'],
-    [{ levle: "advisory" }, "levle: unknown field"],
-    [{ stacks: "train" }, "stacks: must be array"],
-    [{ outputs: [{ format: "json" }, { format: "pdf" }] }, "outputs[1].format: must be one of"],
-    [{ outputs: [{ output: "x.json" }] }, "outputs[0].format: is required"],
-    [{ waivers: 3 }, "waivers: must be string"],
-    [[], "(root): must be object"],
-  ])("rejects %j naming the field", async (doc, message) => {
+    [{ profile: "eu-gdpr" }, "1:12", 'profile: must be one of "kr-localization", "risk-based"'],
+    [{ levle: "advisory" }, "1:2", "levle: unknown field"],
+    [{ stacks: "train" }, "1:11", "stacks: must be array"],
+    [{ outputs: [{ format: "json" }, { format: "pdf" }] }, "1:41", "outputs[1].format: must be one of"],
+    [{ outputs: [{ output: "x.json" }] }, "1:13", "outputs[0].format: is required"],
+    [{ waivers: 3 }, "1:12", "waivers: must be string"],
+    [{ waiverLimits: { maxDays: 0 } }, "1:28", "waiverLimits.maxDays: must be >= 1"],
+    [{ synth: "warn" }, "1:10", 'synth: must be one of "stop", "report"'],
+    [{ policy: "p.wasm", policies: "rego" }, "1:20", "policies: give either policy"],
+    [{ entrypoint: "acme/findings" }, "1:2", "entrypoint: entrypoint applies to a custom policy"],
+    [[], "1:1", "(root): must be object"],
+  ])("rejects %j naming the file, line:col and field", async (doc, where, message) => {
     writeConfig(doc);
     const r = await runCli(["check", plan], { deps: fakeEngine().deps, cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`config error: ${path.join(dir, "residency-guard.config.json")}: ${message}`);
+    const file = path.join(dir, "residency-guard.config.json");
+    expect(r.stderr).toContain(`residency-guard: ${file}:${where}: ${message}`);
+    expect(
+      r.stderr
+        .split("\n")
+        .filter(Boolean)
+        .every((l) => l.startsWith(`residency-guard: ${file}:`)),
+    ).toBe(true);
     expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it("reports every schema problem, one line each", async () => {
+    writeConfig('{\n  "profile": "eu",\n  "levle": 1\n}');
+    const r = await runCli(["check", plan], { deps: fakeEngine().deps, cwd: dir });
+    const file = path.join(dir, "residency-guard.config.json");
+    expect(r.stderr.split("\n").sort()).toEqual([
+      "",
+      `residency-guard: ${file}:2:14: profile: must be one of "kr-localization", "risk-based"`,
+      `residency-guard: ${file}:3:3: levle: unknown field`,
+    ]);
   });
 
   it("reports where invalid JSON breaks, and a missing --config file", async () => {
     writeConfig('{\n  "profile": "risk-based",\n  "level": \n}');
     const r = await runCli(["check", plan], { deps: fakeEngine().deps, cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/residency-guard.config.json: 4:1: invalid JSON/);
+    expect(r.stderr).toMatch(/residency-guard.config.json:4:1: invalid JSON/);
     const missing = await runCli(["check", plan, "--config", "none.json"], { deps: fakeEngine().deps, cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("none.json: cannot read configuration: ENOENT");
+    expect(missing.stderr).toBe(`residency-guard: ${path.join(dir, "none.json")}: cannot read configuration: ENOENT\n`);
   });
 
   it("keeps the schema's enums in step with the code", () => {
@@ -350,12 +373,14 @@ describe("compare", () => {
   it("rejects formats that only make sense for findings", async () => {
     const r = await runCli(["compare", plan, "-f", "sarif"], { deps: violating().deps });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("compare supports --format text, json, markdown, not sarif");
+    expect(r.stderr).toBe(
+      "residency-guard: option '-f, --format <format>' argument 'sarif' is invalid. Allowed choices are text, json, markdown.\n",
+    );
   });
 });
 
 describe("JSON error positions", () => {
-  const { jsonErrorOffset } = jest.requireActual("../../src/cli/config") as typeof import("../../src/cli/config");
+  const { jsonErrorOffset } = jest.requireActual("../../src/core/config") as typeof import("../../src/core/config");
   it("agrees with JSON.parse on validity and points into the text", () => {
     for (const [text, pos] of [
       ['{"a": 1}', -1],
@@ -370,3 +395,7 @@ describe("JSON error positions", () => {
     }
   });
 });
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
