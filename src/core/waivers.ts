@@ -116,9 +116,9 @@ export function validateWaivers(
   return list.map((entry, i) => {
     const where = `waivers[${i}]`;
     // `where` stays the entry (`waivers[2]`); the position points at the field when known.
-    const fail = (message: string, field?: string): never => {
+    const fail = (message: string, field?: string, atKey = false): never => {
       const at = [...base, i, ...(field ? [field] : [])];
-      throw new ConfigError(message, file, where, locate?.(at, field !== undefined) ?? locate?.([...base, i]));
+      throw new ConfigError(message, file, where, locate?.(at, atKey) ?? locate?.([...base, i]));
     };
     if (!validateWaiver(entry)) {
       const err = validateWaiver.errors?.[0];
@@ -130,7 +130,11 @@ export function validateWaivers(
             ? undefined
             : (fieldPath[0] as string | undefined);
       const text = err?.instancePath ? err.instancePath.slice(1) : "";
-      return fail(`malformed waiver: ${text ? `${text} ` : ""}${err?.message ?? "invalid"}`, field);
+      return fail(
+        `malformed waiver: ${text ? `${text} ` : ""}${err?.message ?? "invalid"}`,
+        field,
+        err?.keyword === "additionalProperties",
+      );
     }
     const w = entry as Waiver;
     if (check.knownRules && !check.knownRules.has(w.rule)) fail(`unknown rule ${w.rule}`, "rule");
