@@ -18,7 +18,10 @@ import * as path from "node:path";
 import type { EvaluationResult, Finding, ProfileName } from "../core/findings";
 import { fromTerraformJson } from "../inputs";
 import type { GuardInput } from "../inputs/types";
+import { SYNTH_MODE_ENV, type SynthMode } from "../core/config";
 import { loadGuardSync } from "../engine";
+import { compileCustomPolicies } from "../engine/custom-policy";
+import { resolveSynthSettings, type SynthSettings } from "./settings";
 import { formatLineage, formatLocation } from "../reporters/types";
 
 /** The part of a constructs `Node` the guard uses (any constructs 10 copy has it). */
@@ -84,6 +87,17 @@ export interface ResidencyGuardOptions {
   data?: Record<string, unknown>;
   /** Waivers file (id, reason, approver, expiry per waiver). */
   waiversFile?: string;
+  /** Folder of Rego compiled in-process instead of the bundled policy (as `residency-guard check --policies`). */
+  policiesDir?: string;
+  /** Entrypoint of a custom policy; residency_guard/findings when omitted. */
+  entrypoint?: string;
+  /**
+   * The configuration file shared with the CLI; found like the CLI finds it when omitted
+   * ($RESIDENCY_GUARD_CONFIG, else ./residency-guard.config.json); false reads none.
+   */
+  configFile?: string | false;
+  /** `stop` (default) fails synthesis on violations; `report` prints them and lets synthesis write cdktf.out. $RESIDENCY_GUARD_SYNTH overrides it. */
+  mode?: SynthMode;
   /** Clock for waiver expiry (tests). */
   now?: Date;
   /** Also fail synthesis on advisory findings. */
@@ -129,10 +143,13 @@ const SKIP_VALIDATION =
 export class ResidencyGuard {
   private policy: SynthPolicy | undefined;
   private readonly log: (line: string) => void;
+  /** Options merged over the configuration file (read once, at attach). */
+  private readonly settings: SynthSettings;
 
   private constructor(private readonly options: ResidencyGuardOptions) {
     this.policy = options.policy;
     this.log = options.log ?? ((line) => process.stdout.write(line + "\n"));
+    this.settings = resolveSynthSettings(options);
   }
 
   /**
@@ -187,8 +204,13 @@ export class ResidencyGuard {
   private loadPolicy(): SynthPolicy {
     let policy = this.policy;
     if (!policy) {
-      const { profile, policyFile, dataFiles, data, waiversFile, now } = this.options;
-      policy = this.policy = loadGuardSync({ profile, policyFile, dataFiles, data, waiversFile, now });
+      const { load, policiesDir } = this.settings;
+      // A custom Rego folder is compiled (or taken from the cache) as `check --policies` does.
+      const custom =
+        policiesDir === undefined ? undefined : compileCustomPolicies(policiesDir, { entrypoint: load.entrypoint });
+      policy = this.policy = loadGuardSync(
+        custom ? { ...load, policyFile: custom.policyFile, rules: custom.rules, entrypoint: custom.entrypoint } : load,
+      );
     }
     return policy;
   }
@@ -209,7 +231,7 @@ export class ResidencyGuard {
       const policy = this.loadPolicy();
       timings.load = performance.now() - t;
       t = performance.now();
-      results = inputs.map((input) => policy.evaluate(input, this.options.profile));
+      results = inputs.map((input) => policy.evaluate(input, this.settings.load.profile));
       timings.evaluate = performance.now() - t;
     } catch (err) {
       // Fail closed: an unreadable stack or a policy that cannot run blocks synthesis.
@@ -220,6 +242,7 @@ export class ResidencyGuard {
     }
 
     const errors: string[] = [];
+    let reported = 0;
     let byPath: Map<string, GuardConstruct> | undefined; // built only when there is a finding to annotate
     for (const result of results) {
       for (const f of result.findings) {
@@ -228,8 +251,13 @@ export class ResidencyGuard {
         const text = formatFinding(f);
         if (f.status === "waived") {
           annotate(target, INFO, `[residency-guard waived] ${text}`);
-        } else if (f.level === "mandatory" || this.options.failOnAdvisory) {
+        } else if ((f.level === "mandatory" || this.settings.failOnAdvisory) && this.settings.mode === "stop") {
           errors.push(text);
+        } else if (f.level === "mandatory" || this.settings.failOnAdvisory) {
+          // Report mode (CI): the violation is shown but synthesis goes on, so the gate can judge cdktf.out.
+          reported++;
+          annotate(target, WARN, `[residency-guard report mode] ${text}`);
+          if (!RUN_BY_CDKTF_CLI) this.log(`residency-guard violation (report mode): ${text}`);
         } else {
           annotate(target, WARN, `[residency-guard] ${text}`);
           // The cdktf CLI prints warning annotations itself; print them only outside it.
@@ -237,7 +265,7 @@ export class ResidencyGuard {
         }
       }
     }
-    const profile = results[0]?.profile ?? this.options.profile ?? "default";
+    const profile = results[0]?.profile ?? this.settings.load.profile ?? "default";
     const sha = results[0]?.policySha256 ?? "";
     const counts = results.reduce(
       (acc, r) => ({ m: acc.m + r.summary.mandatory, a: acc.a + r.summary.advisory, w: acc.w + r.summary.waived }),
@@ -245,7 +273,10 @@ export class ResidencyGuard {
     );
     const summary =
       `residency-guard: stack "${id}" profile ${profile}: ${counts.m} mandatory, ${counts.a} advisory, ` +
-      `${counts.w} waived (policy sha256:${sha.slice(0, 12)})`;
+      `${counts.w} waived (policy sha256:${sha.slice(0, 12)})` +
+      (reported > 0
+        ? `; report mode (${SYNTH_MODE_ENV}=report): ${reported} violation(s) not stopping synthesis, gate cdktf.out with \`residency-guard check\``
+        : "");
     if (errors.length > 0) errors.push(summary);
     else this.log(summary);
     RESULTS.set(stack, { stack: id, file, results, errors, timings });
