@@ -26,6 +26,7 @@ export interface GuardLoadOptions {
   /** Rule metadata of a custom policy compiled from --policies. */
   rules?: RuleMeta[];
   entrypoint?: string;
+  customFindings?: boolean;
   waiverLimits?: WaiverLimits;
   waiverLimitsFile?: string;
 }

@@ -270,7 +270,8 @@ export async function run(argv: string[], io: CliIo, deps: CliDeps = defaultDeps
     const policyFile = custom?.policyFile ?? settings.policyFile;
     const guard = await deps.loadGuard({
       profile: settings.profile,
-      ...(policyFile !== undefined && { policyFile }),
+      // A policy of the user's own may return the custom finding shape (docs/cli.md).
+      ...(policyFile !== undefined && { policyFile, customFindings: true }),
       ...(custom !== undefined && { rules: custom.rules, entrypoint: custom.entrypoint }),
       ...(custom === undefined && settings.entrypoint !== undefined && { entrypoint: settings.entrypoint }),
       ...(settings.dataFiles !== undefined && { dataFiles: settings.dataFiles }),

@@ -51,6 +51,8 @@ export interface GuardOptions {
   rules?: RuleMeta[];
   /** Entrypoint the findings are read from; residency_guard/findings when omitted. */
   entrypoint?: string;
+  /** The policy is the user's own (`--policy`, `--policies`): findings follow the custom finding shape. */
+  customFindings?: boolean;
   /** Organization limits every waiver must respect (configuration file `waiverLimits`). */
   waiverLimits?: WaiverLimits;
   /** The file the limits come from, named in errors. */
@@ -224,7 +226,8 @@ function prepare(options: GuardOptions): Prepared {
     residency_guard: { settings: { rules: meta, waivers } },
   }) as Record<string, unknown>;
   const entrypoint = options.entrypoint ?? ENTRYPOINT;
-  return { wasm, policyFile, rules, baseData, profile, entrypoint, custom: options.rules !== undefined };
+  const custom = options.rules !== undefined || options.customFindings === true;
+  return { wasm, policyFile, rules, baseData, profile, entrypoint, custom };
 }
 
 function asError(e: unknown): string {

@@ -36,6 +36,7 @@ export interface SynthSettings {
     waiversFile?: string;
     now?: Date;
     entrypoint?: string;
+    customFindings?: boolean;
     rules?: RuleMeta[];
     waiverLimits: WaiverLimits;
     waiverLimitsFile?: string;
@@ -60,7 +61,10 @@ export function resolveSynthSettings(
   const load: SynthSettings["load"] = { waiverLimits: config?.waiverLimits ?? {} };
   const profile = options.profile ?? config?.profile;
   if (profile !== undefined) load.profile = profile;
-  if (policyFile !== undefined) load.policyFile = policyFile;
+  if (policyFile !== undefined) {
+    load.policyFile = policyFile;
+    load.customFindings = true;
+  }
   const dataFiles = options.dataFiles ?? config?.data;
   if (dataFiles !== undefined) load.dataFiles = dataFiles;
   if (options.data !== undefined) load.data = options.data;

@@ -193,6 +193,23 @@ describe("--policies <dir>", () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
+  it("takes rules of the user's own --policy wasm from its findings, at the default entrypoint too", async () => {
+    const { compile } = require("../../compiler") as typeof import("../../compiler");
+    const { wasm } = compile(
+      [
+        {
+          file: "own.rego",
+          text: 'package residency_guard\n\nfindings contains {"rule": "acme/x", "title": "X rule", "level": "mandatory", "address": "aws_s3_bucket.dataset", "message": "m"}\n',
+        },
+      ],
+      { entrypoints: ["residency_guard/findings"] },
+    );
+    fs.writeFileSync(path.join(dir, "own.wasm"), wasm);
+    const r = await runCli(["check", plan, "--policy", "own.wasm", "-f", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings).toMatchObject([{ rule: "acme/x", title: "X rule", status: "violation" }]);
+  });
+
   it("refuses --policy and --policies together", async () => {
     const r = await runCli(["check", plan, "--policy", "p.wasm", "--policies", "rego"], { cwd: dir });
     expect(r).toMatchObject({

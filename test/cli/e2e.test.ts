@@ -133,7 +133,9 @@ describe("residency-guard check with the compiled policy", () => {
     fs.writeFileSync(path.join(dir, "strict.wasm"), wasm);
     const r = await runCli(["check", plan, "--policy", "strict.wasm"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/policy error: .*strict\.rego:4:2: eval_builtin_error: to_number: /);
+    expect(r.stderr).toMatch(
+      /^residency-guard: \S*strict\.wasm: evaluation failed for .*: strict\.rego:4:2: eval_builtin_error: to_number: /m,
+    );
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
