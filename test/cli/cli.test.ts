@@ -226,6 +226,7 @@ describe("formats and outputs", () => {
     expect(engine.loads[0]).toEqual({
       profile: "kr-localization",
       policyFile: path.join(dir, "custom.wasm"),
+      customFindings: true,
       dataFiles: [path.join(dir, "a.json"), path.join(dir, "b.yaml")],
     });
   });
