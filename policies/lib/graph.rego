@@ -69,9 +69,15 @@ attr_key(a) := concat(".", [p | some p in split(a, "."); not regex.match(`^[0-9]
 
 table_attr(table, t, a) if {
 	attrs := table[t]
+	attrs[_] == a
+}
+
+# Attributes with list indices (`roles.0`) are compared without them.
+table_attr(table, t, a) if {
+	attrs := table[t]
+	not attrs[_] == a
 	k := attr_key(a)
-	some x in attrs
-	x == k
+	attrs[_] == k
 }
 
 reverse_edge(e) if table_attr(gs.reverse, ntype[e.from], e.attribute)
@@ -288,11 +294,10 @@ how_text(e) := concat("", ["references ", e.to, " via ", e.attribute]) if e.how 
 how_text(e) := concat("", ["names ", e.to, " (", e.how, ") in ", e.attribute]) if e.how != "reference"
 
 # Plain links: the resource that names another can use its data.
-carry[e.from] contains [e.to, text] if {
+carry[e.from] contains [e.to, i] if {
 	some i in edges_of("forward")
 	e := input_edges[i]
 	forward_ok(e)
-	text := how_text(e)
 }
 
 # IAM statement links carry only when the statement allows data actions on a store, or anything on
@@ -319,7 +324,7 @@ carry[e.from] contains [e.to, text] if {
 
 # Link resources joining two others are followed back from the resource they name (role ->
 # role policy -> bucket; file system -> data repository association -> bucket).
-carry[e.to] contains [e.from, text] if {
+carry[e.to] contains [e.from, i] if {
 	some i in edges_of("reverse")
 	e := input_edges[i]
 	node(e.from)
@@ -327,11 +332,10 @@ carry[e.to] contains [e.from, text] if {
 	e.from != e.to
 	not closed(e.to)
 	not never_carries(e.from)
-	text := concat("", ["is linked by ", e.from, " via ", e.attribute])
 }
 
 # A copy destination holds what the copy source holds.
-carry[e.to] contains [e.from, text] if {
+carry[e.to] contains [e.from, i] if {
 	some i in edges_of("copy")
 	e := input_edges[i]
 	node(e.from)
@@ -339,7 +343,6 @@ carry[e.to] contains [e.from, text] if {
 	e.from != e.to
 	not closed(e.to)
 	not never_carries(e.from)
-	text := concat("", ["receives copies made by ", e.from, " via ", e.attribute])
 }
 
 # Services an Allow statement grants data actions of.
@@ -438,7 +441,19 @@ carry_back[to] contains from if {
 back_graph := {n: {m | some m in carry_back[n]} | some n in all_nodes}
 
 # Reason of the hop a -> b (the smallest when several links join them).
-hop_reason(a, b) := smallest({h[1] | some h in carry[a]; h[0] == b})
+hop_reason(a, b) := smallest({reason_text(h[1]) | some h in carry[a]; h[0] == b})
+
+# A hop's reason: written when the hop was made (grants), or from the input edge it follows
+# (text is built only for the hops a lineage shows, not for every edge).
+reason_text(x) := x if is_string(x)
+
+reason_text(i) := edge_text(input_edges[i]) if is_number(i)
+
+edge_text(e) := concat("", ["is linked by ", e.from, " via ", e.attribute]) if edge_kind(e) == "reverse"
+
+edge_text(e) := concat("", ["receives copies made by ", e.from, " via ", e.attribute]) if edge_kind(e) == "copy"
+
+edge_text(e) := how_text(e) if edge_kind(e) == "forward"
 
 # ---------- what cannot be read ----------
 

@@ -130,7 +130,26 @@ lineage_candidates := {n |
 }
 
 # node -> every node it reaches (itself included), for training workloads and lineage candidates.
-reach_subjects := lineage_candidates | training
+# Nodes from which a store of unresolvable classification, or unreadable data access, is reachable
+# (one reverse search each, so workloads that reach neither need no search of their own).
+unclassified_nodes := {n | some n, _ in classification_unresolved}
+
+reaches_unclassified := graph.reachable(back_graph, unclassified_nodes)
+
+unresolved_nodes := {n | some n, _ in unresolved_access}
+
+reaches_unresolved := graph.reachable(back_graph, unresolved_nodes)
+
+reach_subjects := lineage_candidates | {t |
+	some t in training
+	reach_needed(t)
+}
+
+reach_needed(t) if reaches_personal[t]
+
+reach_needed(t) if reaches_unclassified[t]
+
+reach_needed(t) if reaches_unresolved[t]
 
 reach_of[n] := graph.reachable(data_graph, {n}) if some n in reach_subjects
 
@@ -276,6 +295,7 @@ personal_external_used[n] contains t if {
 # training workload -> stores it reaches whose classification cannot be resolved.
 unclassified_reached[t] contains n if {
 	some t in training
+	reaches_unclassified[t]
 	some n in reach_of[t]
 	classification_unresolved[n]
 }
@@ -283,6 +303,7 @@ unclassified_reached[t] contains n if {
 # training workload -> nodes it reaches whose data access cannot be read.
 unresolved_reached[t] contains n if {
 	some t in training
+	reaches_unresolved[t]
 	some n in reach_of[t]
 	unresolved_access[n]
 }
