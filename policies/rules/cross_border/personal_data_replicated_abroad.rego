@@ -39,9 +39,19 @@ region_problem(cloud, region) := concat("", ["Region ", region]) if {
 region_problem(_, region) := "a Region unknown until apply" if not is_string(region)
 
 # --- S3 replication rules ---
+# A configuration whose every rule is Disabled copies nothing (references carry no rule index,
+# so one enabled rule, or a status unknown at plan, counts for all).
+s3_replicating(r) if {
+	some rule in lib.blocks(r.values.rule)
+	object.get(rule, "status", "unknown") != "Disabled"
+}
+
+s3_replicating(r) if count(lib.blocks(r.values.rule)) == 0
+
 copies contains c if {
 	some addr in lib.of_type("aws_s3_bucket_replication_configuration")
 	r := lib.live[addr]
+	s3_replicating(r)
 	lineage := lib.personal[addr]
 	some ref in r.references
 	contains(ref.attribute, "destination")
@@ -53,6 +63,7 @@ copies contains c if {
 copies contains c if {
 	some addr in lib.of_type("aws_s3_bucket_replication_configuration")
 	r := lib.live[addr]
+	s3_replicating(r)
 	lineage := lib.personal[addr]
 	not s3_destination_resolved(addr, r)
 	c := {"address": addr, "lineage": lineage, "what": "replicates objects to a destination bucket that cannot be resolved at plan time"}
