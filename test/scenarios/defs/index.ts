@@ -1,0 +1,7 @@
+// Every scenario of the corpus, in file order.
+
+import type { Scenario } from "../scenario";
+import { scenarios as notebooks } from "./sagemaker-notebooks";
+
+/** All scenarios. */
+export const SCENARIOS: Scenario[] = [...notebooks];
