@@ -240,9 +240,11 @@ export function s3Bucket(name: string, o: BucketOpts): Res[] {
       },
     );
   } else if (o.tls === "jsonencode") {
+    // ARNs built from the bucket name (known at plan), as most teams write them.
     const policy = lazy((_k, resolve) => {
-      const a = resolve(`aws_s3_bucket.${name}.arn`);
-      return a === U
+      const b = resolve(`aws_s3_bucket.${name}.bucket`);
+      const a = `arn:aws:s3:::${b as string}`;
+      return b === U
         ? U
         : jsonencode({
             Version: "2012-10-17",
@@ -263,7 +265,7 @@ export function s3Bucket(name: string, o: BucketOpts): Res[] {
       name,
       module: m,
       provider: p,
-      cfg: { bucket: bucketRef(), policy: fn(policy, `aws_s3_bucket.${name}.arn`, `aws_s3_bucket.${name}.arn`) },
+      cfg: { bucket: bucketRef(), policy: fn(policy, `aws_s3_bucket.${name}.bucket`, `aws_s3_bucket.${name}.bucket`) },
     });
   }
   return out;

@@ -1,7 +1,8 @@
 // Every scenario of the corpus, in file order.
 
 import type { Scenario } from "../scenario";
+import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
 
 /** All scenarios. */
-export const SCENARIOS: Scenario[] = [...notebooks];
+export const SCENARIOS: Scenario[] = [...notebooks, ...ec2];
