@@ -1,8 +1,9 @@
 // Every scenario of the corpus, in file order.
 
 import type { Scenario } from "../scenario";
+import { scenarios as copies } from "./copies";
 import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
 
 /** All scenarios. */
-export const SCENARIOS: Scenario[] = [...notebooks, ...ec2];
+export const SCENARIOS: Scenario[] = [...notebooks, ...ec2, ...copies];
