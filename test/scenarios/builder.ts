@@ -448,6 +448,14 @@ export function jsonencode(v: unknown): string {
   return JSON.stringify(sortDeep(v));
 }
 
+/** `jsonencode(f(...))` computed lazily: unknown when any value inside is unknown. */
+export function jsonencodeOf(f: Lazy): { __lazy: Lazy } {
+  return lazy((key, resolve) => {
+    const v = f(key, resolve);
+    return hasUnknown(v) ? U : jsonencode(v);
+  });
+}
+
 function hasUnknown(v: unknown): boolean {
   if (v === U) return true;
   if (Array.isArray(v)) return v.some(hasUnknown);

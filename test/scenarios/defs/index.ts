@@ -1,9 +1,11 @@
 // Every scenario of the corpus, in file order.
 
 import type { Scenario } from "../scenario";
+import { scenarios as bedrock } from "./bedrock";
+import { scenarios as containers } from "./containers";
 import { scenarios as copies } from "./copies";
 import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
 
 /** All scenarios. */
-export const SCENARIOS: Scenario[] = [...notebooks, ...ec2, ...copies];
+export const SCENARIOS: Scenario[] = [...notebooks, ...ec2, ...copies, ...bedrock, ...containers];
