@@ -276,6 +276,25 @@ function ecsTraining(o: { region: string }): PlanSpec {
         ),
       },
     },
+    {
+      type: "aws_ecs_service",
+      name: "finetune",
+      module: "module.training",
+      cfg: {
+        name: "asr-finetune-workers",
+        cluster: ref("aws_ecs_cluster.training.id"),
+        task_definition: ref("aws_ecs_task_definition.finetune.arn"),
+        desired_count: 4,
+        launch_type: "EC2",
+        network_configuration: [
+          {
+            subnets: subnetIds("ecs"),
+            security_groups: [ref("aws_security_group.ecs_training.id")],
+            assign_public_ip: false,
+          },
+        ],
+      },
+    },
   ];
   return {
     variables: { region: { value: SEOUL }, training_region: { value: o.region } },
