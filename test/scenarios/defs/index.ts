@@ -6,6 +6,7 @@ import { scenarios as containers } from "./containers";
 import { scenarios as copies } from "./copies";
 import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
+import { scenarios as storage } from "./storage";
 
 /** All scenarios. */
-export const SCENARIOS: Scenario[] = [...notebooks, ...ec2, ...copies, ...bedrock, ...containers];
+export const SCENARIOS: Scenario[] = [...notebooks, ...ec2, ...copies, ...bedrock, ...containers, ...storage];

@@ -78,6 +78,7 @@ export const TYPES = {
     "aws_efs_mount_target",
     "aws_efs_replication_configuration",
     "aws_efs_access_point",
+    "aws_efs_file_system_policy",
     "aws_db_instance",
     "aws_db_subnet_group",
     "aws_db_instance_automated_backups_replication",
