@@ -4,9 +4,18 @@ import type { Scenario } from "../scenario";
 import { scenarios as bedrock } from "./bedrock";
 import { scenarios as containers } from "./containers";
 import { scenarios as copies } from "./copies";
+import { scenarios as databases } from "./databases";
 import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
 import { scenarios as storage } from "./storage";
 
 /** All scenarios. */
-export const SCENARIOS: Scenario[] = [...notebooks, ...ec2, ...copies, ...bedrock, ...containers, ...storage];
+export const SCENARIOS: Scenario[] = [
+  ...notebooks,
+  ...ec2,
+  ...copies,
+  ...bedrock,
+  ...containers,
+  ...storage,
+  ...databases,
+];

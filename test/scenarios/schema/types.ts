@@ -91,6 +91,7 @@ export const TYPES = {
     "aws_redshift_snapshot_copy",
     "aws_redshift_snapshot_copy_grant",
     "aws_redshift_subnet_group",
+    "aws_redshift_logging",
     "aws_backup_vault",
     "aws_backup_plan",
     "aws_backup_selection",
