@@ -7,6 +7,7 @@ import { scenarios as copies } from "./copies";
 import { scenarios as databases } from "./databases";
 import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
+import { scenarios as platform } from "./sagemaker-platform";
 import { scenarios as storage } from "./storage";
 
 /** All scenarios. */
@@ -18,4 +19,5 @@ export const SCENARIOS: Scenario[] = [
   ...containers,
   ...storage,
   ...databases,
+  ...platform,
 ];
