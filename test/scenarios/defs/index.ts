@@ -9,6 +9,8 @@ import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as orchestration } from "./orchestration";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
 import { scenarios as platform } from "./sagemaker-platform";
+import { scenarios as sector } from "./sector";
+import { scenarios as shapes } from "./shapes";
 import { scenarios as storage } from "./storage";
 
 /** All scenarios. */
@@ -22,4 +24,6 @@ export const SCENARIOS: Scenario[] = [
   ...databases,
   ...platform,
   ...orchestration,
+  ...sector,
+  ...shapes,
 ];

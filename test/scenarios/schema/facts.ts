@@ -100,6 +100,7 @@ export const SENSITIVE: Record<string, string[]> = {
   aws_db_instance: ["password", "password_wo"],
   aws_rds_cluster: ["master_password", "master_password_wo"],
   aws_redshift_cluster: ["master_password", "master_password_wo"],
+  aws_ssm_parameter: ["value", "value_wo"],
 };
 
 const a = (k: string, f: string, n?: Record<string, AttrSchema>): AttrSchema => (n ? { k, f, n } : { k, f });
