@@ -11,6 +11,7 @@ export const R = {
   TRAIN_OUT: "residency/personal-training-outside-korea",
   STORE_OUT: "residency/personal-store-outside-korea",
   UNRESOLVED: "residency/unresolved-location",
+  UNRESOLVED_ACCESS: "residency/unresolved-data-access",
   OPAQUE: "residency/opaque-module",
   PRIVATE: "private-cloud/personal-training-shared-infrastructure",
   COPY: "cross-border/personal-data-replicated-abroad",

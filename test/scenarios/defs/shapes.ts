@@ -137,7 +137,7 @@ function mini(o: MiniOpts): PlanSpec {
 }
 
 /** Buckets for_each over datasets with per-key classification; a notebook abroad reads one key. */
-function datasets(o: { reads: "reviews" | "members" }): PlanSpec {
+function datasets(o: { reads: "reviews" | "members"; unreadable?: boolean }): PlanSpec {
   const classes = { reviews: "public", members: "personal" } as const;
   const keys = Object.keys(classes);
   const resources: Res[] = [
@@ -222,7 +222,26 @@ function datasets(o: { reads: "reviews" | "members" }): PlanSpec {
       cfg: {
         name: "dataset",
         role: ref("aws_iam_role.nb.id"),
-        policy: fn(U, `aws_s3_bucket.datasets["${o.reads}"].arn`, `aws_s3_bucket.datasets["${o.reads}"].arn`),
+        // Readable at plan: ARNs from the bucket name; unreadable: from the ARN attribute (unknown until apply).
+        policy: o.unreadable
+          ? fn(U, `aws_s3_bucket.datasets["${o.reads}"].arn`, `aws_s3_bucket.datasets["${o.reads}"].arn`)
+          : fn(
+              jsonencodeOf((_k, r) => {
+                const b = r(`aws_s3_bucket.datasets["${o.reads}"].bucket`) as string;
+                return {
+                  Version: "2012-10-17",
+                  Statement: [
+                    {
+                      Effect: "Allow",
+                      Action: ["s3:GetObject", "s3:ListBucket"],
+                      Resource: [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`],
+                    },
+                  ],
+                };
+              }),
+              `aws_s3_bucket.datasets["${o.reads}"].bucket`,
+              `aws_s3_bucket.datasets["${o.reads}"].bucket`,
+            ),
       },
     },
     {
@@ -505,6 +524,13 @@ export const scenarios: Scenario[] = [
       'The same for_each buckets; the us-east-1 notebook reads datasets["members"] (personal): personal-data training outside Korea.',
     expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
     plan: datasets({ reads: "members" }),
+  },
+  {
+    name: "shape-for-each-datasets-unreadable-policy-abroad",
+    description:
+      'The us-east-1 notebook\'s role policy is a jsonencode over aws_s3_bucket.datasets["reviews"].arn, unknown until apply, while a personal dataset exists in the same plan: the guard cannot read what the policy grants, so it fails closed (residency/unresolved-data-access) instead of passing a workload abroad it cannot see.',
+    expect: { "kr-localization": fail(R.UNRESOLVED_ACCESS), "risk-based": PASS },
+    plan: datasets({ reads: "reviews", unreadable: true }),
   },
   {
     name: "shape-module-for-each-regions-one-abroad",
