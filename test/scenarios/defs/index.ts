@@ -12,6 +12,7 @@ import { scenarios as platform } from "./sagemaker-platform";
 import { scenarios as sector } from "./sector";
 import { scenarios as shapes } from "./shapes";
 import { scenarios as storage } from "./storage";
+import { scenarios as subtle } from "./subtle";
 
 /** All scenarios. */
 export const SCENARIOS: Scenario[] = [
@@ -26,4 +27,5 @@ export const SCENARIOS: Scenario[] = [
   ...orchestration,
   ...sector,
   ...shapes,
+  ...subtle,
 ];

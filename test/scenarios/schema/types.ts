@@ -12,6 +12,7 @@ export const TYPES = {
     "aws_s3_bucket_replication_configuration",
     "aws_s3_bucket_object_lock_configuration",
     "aws_s3_account_public_access_block",
+    "aws_s3_access_point",
     "aws_kms_key",
     "aws_kms_alias",
     "aws_kms_replica_key",
