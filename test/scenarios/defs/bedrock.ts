@@ -296,4 +296,18 @@ export const scenarios: Scenario[] = [
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: knowledgeAgent({ model: "global.anthropic.claude-sonnet-4-20250514-v1:0", classification: "internal" }),
   },
+  {
+    name: "bedrock-agent-kb-us-cross-region-profile",
+    description:
+      "The HR agent over personal cases uses the us. cross-Region inference profile from Seoul: requests may be served in US Regions.",
+    expect: { "kr-localization": fail(R.CRIS), "risk-based": PASS },
+    plan: knowledgeAgent({ model: "us.anthropic.claude-3-7-sonnet-20250219-v1:0" }),
+  },
+  {
+    name: "bedrock-finetune-us-west-2-existing-bucket-untagged",
+    description:
+      "Fine-tuning in us-west-2 on an existing bucket read through data.aws_s3_bucket with no classification anywhere: reported as unclassified (advisory), not judged personal.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: customModel({ jobRegion: "us-west-2", existingBucket: true }),
+  },
 ];

@@ -65,6 +65,7 @@ interface EksOpts {
   region: string;
   identity: "pod-identity" | "irsa";
   publicEndpoint?: boolean;
+  publicCidrs?: string[];
   classification?: string;
 }
 
@@ -99,7 +100,7 @@ function eksTraining(o: EksOpts): PlanSpec {
             subnet_ids: subnetIds("eks"),
             endpoint_private_access: true,
             endpoint_public_access: o.publicEndpoint ?? false,
-            ...(o.publicEndpoint ? { public_access_cidrs: ["0.0.0.0/0"] } : {}),
+            ...(o.publicEndpoint ? { public_access_cidrs: o.publicCidrs ?? ["0.0.0.0/0"] } : {}),
           },
         ],
         access_config: [{ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: true }],
@@ -574,5 +575,30 @@ export const scenarios: Scenario[] = [
       "The same launch template and ASG placed in private subnets (no public IP mapping, no internet gateway). The launch template has no network_interfaces block, so the subnets decide. Compliant.",
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: asgTraining({ publicSubnets: false }),
+  },
+  {
+    name: "eks-gpu-seoul-public-endpoint-corporate-cidr",
+    description:
+      "The Seoul cluster's API endpoint is public but restricted to the corporate range 203.0.113.0/24: still an internet-facing endpoint of a personal-data training platform.",
+    expect: { "kr-localization": fail(R.PRIVATE, R.PUBLIC), "risk-based": fail(R.PUBLIC) },
+    plan: eksTraining({
+      region: SEOUL,
+      identity: "pod-identity",
+      publicEndpoint: true,
+      publicCidrs: ["203.0.113.0/24"],
+    }),
+  },
+  {
+    name: "eks-gpu-ap-south-1-pod-identity",
+    description: "The pod-identity training cluster on a Mumbai provider alias: personal-data training outside Korea.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
+    plan: eksTraining({ region: "ap-south-1", identity: "pod-identity" }),
+  },
+  {
+    name: "batch-gpu-us-west-2-job-role",
+    description:
+      "The Batch GPU stack on a us-west-2 provider alias reading the personal utterances: personal-data training outside Korea.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
+    plan: batchTraining({ region: "us-west-2" }),
   },
 ];

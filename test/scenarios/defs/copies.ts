@@ -64,6 +64,7 @@ function s3Replication(o: {
   classification?: string;
   destArnLiteral?: string;
   withTraining?: boolean;
+  ruleStatus?: "Enabled" | "Disabled";
 }): PlanSpec {
   const remote = o.destRegion !== SEOUL;
   const dp = remote ? "aws.dr" : undefined;
@@ -154,7 +155,7 @@ function s3Replication(o: {
       rule: [
         {
           id: "dr",
-          status: "Enabled",
+          status: o.ruleStatus ?? "Enabled",
           filter: [{ prefix: "" }],
           delete_marker_replication: [{ status: "Enabled" }],
           source_selection_criteria: [{ sse_kms_encrypted_objects: [{ status: "Enabled" }] }],
@@ -310,5 +311,26 @@ export const scenarios: Scenario[] = [
       "The personal feature table in Seoul with point-in-time recovery and a CMK, no replicas; the training pipeline reads it from Seoul. Compliant.",
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: dynamoFeatures({}),
+  },
+  {
+    name: "s3-crr-claims-to-ap-southeast-1-no-training",
+    description:
+      "Replication of the personal claim images to Singapore in a stack without any training workload: the copy rule does not depend on training.",
+    expect: { "kr-localization": fail(R.COPY), "risk-based": PASS },
+    plan: s3Replication({ destRegion: "ap-southeast-1", withTraining: false }),
+  },
+  {
+    name: "s3-crr-claims-rule-disabled",
+    description:
+      "The replication configuration to us-west-2 exists but its only rule has status Disabled: nothing is copied. Compliant.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: s3Replication({ destRegion: "us-west-2", ruleStatus: "Disabled" }),
+  },
+  {
+    name: "dynamodb-internal-table-replica-tokyo",
+    description:
+      "A global table of internal (non-personal) feature statistics with a Tokyo replica and a KMS replica key: no personal data is copied.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: dynamoFeatures({ replicaRegion: "ap-northeast-1", classification: "internal" }),
   },
 ];

@@ -222,7 +222,8 @@ function rdsInstance(o: {
 }
 
 /** AWS Backup: a plan selecting resources by DataClassification tag, with an optional copy action. */
-function backup(o: { copyTo?: string; literalArn?: boolean }): PlanSpec {
+function backup(o: { copyTo?: string; literalArn?: boolean; selectTag?: [string, string] }): PlanSpec {
+  const [selKey, selValue] = o.selectTag ?? ["DataClassification", "personal"];
   const resources: Res[] = [
     ...callerData(ACCOUNT),
     ...privateNetwork("db", { cidr: "10.47.0.0/16" }),
@@ -293,7 +294,7 @@ function backup(o: { copyTo?: string; literalArn?: boolean }): PlanSpec {
         name: "personal-data",
         plan_id: ref("aws_backup_plan.daily.id"),
         iam_role_arn: ref("aws_iam_role.backup.arn"),
-        selection_tag: [{ type: "STRINGEQUALS", key: "DataClassification", value: "personal" }],
+        selection_tag: [{ type: "STRINGEQUALS", key: selKey, value: selValue }],
       },
     },
   );
@@ -461,5 +462,31 @@ export const scenarios: Scenario[] = [
       "The personal warehouse in Seoul with a CMK, audit logging to CloudWatch, private subnets, no snapshot copy. Compliant.",
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: redshift({}),
+  },
+  {
+    name: "backup-selection-weekly-tag-copy-to-us-east-1",
+    description:
+      "The copy-to-us-east-1 backup plan selects resources tagged Backup = weekly; the personal orders database is tagged Backup = daily, so nothing personal is selected or copied. Compliant.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: backup({ copyTo: "us-east-1", selectTag: ["Backup", "weekly"] }),
+  },
+  {
+    name: "aurora-global-secondary-ap-northeast-1",
+    description: "The personal Aurora global database with its secondary cluster in Tokyo.",
+    expect: { "kr-localization": fail(R.COPY), "risk-based": PASS },
+    plan: aurora({ secondary: "ap-northeast-1" }),
+  },
+  {
+    name: "rds-read-replica-same-region-seoul",
+    description:
+      "A read replica of the personal members database on a second provider configuration that is also ap-northeast-2: the copy stays in Korea. Compliant.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: rdsInstance({ replicaRegion: SEOUL }),
+  },
+  {
+    name: "redshift-snapshot-copy-ap-northeast-3",
+    description: "The personal warehouse copies snapshots to Osaka (ap-northeast-3): outside Korea.",
+    expect: { "kr-localization": fail(R.COPY), "risk-based": PASS },
+    plan: redshift({ copyTo: "ap-northeast-3" }),
   },
 ];

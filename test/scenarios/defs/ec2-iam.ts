@@ -364,4 +364,23 @@ export const scenarios: Scenario[] = [
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: moduleFleet({ hostRegion: "us-east-1", style: "local-arn", cpu: true }),
   },
+  {
+    name: "ec2-p4d-eu-west-1-alias-profile-chain",
+    description:
+      "The burst GPU host on an aliased provider in eu-west-1 reading the personal transcripts through the IAM chain.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
+    plan: profileChain({ hostRegion: "eu-west-1" }),
+  },
+  {
+    name: "ec2-g5-seoul-public-ip-true",
+    description: "The Seoul GPU host with associate_public_ip_address = true while training on personal data.",
+    expect: { "kr-localization": fail(R.PRIVATE, R.PUBLIC), "risk-based": fail(R.PUBLIC) },
+    plan: profileChain({ hostRegion: SEOUL, instanceType: "g5.48xlarge", publicIp: true }),
+  },
+  {
+    name: "ec2-fleet-wildcard-bucket-arn-seoul",
+    description: "The fleet with the acme-ml-* wildcard policy, all in Seoul, private and CMK-encrypted. Compliant.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: moduleFleet({ hostRegion: SEOUL, style: "wildcard" }),
+  },
 ];

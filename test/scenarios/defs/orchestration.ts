@@ -387,4 +387,17 @@ export const scenarios: Scenario[] = [
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: emrServerless({ region: SEOUL }),
   },
+  {
+    name: "sfn-sagemaker-training-ap-northeast-1",
+    description:
+      "The retraining state machine on a Tokyo provider alias: its SageMaker job trains on the personal telemetry outside Korea.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
+    plan: stepFunctions({ region: "ap-northeast-1" }),
+  },
+  {
+    name: "emr-gpu-core-eu-central-1",
+    description: "The EMR GPU cluster on a Frankfurt provider alias reading the personal telemetry.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
+    plan: emr({ region: "eu-central-1" }),
+  },
 ];

@@ -136,4 +136,18 @@ export const scenarios: Scenario[] = [
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: notebookStack({ region: "us-west-2", directInternet: "Enabled", classification: "internal" }),
   },
+  {
+    name: "sm-notebook-ap-northeast-1-via-variable",
+    description:
+      "The notebook stack applied with var.aws_region = ap-northeast-1 (Tokyo, the nearest Region): still outside Korea for both the notebook and its personal bucket.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT, R.STORE_OUT), "risk-based": PASS },
+    plan: notebookStack({ region: "ap-northeast-1", directInternet: "Disabled", classification: "personal" }),
+  },
+  {
+    name: "sm-notebook-seoul-public-data-no-vpc",
+    description:
+      "A Seoul notebook outside any VPC with internet access working on a bucket classified public: no personal data, so neither the private-cloud nor the public-access rule applies.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: notebookStack({ region: SEOUL, directInternet: "Enabled", subnet: false, classification: "public" }),
+  },
 ];

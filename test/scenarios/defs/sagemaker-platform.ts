@@ -449,4 +449,25 @@ export const scenarios: Scenario[] = [
     expect: { "kr-localization": fail(R.TRAIN_OUT, R.STORE_OUT), "risk-based": PASS },
     plan: hyperpod({ region: "us-east-1" }),
   },
+  {
+    name: "sm-pipeline-ap-southeast-2-existing-bucket",
+    description:
+      "The credit-risk pipeline applied in ap-southeast-2 over the Sydney copy of the personal applications bucket.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT, R.STORE_OUT), "risk-based": PASS },
+    plan: pipeline({ region: "ap-southeast-2" }),
+  },
+  {
+    name: "sm-studio-domain-public-internet-us-east-1",
+    description:
+      "The clinical Studio domain on a us-east-1 alias left at PublicInternetOnly: outside Korea and public.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT, R.PRIVATE, R.PUBLIC), "risk-based": fail(R.PUBLIC, R.SECTOR_ISO) },
+    plan: studio({ region: "us-east-1", network: "PublicInternetOnly" }),
+  },
+  {
+    name: "hyperpod-awscc-seoul-no-vpc",
+    description:
+      "The Seoul HyperPod cluster without vpc_config: its instances run in the service's network, not in the team's VPC.",
+    expect: { "kr-localization": fail(R.PRIVATE), "risk-based": PASS },
+    plan: hyperpod({ region: SEOUL, vpc: false }),
+  },
 ];

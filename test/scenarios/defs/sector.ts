@@ -127,4 +127,11 @@ export const scenarios: Scenario[] = [
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: sectorStack({ region: SEOUL, sector: "finance" }),
   },
+  {
+    name: "sector-health-seoul-fully-safeguarded",
+    description:
+      "Healthcare personal records and their notebook in Seoul with every safeguard. Compliant under both profiles.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: sectorStack({ region: SEOUL, sector: "healthcare" }),
+  },
 ];

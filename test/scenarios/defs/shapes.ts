@@ -552,4 +552,11 @@ export const scenarios: Scenario[] = [
     expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
     plan: legacyModule({ region: "ap-southeast-1" }),
   },
+  {
+    name: "shape-per-resource-region-ap-southeast-1-under-seoul-provider",
+    description:
+      'Under the Seoul provider the notebook and its network set region = "ap-southeast-1": personal-data training in Singapore.',
+    expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
+    plan: mini({ notebookRegion: "ap-southeast-1" }),
+  },
 ];

@@ -389,4 +389,18 @@ export const scenarios: Scenario[] = [
     expect: { "kr-localization": PASS, "risk-based": PASS },
     plan: datasync({ destRegion: SEOUL, dest: "fsx" }),
   },
+  {
+    name: "fsx-lustre-dra-ap-northeast-1-p4d",
+    description:
+      "The Lustre file system and its hosts on a Tokyo provider alias, importing the personal scans from Seoul.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT, R.STORE_OUT), "risk-based": PASS },
+    plan: lustre({ region: "ap-northeast-1" }),
+  },
+  {
+    name: "datasync-ehr-to-tokyo-lustre",
+    description:
+      "The DataSync task copies the personal health extracts to a Lustre file system in Tokyo: a cross-border copy.",
+    expect: { "kr-localization": fail(R.COPY), "risk-based": PASS },
+    plan: datasync({ destRegion: "ap-northeast-1", dest: "fsx" }),
+  },
 ];
