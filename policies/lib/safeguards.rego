@@ -17,6 +17,23 @@ aws_managed_at(r, p) if {
 	contains(x, "alias/aws/")
 }
 
+# A key AWS manages for a service, named by its ARN or id (`data.aws_kms_key` reports key_manager = "AWS").
+aws_managed_at(r, p) if {
+	some x in path_values(r.values, p)
+	is_string(x)
+	aws_managed_key_values[x]
+}
+
+# ARNs and ids of the keys the input shows as AWS-managed (key_manager is a data source attribute).
+aws_managed_key_values contains x if {
+	some a in of_type("aws_kms_key")
+	values := live[a].values
+	values.key_manager == "AWS"
+	some k in ["arn", "id"]
+	x := values[k]
+	is_string(x)
+}
+
 # r (or a companion resource that references it) names a customer-managed key at one of the type's key paths.
 cmk_at(r, spec) if {
 	some p in spec.key_paths
