@@ -178,6 +178,19 @@ export function derivedArn(
   return resource === null ? null : { service: shape.service, regional: shape.regional, resource };
 }
 
+/** `service:resource` of a resource's ARN built from its values (derivedArn as one string); null when not derivable. */
+export function derivedArnKey(type: string, values: Record<string, unknown>): string | null {
+  const shape = ARN_SHAPES[type];
+  if (!shape) return null;
+  const resource = shape.resource(values);
+  return resource === null ? null : `${shape.service}:${resource}`;
+}
+
+/** True when the type's ARN carries a region. */
+export function isRegional(type: string): boolean {
+  return ARN_SHAPES[type]?.regional ?? false;
+}
+
 /** The ARN service of a resource type, when the table knows it. */
 export function serviceOfType(type: string): string | null {
   return ARN_SHAPES[type]?.service ?? null;

@@ -10,6 +10,8 @@
 import {
   arnTypeAndName,
   derivedArn,
+  derivedArnKey,
+  isRegional,
   findArns,
   findS3Buckets,
   globRegExp,
@@ -38,9 +40,13 @@ export interface GraphFacts {
   iam_statements: IamStatement[];
 }
 
-/** Builds edges, external nodes and IAM statements from a document's resources. */
-export function buildGraph(resources: Record<string, ResourceEntry>, kind: SourceKind): GraphFacts {
-  return new GraphBuilder(resources, kind).build();
+/** Builds edges, external nodes and IAM statements from a document's resources (`list`: the same entries in order, when at hand). */
+export function buildGraph(
+  resources: Record<string, ResourceEntry>,
+  kind: SourceKind,
+  list: ResourceEntry[] = Object.values(resources),
+): GraphFacts {
+  return new GraphBuilder(resources, list, kind).build();
 }
 
 /** A resource that a value may name. rank: managed resources before data sources, names before ids. */
@@ -49,16 +55,6 @@ interface Claim {
   type: string;
   rank: number;
   how: EdgeHow;
-}
-
-/** A resource whose ARN is built from its type and name (its own `arn` unknown, or an S3 bucket). */
-interface DerivedClaim {
-  address: string;
-  type: string;
-  managed: boolean;
-  /** The resource's region when its ARN carries one; null when unresolved. */
-  region: string | null;
-  regional: boolean;
 }
 
 /** A resource an IAM pattern may match: ARN fields, null where unknown at plan. */
@@ -73,7 +69,9 @@ interface Candidate {
 
 /** Where a value was found: the edge attribute and, inside IAM documents, the statement. */
 interface Site {
-  attribute: string;
+  /** The edge attribute; null while walking values, where it is `path` joined (only when a link is found). */
+  attribute: string | null;
+  path?: (string | number)[];
   /** Nearest object key, for name hints (`role_arn`, `BucketName`, `value`). */
   leaf: string;
   statement?: number;
@@ -81,6 +79,14 @@ interface Site {
   /** A data source's own identifying attribute: links only to managed resources. */
   ownIdentity?: boolean;
 }
+
+/** Each type's document attributes as path segments, and their first segments (to skip unknown paths quickly). */
+const DOCUMENT_SEGMENTS: Record<string, string[][]> = Object.fromEntries(
+  Object.entries(DOCUMENT_ATTRIBUTES).map(([t, attrs]) => [t, attrs.map((a) => a.split("."))]),
+);
+const DOCUMENT_HEADS: Record<string, Set<string>> = Object.fromEntries(
+  Object.entries(DOCUMENT_ATTRIBUTES).map(([t, attrs]) => [t, new Set(attrs.map((a) => a.split(".")[0]))]),
+);
 
 /** Data sources whose names are not resources (`data.aws_region.name` is a region). */
 const NEVER_INDEXED = new Set([
@@ -160,15 +166,21 @@ const GENERIC_TOKENS = new Set(["aws", "id", "ids", "arn", "arns", "name", "name
 
 class GraphBuilder {
   private readonly edges: Edge[] = [];
+  /** Keys of the edges from the resource being scanned (cleared per resource). */
   private readonly edgeKeys = new Set<string>();
   private readonly external: Record<string, ExternalNode> = {};
   private readonly statements: IamStatement[] = [];
-  private readonly byValue = new Map<string, Claim[]>();
-  private readonly byArn = new Map<string, Claim[]>();
-  private readonly byDerived = new Map<string, DerivedClaim[]>();
+  // The indexes hold the entries themselves: no object per indexed value (50k-resource plans).
+  private readonly byName = new MultiMap<ResourceEntry>();
+  private readonly byId = new MultiMap<ResourceEntry>();
+  private readonly byArn = new MultiMap<ResourceEntry>();
+  /** `service:resource` of ARNs built from names (the resource's own ARN unknown, or an S3 bucket). */
+  private readonly byDerived = new MultiMap<ResourceEntry>();
   private readonly accounts = new Set<string>();
   private readonly keyTokens = new Map<string, string[]>();
   private readonly typeTokens = new Map<string, Set<string>>();
+  private readonly identities = new Map<string, Set<string>>();
+  private readonly walkSite: Site = { attribute: null, leaf: "" };
   private readonly patternMemo = new Map<string, string[]>();
   private candidates: Map<string, Candidate[]> | null = null;
   private allCandidates: Candidate[] = [];
@@ -176,14 +188,15 @@ class GraphBuilder {
 
   constructor(
     private readonly resources: Record<string, ResourceEntry>,
+    private readonly list: ResourceEntry[],
     kind: SourceKind,
   ) {
     this.config = kind !== "terraform-plan";
   }
 
   build(): GraphFacts {
-    for (const r of Object.values(this.resources)) this.index(r);
-    for (const r of Object.values(this.resources)) this.scan(r);
+    for (const r of this.list) this.index(r);
+    for (const r of this.list) this.scan(r);
     return { edges: this.edges, external: this.external, iam_statements: this.statements };
   }
 
@@ -193,61 +206,53 @@ class GraphBuilder {
     const v = r.values;
     if (r.type === "aws_caller_identity" && isKnown(v.account_id)) this.accounts.add(v.account_id);
     if (NEVER_INDEXED.has(r.type)) return;
-    const managed = r.mode === "managed";
-    const base = managed ? 2 : 0;
     let arnKnown = false;
-    for (const attr of ["arn", "arn_without_revision"]) {
+    for (const attr of ARN_ATTRIBUTES) {
       const a = v[attr];
       if (!isKnown(a) || !a.startsWith("arn:")) continue;
       arnKnown = true;
-      push(this.byArn, a, { address: r.address, type: r.type, rank: base + 1, how: "arn" });
+      this.byArn.add(a, r);
       const acct = parseArn(a)?.account;
       if (acct && /^\d{12}$/.test(acct)) this.accounts.add(acct);
     }
-    const d = derivedArn(r.type, v);
-    if (d && (!arnKnown || d.service === "s3")) {
-      push(this.byDerived, `${d.service}:${d.resource}`, {
-        address: r.address,
-        type: r.type,
-        managed,
-        region: d.regional ? r.location.region : "",
-        regional: d.regional,
-      });
-    }
-    const names = NAME_ATTRIBUTES[r.type] ?? ["name"];
+    const d = derivedArnKey(r.type, v);
+    if (d !== null && (!arnKnown || d.startsWith("s3:"))) this.byDerived.add(d, r);
+    const names = NAME_ATTRIBUTES[r.type] ?? DEFAULT_NAMES;
+    let named: unknown = undefined;
     for (const attr of names) {
       const n = v[attr];
-      if (isKnown(n) && nameable(n))
-        push(this.byValue, n, { address: r.address, type: r.type, rank: base + 1, how: "name" });
+      if (isKnown(n) && nameable(n)) {
+        this.byName.add(n, r);
+        named = n;
+      }
     }
     const id = v.id;
-    if (isKnown(id) && nameable(id) && !names.some((a) => v[a] === id) && !id.startsWith("arn:"))
-      push(this.byValue, id, { address: r.address, type: r.type, rank: base, how: "id" });
+    if (isKnown(id) && id !== named && nameable(id) && !id.startsWith("arn:")) this.byId.add(id, r);
   }
 
   // ---- scan -------------------------------------------------------------------------------
 
   private scan(r: ResourceEntry): void {
+    this.edgeKeys.clear();
+    // References are unique per (attribute, address) already and no other link is a `reference` without a statement.
     for (const ref of r.references)
-      this.edge({ from: r.address, to: ref.address, attribute: ref.attribute, how: "reference" });
+      this.edges.push({ from: r.address, to: ref.address, attribute: ref.attribute, how: "reference" });
     if (r.type === "aws_iam_policy_document" && r.mode === "data") {
       this.policyDocument(r);
       return;
     }
     if (r.mode === "data" && NEVER_INDEXED.has(r.type)) return;
     if (!this.config) this.unknownDocuments(r);
-    const own = new Set<string>(
-      r.mode === "managed" ? [...OWN_ATTRIBUTES, ...(NAME_ATTRIBUTES[r.type] ?? ["name"])] : [],
-    );
-    const identity = new Set<string>(
-      r.mode === "data" ? [...OWN_ATTRIBUTES, ...(NAME_ATTRIBUTES[r.type] ?? ["name"])] : [],
-    );
-    const docs = DOCUMENT_ATTRIBUTES[r.type];
+    const identity = this.identityOf(r.type);
+    const managed = r.mode === "managed";
+    const docs = DOCUMENT_SEGMENTS[r.type];
     const path: (string | number)[] = [];
     for (const k in r.values) {
-      if (SKIP_ATTRIBUTES.has(k) || own.has(k) || k === "region") continue;
+      if (SKIP_ATTRIBUTES.has(k) || k === "region") continue;
+      const own = identity.has(k);
+      if (own && managed) continue;
       path.push(k);
-      this.walk(r, r.values[k], path, k, docs, identity.has(k));
+      this.walk(r, r.values[k], path, k, docs, own);
       path.pop();
     }
   }
@@ -257,12 +262,19 @@ class GraphBuilder {
     v: unknown,
     path: (string | number)[],
     leaf: string,
-    docs: readonly string[] | undefined,
+    docs: readonly (readonly string[])[] | undefined,
     ownIdentity: boolean,
   ): void {
     if (typeof v === "string") {
       if (docs && isDocumentPath(docs, path)) this.document(r, v, path.join("."));
-      else this.value(r, v, { attribute: path.join("."), leaf, ownIdentity });
+      else {
+        // One site object for the whole walk: most strings link nothing, so the path is joined lazily.
+        const site = this.walkSite;
+        site.path = path;
+        site.leaf = leaf;
+        site.ownIdentity = ownIdentity;
+        this.value(r, v, site);
+      }
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         path.push(i);
@@ -285,15 +297,17 @@ class GraphBuilder {
     if (c === 123 /* { */ || c === 91 /* [ */) {
       const parsed = tryJson(s);
       if (parsed !== undefined) {
-        if (isIamDocument(parsed)) this.statementsOf(r, site.attribute, parsed);
-        else this.walkJson(r, parsed, site, site.leaf);
+        const attribute = attributeOf(site);
+        if (isIamDocument(parsed)) this.statementsOf(r, attribute, parsed);
+        else this.walkJson(r, parsed, { ...site, attribute, path: undefined }, site.leaf);
         return;
       }
     }
     if (s.includes("arn:")) for (const a of findArns(s)) this.arn(r, a, site);
     if (s.includes("://")) for (const b of findS3Buckets(s)) this.bucket(r, b, site);
-    const claims = this.byValue.get(s);
-    if (claims) this.named(r, s, claims, site);
+    const byName = this.byName.get(s);
+    const byId = this.byId.get(s);
+    if (byName || byId) this.named(r, s, claimsOf(byName, byId), site);
   }
 
   private walkJson(r: ResourceEntry, v: unknown, site: Site, leaf: string): void {
@@ -351,9 +365,7 @@ class GraphBuilder {
     for (const prefix of arnPrefixes(a, parts)) {
       const claims = this.byArn.get(prefix);
       if (!claims) continue;
-      const best = preferManaged(
-        claims.filter((c) => keep(c.address, c.rank >= 2)).map((c) => ({ ...c, managed: c.rank >= 2 })),
-      );
+      const best = preferManaged(claims.filter((c) => keep(c.address, c.mode === "managed")));
       if (best.length) return best.map((c) => ({ address: c.address, how: "arn" as const }));
     }
     if (parts.account === "aws") return []; // AWS-managed (policies): never a resource of the input
@@ -365,8 +377,11 @@ class GraphBuilder {
       const fit = preferManaged(
         claims.filter(
           (c) =>
-            keep(c.address, c.managed) &&
-            (!c.regional || c.region === null || parts.region === "" || c.region === parts.region),
+            keep(c.address, c.mode === "managed") &&
+            (!isRegional(c.type) ||
+              c.location.region === null ||
+              parts.region === "" ||
+              c.location.region === parts.region),
         ),
       );
       if (fit.length)
@@ -460,7 +475,7 @@ class GraphBuilder {
 
   private buildCandidates(): void {
     const byService = new Map<string, Candidate[]>();
-    for (const r of Object.values(this.resources)) {
+    for (const r of this.list) {
       if (NEVER_INDEXED.has(r.type)) continue;
       const managed = r.mode === "managed";
       const a = r.values.arn;
@@ -519,9 +534,11 @@ class GraphBuilder {
       ]);
       return;
     }
-    if (s.trim() === "") return;
-    const why = parsed === undefined ? "the document is not valid JSON" : "the document has no Statement";
-    this.addStatements(r, attribute, [{ facts: unresolvedStatement(why), condition: undefined }]);
+    // An empty string or a JSON object without `Statement` (`{}`) grants nothing: no statement.
+    if (s.trim() === "" || isObject(parsed)) return;
+    this.addStatements(r, attribute, [
+      { facts: unresolvedStatement("the document is not a JSON object (invalid JSON)"), condition: undefined },
+    ]);
   }
 
   private statementsOf(r: ResourceEntry, attribute: string, doc: Record<string, unknown>): void {
@@ -532,9 +549,11 @@ class GraphBuilder {
   private unknownDocuments(r: ResourceEntry): void {
     const docs = DOCUMENT_ATTRIBUTES[r.type];
     if (!docs || r.unknown.length === 0) return;
-    const defaults = new Set(r.defaults);
+    const heads = DOCUMENT_HEADS[r.type];
     for (const u of r.unknown) {
-      if (defaults.has(u)) continue;
+      const dot = u.indexOf(".");
+      if (u !== "*" && !heads.has(dot < 0 ? u : u.slice(0, dot))) continue;
+      if (r.defaults.includes(u)) continue;
       const segs = u === "*" ? [] : u.split(".");
       if (!docs.some((d) => documentCovers(d, segs))) continue;
       this.addStatements(r, u === "*" ? docs[0] : u, [
@@ -613,7 +632,7 @@ class GraphBuilder {
   // ---- edges --------------------------------------------------------------------------------
 
   private siteEdge(r: ResourceEntry, site: Site, to: string, how: EdgeHow): Edge {
-    const e: Edge = { from: r.address, to, attribute: site.attribute, how };
+    const e: Edge = { from: r.address, to, attribute: attributeOf(site), how };
     if (site.statement !== undefined) {
       e.statement = site.statement;
       e.part = site.part;
@@ -621,11 +640,22 @@ class GraphBuilder {
     return e;
   }
 
+  /** Adds an edge from the resource being scanned unless it is there already. */
   private edge(e: Edge): void {
-    const k = `${e.from}\u0000${e.to}\u0000${e.attribute}\u0000${e.how}\u0000${e.statement ?? ""}\u0000${e.part ?? ""}`;
+    const k = `${e.to}\u0000${e.attribute}\u0000${e.how}\u0000${e.statement ?? ""}\u0000${e.part ?? ""}`;
     if (this.edgeKeys.has(k)) return;
     this.edgeKeys.add(k);
     this.edges.push(e);
+  }
+
+  /** A type's own identifying attributes: `arn`, `id` and its name attributes. */
+  private identityOf(type: string): Set<string> {
+    let s = this.identities.get(type);
+    if (!s) {
+      s = new Set([...OWN_ATTRIBUTES, ...(NAME_ATTRIBUTES[type] ?? ["name"])]);
+      this.identities.set(type, s);
+    }
+    return s;
   }
 
   // ---- name hints -------------------------------------------------------------------------
@@ -671,6 +701,23 @@ function partlyKnown(st: StatementFacts, unknown: string[]): StatementFacts {
   return out;
 }
 
+/** A Map from string to values that stores a single value without an array (most keys have one). */
+class MultiMap<V extends object> {
+  private readonly m = new Map<string, V | V[]>();
+
+  add(k: string, v: V): void {
+    const cur = this.m.get(k);
+    if (cur === undefined) this.m.set(k, v);
+    else if (Array.isArray(cur)) cur.push(v);
+    else this.m.set(k, [cur, v]);
+  }
+
+  get(k: string): V[] | undefined {
+    const cur = this.m.get(k);
+    return cur === undefined ? undefined : Array.isArray(cur) ? cur : [cur];
+  }
+}
+
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
@@ -691,9 +738,22 @@ function specific(s: string): boolean {
   return s.length >= 8 && /[-_.\d/]/.test(s);
 }
 
-function preferManaged<T extends { managed: boolean }>(list: T[]): T[] {
-  return list.some((c) => c.managed) ? list.filter((c) => c.managed) : list;
+function preferManaged(list: ResourceEntry[]): ResourceEntry[] {
+  return list.some((c) => c.mode === "managed") ? list.filter((c) => c.mode === "managed") : list;
 }
+
+/** Claims of the resources a value names: managed before data sources, names before ids. */
+function claimsOf(byName: ResourceEntry[] | undefined, byId: ResourceEntry[] | undefined): Claim[] {
+  const out: Claim[] = [];
+  const managed = (r: ResourceEntry) => (r.mode === "managed" ? 2 : 0);
+  for (const r of byName ?? []) out.push({ address: r.address, type: r.type, rank: managed(r) + 1, how: "name" });
+  for (const r of byId ?? []) out.push({ address: r.address, type: r.type, rank: managed(r), how: "id" });
+  return out;
+}
+
+/** Attributes holding a resource's own ARN. */
+const ARN_ATTRIBUTES = ["arn", "arn_without_revision"];
+const DEFAULT_NAMES = ["name"];
 
 function tryJson(s: string): unknown {
   const last = s.charCodeAt(s.length - 1);
@@ -801,10 +861,13 @@ function arnLocation(p: ArnParts, key: string): ResolvedLocation {
   return { cloud: "aws", region: p.region, source: "resource-region", detail: `region field of the ARN ${key}` };
 }
 
+function attributeOf(site: Site): string {
+  return site.attribute ?? site.path!.join(".");
+}
+
 /** True when a value path (list indices as numbers) is one of a type's document attributes. */
-function isDocumentPath(docs: readonly string[], path: (string | number)[]): boolean {
-  for (const d of docs) {
-    const segs = d.split(".");
+function isDocumentPath(docs: readonly (readonly string[])[], path: (string | number)[]): boolean {
+  for (const segs of docs) {
     if (segs.length !== path.length) continue;
     let ok = true;
     for (let i = 0; i < segs.length && ok; i++)

@@ -29,34 +29,31 @@ export function impliedProvider(type: string): string {
 }
 
 /** Resource arguments that state where the resource lives, in the order they are consulted. */
-export function resourceLocationArgs(cloud: Cloud): string[] {
-  switch (cloud) {
-    case "aws":
-      return ["region"];
-    case "azure":
-      return ["location"];
-    case "google":
-      return ["region", "location", "zone"];
-    case "oci":
-      return [];
-    default:
-      return ["region", "location"];
-  }
+export function resourceLocationArgs(cloud: Cloud): readonly string[] {
+  return RESOURCE_ARGS[cloud];
 }
 
 /** Provider arguments that give the default location, in order. */
-export function providerLocationArgs(cloud: Cloud): string[] {
-  switch (cloud) {
-    case "aws":
-    case "oci":
-    case "other":
-      return ["region"];
-    case "google":
-      return ["region", "zone"];
-    case "azure":
-      return [];
-  }
+export function providerLocationArgs(cloud: Cloud): readonly string[] {
+  return PROVIDER_ARGS[cloud];
 }
+
+// Constant lists: these are asked for several times per resource.
+const RESOURCE_ARGS: Record<Cloud, readonly string[]> = {
+  aws: ["region"],
+  azure: ["location"],
+  google: ["region", "location", "zone"],
+  oci: [],
+  other: ["region", "location"],
+};
+
+const PROVIDER_ARGS: Record<Cloud, readonly string[]> = {
+  aws: ["region"],
+  oci: ["region"],
+  other: ["region"],
+  google: ["region", "zone"],
+  azure: [],
+};
 
 /**
  * Normalises a location value: Azure display names become names (`Korea Central` ->

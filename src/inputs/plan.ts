@@ -76,6 +76,12 @@ interface Draft {
 /** A module instance context: keys undefined when any instance matches. */
 type Ctx = { name: string; key: string | number | null | undefined }[];
 
+/** Instances of a target's configuration resource in its module context. */
+interface Expansion {
+  all: string[];
+  byKey: Map<string | number, string>;
+}
+
 interface Target {
   /** `aws_x.y` or `data.aws_x.y` relative to ctx, or a full address when `raw`. */
   rel: string;
@@ -83,7 +89,10 @@ interface Target {
   key: StepKey | null;
   pair: boolean;
   raw: boolean;
+  expansion?: Expansion;
 }
+
+const ROOT_CTX: Ctx = [];
 
 const IGNORED_ROOTS = new Set(["local", "each", "count", "path", "self", "terraform", "ephemeral", "action"]);
 
@@ -102,7 +111,9 @@ export function looksLikePlan(doc: Json): boolean {
 export function readPlan(doc: Json, file: string, stack: string | null = null): GuardInput {
   checkHeader(doc, file);
   const reader = new PlanReader(doc, file);
-  const resources = reader.entries();
+  const list = reader.entries();
+  const resources: Record<string, ResourceEntry> = {};
+  for (const e of list) resources[e.address] = e;
   return {
     schema_version: INPUT_SCHEMA_VERSION,
     source: {
@@ -113,7 +124,7 @@ export function readPlan(doc: Json, file: string, stack: string | null = null): 
       format_version: doc.format_version as string,
     },
     resources,
-    ...buildGraph(resources, "terraform-plan"),
+    ...buildGraph(resources, "terraform-plan", list),
   };
 }
 
@@ -184,7 +195,7 @@ class PlanReader {
   private readonly instances = new Map<string, Draft[]>();
   private readonly targetMemo = new Map<string, Target[]>();
   private readonly refMemo = new Map<string, { attribute: string; targets: Target[] }[]>();
-  private readonly expandMemo = new Map<string, { all: string[]; byKey: Map<string | number, string> }>();
+  private readonly expandMemo = new Map<string, Expansion>();
   private readonly inProgress = new Set<string>();
   private readonly providerMemo = new Map<string, ResolvedLocation>();
   private readonly foundProviders = new Map<string, FoundProvider | null>();
@@ -391,9 +402,10 @@ class PlanReader {
     }
   }
 
-  entries(): Record<string, ResourceEntry> {
-    const out: Record<string, ResourceEntry> = {};
-    for (const d of this.drafts.values()) out[d.address] = this.entry(d);
+  /** Every resource entry, in the order the plan lists them. */
+  entries(): ResourceEntry[] {
+    const out: ResourceEntry[] = [];
+    for (const d of this.drafts.values()) out.push(this.entry(d));
     return out;
   }
 
@@ -517,8 +529,8 @@ class PlanReader {
   // ---- references -------------------------------------------------------------------------
 
   private references(d: Draft, cfg: ConfigResource): Reference[] {
-    const ctx: Ctx = d.parsed.modules.map((m) => ({ name: m.name, key: m.key }));
-    const memoKey = `${cfg.where}|${ctxKey(ctx)}`;
+    const ctx: Ctx = d.parsed.modules.length ? d.parsed.modules.map((m) => ({ name: m.name, key: m.key })) : ROOT_CTX;
+    const memoKey = ctx === ROOT_CTX ? cfg.where : `${cfg.where}|${ctxKey(ctx)}`;
     let attrs = this.refMemo.get(memoKey);
     if (!attrs) {
       attrs = [];
@@ -537,14 +549,21 @@ class PlanReader {
       this.refMemo.set(memoKey, attrs);
     }
     const out: Reference[] = [];
-    const seen = new Set<string>();
+    if (attrs.length === 0) return out;
+    let seen: Set<string> | null = null;
     for (const { attribute, targets } of attrs) {
       for (const t of targets) {
         for (const address of this.expand(t, d.parsed.key)) {
           if (address === d.address) continue;
-          const k = `${attribute}\u0000${address}`;
-          if (seen.has(k)) continue;
-          seen.add(k);
+          // Most resources have a few references: dedupe by scanning until that gets long.
+          if (out.length < 16) {
+            if (out.some((o) => o.attribute === attribute && o.address === address)) continue;
+          } else {
+            if (!seen) seen = new Set(out.map((o) => `${o.attribute}\u0000${o.address}`));
+            const k = `${attribute}\u0000${address}`;
+            if (seen.has(k)) continue;
+            seen.add(k);
+          }
           out.push({ attribute, address });
         }
       }
@@ -617,18 +636,9 @@ class PlanReader {
   /** Instance addresses of a target, paired by instance key for `[count.index]`/`[each.key]` style references. */
   private expand(t: Target, ownKey: string | number | null): string[] {
     if (t.raw) return [t.rel];
-    const cfgAddr = joinAddress(moduleConfigKey(t.ctx), t.rel);
-    const memoKey = `${cfgAddr}|${ctxKey(t.ctx)}`;
-    let e = this.expandMemo.get(memoKey);
-    if (!e) {
-      e = { all: [], byKey: new Map() };
-      for (const d of this.instances.get(cfgAddr) ?? []) {
-        if (!ctxMatches(d.parsed.modules, t.ctx)) continue;
-        e.all.push(d.address);
-        if (d.parsed.key !== null) e.byKey.set(d.parsed.key, d.address);
-      }
-      this.expandMemo.set(memoKey, e);
-    }
+    // Targets are memoised per configuration resource, so the expansion is kept on the target too.
+    let e = t.expansion;
+    if (!e) e = t.expansion = this.expansion(t);
     if (typeof t.key === "number" || (typeof t.key === "string" && t.key !== "*")) {
       const hit = e.byKey.get(t.key);
       return [hit ?? `${formatCtx(t.ctx)}${t.rel}${formatKey(t.key)}`];
@@ -642,6 +652,22 @@ class PlanReader {
     return [`${formatCtx(t.ctx)}${t.rel}`];
   }
 
+  private expansion(t: Target): Expansion {
+    const cfgAddr = joinAddress(moduleConfigKey(t.ctx), t.rel);
+    const memoKey = `${cfgAddr}|${ctxKey(t.ctx)}`;
+    let e = this.expandMemo.get(memoKey);
+    if (!e) {
+      e = { all: [], byKey: new Map() };
+      for (const d of this.instances.get(cfgAddr) ?? []) {
+        if (!ctxMatches(d.parsed.modules, t.ctx)) continue;
+        e.all.push(d.address);
+        if (d.parsed.key !== null) e.byKey.set(d.parsed.key, d.address);
+      }
+      this.expandMemo.set(memoKey, e);
+    }
+    return e;
+  }
+
   // ---- location ---------------------------------------------------------------------------
 
   private location(
@@ -652,7 +678,8 @@ class PlanReader {
     provider: FoundProvider | null,
   ): ResolvedLocation {
     const exprs = cfg && isObject(cfg.body.expressions) ? cfg.body.expressions : null;
-    const unknown = new Set(d.unknown);
+    // d.unknown is short; a Set per resource costs more than scanning it for one or two names.
+    const unknown = d.unknown;
     // 1. The resource's own location argument, when configured.
     for (const arg of resourceLocationArgs(cloud)) {
       const configured = cfg ? (exprs ? arg in exprs : false) : undefined;
@@ -664,7 +691,7 @@ class PlanReader {
             : `recorded attribute ${arg} = "${v}" (the resource is not in the plan's configuration)`;
         return { cloud, region: normaliseRegion(cloud, arg, v), source: "resource-region", detail };
       }
-      if (configured === true && unknown.has(arg)) {
+      if (configured === true && unknown.includes(arg)) {
         return {
           cloud,
           region: null,
@@ -694,7 +721,7 @@ class PlanReader {
       }
     }
     for (const arg of resourceLocationArgs(cloud)) {
-      if (unknown.has(arg)) {
+      if (unknown.includes(arg)) {
         return {
           cloud,
           region: null,
@@ -823,11 +850,16 @@ function defaultPaths(d: Draft, cfg: ConfigResource | undefined): string[] {
   if (d.parsed.mode !== "managed" || d.action === "delete" || !cfg) return [];
   const exprs = isObject(cfg.body.expressions) ? cfg.body.expressions : {};
   const out: string[] = [];
-  for (const u of d.unknown) if (u !== "*" && !configured(exprs, u.split("."))) out.push(u);
+  for (const u of d.unknown) {
+    if (u === "*" || COMPUTED_ONLY.has(u)) continue;
+    const top = u.includes(".") ? undefined : exprs[u];
+    if (top === undefined ? !configured(exprs, u.split(".")) : !isSet(top)) out.push(u);
+  }
   const segs: string[] = [];
   const walk = (v: unknown): void => {
     if (v === null) {
-      if (segs.length && !configured(exprs, segs)) out.push(segs.join("."));
+      if (segs.length && !(segs.length === 1 && COMPUTED_ONLY.has(segs[0])) && !configured(exprs, segs))
+        out.push(segs.join("."));
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         segs.push(String(i));
@@ -844,6 +876,15 @@ function defaultPaths(d: Draft, cfg: ConfigResource | undefined): string[] {
   };
   walk(d.values);
   return out;
+}
+
+/** Attributes every resource has and no configuration sets: not worth listing as defaults. */
+const COMPUTED_ONLY = new Set(["id", "arn", "tags_all"]);
+
+// An expression other than a constant null, or a nested block.
+function isSet(e: unknown): boolean {
+  if (!isObject(e)) return e !== undefined;
+  return !isExpression(e) || !("constant_value" in e) || e.constant_value !== null;
 }
 
 /** True when the configuration has an expression (not a constant null) at a value path or above it. */
@@ -863,21 +904,25 @@ function configured(exprs: Json, segs: string[]): boolean {
 /** Dotted paths of every `true` leaf in `after_unknown` (list indices as numbers). */
 export function flattenUnknown(v: unknown, prefix = "", out: string[] = []): string[] {
   if (v === true) out.push(prefix === "" ? "*" : prefix);
-  else if (Array.isArray(v)) v.forEach((x, i) => flattenUnknown(x, prefix === "" ? String(i) : `${prefix}.${i}`, out));
-  else if (isObject(v))
-    for (const [k, x] of Object.entries(v)) flattenUnknown(x, prefix === "" ? k : `${prefix}.${k}`, out);
+  else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) flattenUnknown(v[i], prefix === "" ? String(i) : `${prefix}.${i}`, out);
+  } else if (isObject(v)) {
+    // for...in: no entries array per object (after_unknown has one object per resource and block).
+    for (const k in v) flattenUnknown(v[k], prefix === "" ? k : `${prefix}.${k}`, out);
+  }
   return out;
 }
 
 // An expression object is `{references?, constant_value?}`; anything else is a nested block.
 function isExpression(v: Json): boolean {
-  const keys = Object.keys(v);
-  return keys.length === 0 || keys.every((k) => k === "references" || k === "constant_value");
+  for (const k in v) if (k !== "references" && k !== "constant_value") return false;
+  return true;
 }
 
 /** Calls `visit` with the dotted attribute path (block indices dropped) of every expression with references. */
 export function walkExpressions(exprs: Json, prefix: string, visit: (attribute: string, refs: string[]) => void): void {
-  for (const [k, v] of Object.entries(exprs)) {
+  for (const k in exprs) {
+    const v = exprs[k];
     const path = prefix ? `${prefix}.${k}` : k;
     if (Array.isArray(v)) {
       for (const item of v) if (isObject(item)) walkExpressions(item, path, visit);
