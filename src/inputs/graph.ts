@@ -162,7 +162,22 @@ const STOP_VALUES = new Set([
 
 const REGION_LIKE = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]?$/;
 /** Tokens of attribute keys and type names that say nothing about the target's kind. */
-const GENERIC_TOKENS = new Set(["aws", "id", "ids", "arn", "arns", "name", "names", "the", "of", "uri", "url", "s"]);
+const GENERIC_TOKENS = new Set([
+  "aws",
+  "id",
+  "ids",
+  "arn",
+  "arns",
+  "name",
+  "names",
+  "the",
+  "of",
+  "uri",
+  "url",
+  "s",
+  "value",
+  "values",
+]);
 
 class GraphBuilder {
   private readonly edges: Edge[] = [];
@@ -181,6 +196,9 @@ class GraphBuilder {
   private readonly typeTokens = new Map<string, Set<string>>();
   private readonly identities = new Map<string, Set<string>>();
   private readonly walkSite: Site = { attribute: null, leaf: "" };
+  /** The resource being scanned and its references as `address\0attribute` (made when first needed). */
+  private scanning: ResourceEntry | null = null;
+  private referenced: Set<string> | null = null;
   private readonly patternMemo = new Map<string, string[]>();
   private candidates: Map<string, Candidate[]> | null = null;
   private allCandidates: Candidate[] = [];
@@ -234,6 +252,8 @@ class GraphBuilder {
 
   private scan(r: ResourceEntry): void {
     this.edgeKeys.clear();
+    this.scanning = r;
+    this.referenced = null;
     // References are unique per (attribute, address) already and no other link is a `reference` without a statement.
     for (const ref of r.references)
       this.edges.push({ from: r.address, to: ref.address, attribute: ref.attribute, how: "reference" });
@@ -283,8 +303,10 @@ class GraphBuilder {
       }
     } else if (isObject(v)) {
       for (const k in v) {
+        // Tags are labels at any depth (launch template tag_specifications, ...), not links.
+        if (k === "tags" || k === "tags_all") continue;
         path.push(k);
-        this.walk(r, v[k], path, k, docs, ownIdentity);
+        this.walk(r, v[k], path, this.leafOf(k, leaf), docs, ownIdentity);
         path.pop();
       }
     }
@@ -313,7 +335,7 @@ class GraphBuilder {
   private walkJson(r: ResourceEntry, v: unknown, site: Site, leaf: string): void {
     if (typeof v === "string") this.value(r, v, { ...site, leaf });
     else if (Array.isArray(v)) for (const x of v) this.walkJson(r, x, site, leaf);
-    else if (isObject(v)) for (const k in v) this.walkJson(r, v[k], site, k);
+    else if (isObject(v)) for (const k in v) this.walkJson(r, v[k], site, this.leafOf(k, leaf));
   }
 
   // ---- names, ids, ARNs, buckets ------------------------------------------------------------
@@ -330,8 +352,14 @@ class GraphBuilder {
     // candidates; without such a hint only a specific value links (`acme-kr-train-2026`, not
     // `train`, which may be a channel name under `value` or `channel_name`).
     const tokens = this.tokensOfKey(site.leaf);
-    const hinted = tokens.length ? picked.filter((c) => this.hints(tokens, c.type)) : [];
-    if (hinted.length) picked = hinted;
+    let top = 0;
+    const scores = picked.map((c) => {
+      const n = tokens.length ? this.hints(tokens, c.type) : 0;
+      if (n > top) top = n;
+      return n;
+    });
+    // The best-fitting kinds only: `iam_instance_profile` names the profile, not the role of the same name.
+    if (top > 0) picked = picked.filter((_, i) => scores[i] === top);
     else if (!specific(s) && !site.ownIdentity) return;
     for (const c of picked) this.edge(this.siteEdge(r, site, c.address, c.how));
   }
@@ -342,7 +370,7 @@ class GraphBuilder {
       return;
     }
     const parts = parseArn(a);
-    if (!parts) return;
+    if (!parts || serviceIntegration(parts)) return;
     const found = this.resolveArn(r, a, parts, site.ownIdentity === true);
     if (found.length) {
       for (const f of found) this.edge(this.siteEdge(r, site, f.address, f.how));
@@ -426,7 +454,7 @@ class GraphBuilder {
         service: parts.service === "*" ? null : parts.service,
         resource_type: type,
         name,
-        wildcard: wildcard && key === a,
+        wildcard,
         location: arnLocation(parts, key),
       };
     }
@@ -437,12 +465,13 @@ class GraphBuilder {
 
   private pattern(r: ResourceEntry, p: string, site: Site): void {
     const parts = patternParts(p);
-    if (!parts) return;
+    if (!parts || serviceIntegration(parts)) return;
     for (const address of this.matchPattern(p, parts)) {
       if (address !== r.address) this.edge(this.siteEdge(r, site, address, "arn"));
     }
     const matched = this.patternMemo.get(p)!.length > 0;
-    if (!matched || identityWildcard(parts)) this.edge(this.siteEdge(r, site, this.externalArn(parts, p, true), "arn"));
+    const wide = identityWildcard(parts);
+    if (!matched || wide) this.edge(this.siteEdge(r, site, this.externalArn(parts, p, wide), "arn"));
   }
 
   private matchPattern(p: string, parts: ArnParts): string[] {
@@ -591,7 +620,8 @@ class GraphBuilder {
         any = true;
         const at = `statement.${i}`;
         const open = r.unknown.filter((u) => u === at || u.startsWith(`${at}.`)).map((u) => u.slice(at.length + 1));
-        this.addStatements(r, at, [{ facts: partlyKnown(blockStatement(b), open), condition: undefined }]);
+        const args = new Set(open.map((u) => u.split(".")[0]));
+        this.addStatements(r, at, [{ facts: partlyKnown(blockStatement(b, args), open), condition: undefined }]);
       });
     }
     if (unknown.has("statement") || unknown.has("*") || (!any && unknown.has("json"))) {
@@ -640,8 +670,14 @@ class GraphBuilder {
     return e;
   }
 
-  /** Adds an edge from the resource being scanned unless it is there already. */
+  /** Adds an edge from the resource being scanned unless it is there already (also as a reference). */
   private edge(e: Edge): void {
+    if (e.statement === undefined && this.scanning && this.scanning.references.length) {
+      if (!this.referenced) {
+        this.referenced = new Set(this.scanning.references.map((x) => `${x.address}\u0000${x.attribute}`));
+      }
+      if (this.referenced.has(`${e.to}\u0000${e.attribute.replace(/\.\d+(?=\.|$)/g, "")}`)) return;
+    }
     const k = `${e.to}\u0000${e.attribute}\u0000${e.how}\u0000${e.statement ?? ""}\u0000${e.part ?? ""}`;
     if (this.edgeKeys.has(k)) return;
     this.edgeKeys.add(k);
@@ -673,13 +709,21 @@ class GraphBuilder {
     return t;
   }
 
-  private hints(tokens: string[], type: string): boolean {
+  /** The key that hints at a value's kind: `k`, or the enclosing one when `k` is generic (`iam_instance_profile.0.name`). */
+  private leafOf(k: string, parent: string): string {
+    return this.tokensOfKey(k).length || parent === "" ? k : parent;
+  }
+
+  /** How many of a key's words the type's name shares. */
+  private hints(tokens: string[], type: string): number {
     let t = this.typeTokens.get(type);
     if (!t) {
       t = new Set(type.split("_").filter((x) => !GENERIC_TOKENS.has(x)));
       this.typeTokens.set(type, t);
     }
-    return tokens.some((x) => t!.has(x));
+    let n = 0;
+    for (const x of tokens) if (t.has(x)) n++;
+    return n;
   }
 }
 
@@ -843,6 +887,11 @@ function identityWildcard(p: ArnParts): boolean {
     return true;
   if (p.service === "s3" && p.region === "" && p.account === "") return hasWildcard(p.resource.split("/")[0]);
   return p.resource.split(/[/:]/).slice(0, 2).some(hasWildcard);
+}
+
+/** `arn:aws:states:::sagemaker:createTrainingJob.sync`: a Step Functions service integration, not a resource. */
+function serviceIntegration(p: ArnParts): boolean {
+  return p.service === "states" && p.region === "" && p.account === "";
 }
 
 function noRegion(detail: string): ResolvedLocation {

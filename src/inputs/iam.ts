@@ -102,7 +102,7 @@ function readStatement(s: unknown): StatementFacts {
  * A `statement` block of `aws_iam_policy_document` (plan values or JSON configuration) as a
  * statement: lower-case block arguments, principals as `{type, identifiers}` blocks.
  */
-export function blockStatement(b: unknown): StatementFacts {
+export function blockStatement(b: unknown, unknown: ReadonlySet<string> = NONE): StatementFacts {
   if (!isObject(b)) return unresolvedStatement("a statement block is not an object");
   const effect = b.effect === undefined || b.effect === null || b.effect === "" ? "Allow" : b.effect;
   if (effect !== "Allow" && effect !== "Deny")
@@ -110,7 +110,8 @@ export function blockStatement(b: unknown): StatementFacts {
   const lists: Record<string, string[] | null> = {};
   for (const key of ["actions", "not_actions", "resources", "not_resources"]) {
     const v = b[key];
-    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) lists[key] = null;
+    // Arguments unknown at plan hold nulls in place of their values; the caller marks them.
+    if (unknown.has(key) || v === undefined || v === null || (Array.isArray(v) && v.length === 0)) lists[key] = null;
     else if (typeof v === "string") lists[key] = [v];
     else if (Array.isArray(v) && v.every((x) => typeof x === "string")) lists[key] = v as string[];
     else return unresolvedStatement(`${key} must be a list of strings`);
@@ -128,6 +129,8 @@ export function blockStatement(b: unknown): StatementFacts {
     unresolved: null,
   };
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 // principals { type = "AWS", identifiers = [...] } -> {"AWS": [...]}; type "*" -> "*".
 function blockPrincipals(v: unknown): unknown {

@@ -636,3 +636,121 @@ describe("cdktf cross-stack references (a real cdktf synth of two stacks)", () =
     expect(Object.keys(only.external)).toEqual(["cross-stack:data:aws_s3_bucket.dataset"]);
   });
 });
+
+describe("links that are not links", () => {
+  const doc = readPlanOf([
+    {
+      address: "aws_iam_role.trainer",
+      values: { name: "trainer", path: "/" },
+      unknown: { arn: true, id: true, unique_id: true },
+    },
+    {
+      address: "aws_iam_instance_profile.trainer",
+      values: { name: "trainer", path: "/", role: "trainer" },
+      unknown: { arn: true, id: true, unique_id: true },
+      expressions: {
+        name: { constant_value: "trainer" },
+        role: ref("aws_iam_role.trainer.name", "aws_iam_role.trainer"),
+      },
+    },
+    {
+      address: "aws_launch_template.gpu",
+      values: {
+        name: "gpu-template",
+        iam_instance_profile: [{ name: "trainer", arn: null }],
+        tag_specifications: [{ resource_type: "instance", tags: { Name: "trainer" } }],
+      },
+      unknown: { arn: true, id: true, latest_version: true },
+    },
+    {
+      address: "aws_sfn_state_machine.retrain",
+      values: {
+        name: "retrain",
+        role_arn: "arn:aws:iam::111122223333:role/trainer",
+        definition: JSON.stringify({
+          StartAt: "Train",
+          States: {
+            Train: {
+              Type: "Task",
+              Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync",
+              Parameters: { RoleArn: "arn:aws:iam::111122223333:role/trainer" },
+              End: true,
+            },
+          },
+        }),
+      },
+      unknown: { arn: true, id: true },
+    },
+  ]);
+
+  it("prefers the kind the key names (a profile and a role may share a name) and skips nested tags", () => {
+    expect(edges(doc, "aws_launch_template.gpu")).toEqual([
+      "aws_launch_template.gpu -[name iam_instance_profile.0.name]-> aws_iam_instance_profile.trainer",
+    ]);
+  });
+
+  it("does not repeat a reference as a value link", () => {
+    expect(edges(doc, "aws_iam_instance_profile.trainer")).toEqual([
+      "aws_iam_instance_profile.trainer -[reference role]-> aws_iam_role.trainer",
+    ]);
+  });
+
+  it("does not make Step Functions service integrations nodes", () => {
+    expect(edges(doc, "aws_sfn_state_machine.retrain")).toEqual([
+      "aws_sfn_state_machine.retrain -[name role_arn]-> aws_iam_role.trainer",
+      "aws_sfn_state_machine.retrain -[name definition]-> aws_iam_role.trainer",
+    ]);
+    expect(Object.keys(doc.external)).toEqual([]);
+  });
+});
+
+describe("a policy document read during apply (deferred data source)", () => {
+  const doc = readPlanOf([
+    dataset,
+    {
+      address: "data.aws_iam_policy_document.read",
+      action: "read",
+      values: {
+        statement: [
+          {
+            actions: ["s3:GetObject", "s3:ListBucket"],
+            condition: [],
+            effect: "Allow",
+            not_actions: null,
+            not_principals: [],
+            not_resources: null,
+            principals: [],
+            resources: [null, null],
+            sid: null,
+          },
+        ],
+        version: null,
+      },
+      unknown: { id: true, json: true, minified_json: true, statement: [{ resources: [true, true] }] },
+      expressions: {
+        statement: [
+          {
+            actions: { constant_value: ["s3:GetObject", "s3:ListBucket"] },
+            resources: ref("aws_s3_bucket.dataset.arn", "aws_s3_bucket.dataset"),
+          },
+        ],
+      },
+    },
+  ]);
+
+  it("keeps the known actions, nulls the unknown resources and says why", () => {
+    expect(doc.iam_statements).toEqual([
+      expect.objectContaining({
+        policy: "data.aws_iam_policy_document.read",
+        attribute: "statement.0",
+        effect: "Allow",
+        actions: ["s3:GetObject", "s3:ListBucket"],
+        resources: null,
+        unresolved: "resources known only after apply",
+      }),
+    ]);
+    expect(edges(doc, "data.aws_iam_policy_document.read")).toEqual([
+      "data.aws_iam_policy_document.read -[reference statement.resources]-> aws_s3_bucket.dataset",
+    ]);
+  });
+});
