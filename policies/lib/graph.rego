@@ -322,6 +322,31 @@ carry[e.from] contains [e.to, text] if {
 	text := concat("", ["allows access to ", e.to, " (", statement_name(e.statement), " of ", e.attribute, ")"])
 }
 
+# Resource policies: a statement that names a principal of the input and allows data actions on
+# a store gives that principal access to the store (a bucket policy granting a role).
+statement_resources[j] contains e.to if {
+	some i in edges_of("statement")
+	e := input_edges[i]
+	e.part == "resource"
+	j := e.statement
+}
+
+carry[pe.to] contains [n, text] if {
+	some i in edges_of("statement")
+	pe := input_edges[i]
+	pe.part == "principal"
+	node(pe.to)
+	not closed(pe.to)
+	allow_statement(pe.statement)
+	some n in statement_resources[pe.statement]
+	node(n)
+	n != pe.to
+	not never_carries(n)
+	acts := granted(pe.from, pe.statement, n)
+	count(acts) > 0
+	text := concat("", ["is allowed ", action_text(acts), " on ", n, " by ", statement_name(pe.statement), " of ", pe.from])
+}
+
 # Link resources joining two others are followed back from the resource they name (role ->
 # role policy -> bucket; file system -> data repository association -> bucket).
 carry[e.to] contains [e.from, i] if {
