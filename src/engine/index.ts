@@ -57,6 +57,12 @@ export interface GuardOptions {
   waiverLimits?: WaiverLimits;
   /** The file the limits come from, named in errors. */
   waiverLimitsFile?: string;
+  /**
+   * Implementations of custom builtins the policy was compiled with (CompileOptions.customBuiltins,
+   * `rego-wasm build --builtins`): name -> function of JSON values. A throw is a policy error.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON in, JSON out
+  customBuiltins?: Record<string, (...args: any[]) => unknown>;
 }
 
 /** A loaded policy, ready to judge input documents. */
@@ -562,7 +568,7 @@ export function loadGuardSync(options: GuardOptions = {}): Guard {
   const prepared = prepare(options);
   let policy: LoadedPolicy;
   try {
-    policy = loadPolicySync(prepared.wasm, undefined, customBuiltins());
+    policy = loadPolicySync(prepared.wasm, undefined, { ...customBuiltins(), ...options.customBuiltins });
   } catch (e) {
     throw new PolicyError(`cannot load policy Wasm: ${asError(e)}`, prepared.policyFile);
   }
@@ -574,7 +580,7 @@ export async function loadGuard(options: GuardOptions = {}): Promise<Guard> {
   const prepared = prepare(options);
   let policy: LoadedPolicy;
   try {
-    policy = await loadPolicy(prepared.wasm, undefined, customBuiltins());
+    policy = await loadPolicy(prepared.wasm, undefined, { ...customBuiltins(), ...options.customBuiltins });
   } catch (e) {
     throw new PolicyError(`cannot load policy Wasm: ${asError(e)}`, prepared.policyFile);
   }

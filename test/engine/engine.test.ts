@@ -217,6 +217,33 @@ describe("failing closed", () => {
     expect(() => divErr.evaluate(minimal())).toThrow(/eval_builtin_error: div: divide by zero/);
   });
 
+  it("runs custom builtins the host supplies, and a throwing one is a PolicyError", () => {
+    const text = base('findings := [] if {\n\tcorp.approved(input.source.file) == "yes"\n}');
+    const { wasm } = compile([{ file: "custom.rego", text }], {
+      entrypoints: [ENTRYPOINT],
+      customBuiltins: { "corp.approved": 1 },
+    });
+    const file = path.join(dir, "custom.wasm");
+    fs.writeFileSync(file, wasm);
+    const ok = loadGuardSync({
+      policyFile: file,
+      policiesDir: POLICIES_DIR,
+      customBuiltins: { "corp.approved": () => "yes" },
+    });
+    expect(ok.evaluate(minimal()).findings).toEqual([]);
+    const failing = loadGuardSync({
+      policyFile: file,
+      policiesDir: POLICIES_DIR,
+      customBuiltins: {
+        "corp.approved": () => {
+          throw new Error("directory unreachable");
+        },
+      },
+    });
+    expect(() => failing.evaluate(minimal())).toThrow(/directory unreachable/);
+    expect(() => failing.evaluate(minimal())).toThrow(PolicyError);
+  });
+
   it("rejects documents that are not residency-guard input", () => {
     const guard = testGuard();
     expect(() => guard.evaluate({ resources: {} } as never)).toThrow(InputError);
