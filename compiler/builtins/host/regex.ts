@@ -30,9 +30,8 @@ export function compileRe2(builtin: string, pattern: string): RegExp {
   return re;
 }
 
-/** Go's FindAllStringIndex(s, -1): non-overlapping matches, ignoring empty matches right after a match. */
-function findAll(re: RegExp, s: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
+/** Go's match scan: non-overlapping matches, skipping an empty match right after a match. */
+function* goMatches(re: RegExp, s: string): Generator<RegExpExecArray> {
   re.lastIndex = 0;
   let prevEnd = -1;
   while (re.lastIndex <= s.length) {
@@ -46,10 +45,14 @@ function findAll(re: RegExp, s: string): Array<[number, number]> {
       re.lastIndex = start + (cp !== undefined && cp > 0xffff ? 2 : 1);
       if (start === prevEnd) continue;
     }
-    out.push([start, end]);
+    yield m;
     prevEnd = end;
   }
-  return out;
+}
+
+/** Go's FindAllStringIndex(s, -1). */
+function findAll(re: RegExp, s: string): Array<[number, number]> {
+  return Array.from(goMatches(re, s), (m): [number, number] => [m.index, m.index + m[0].length]);
 }
 
 /** regex.match(pattern, value). */
@@ -83,20 +86,10 @@ export function regexSplit(pattern: unknown, value: unknown): string[] {
 /** Go's FindAllStringSubmatch(s, n): the matches (n < 0: all), each [whole, group1, ...] with "" for unmatched groups. */
 function findAllSubmatch(re: RegExp, s: string, n: number): string[][] {
   const out: string[][] = [];
-  re.lastIndex = 0;
-  let prevEnd = -1;
-  while ((n < 0 || out.length < n) && re.lastIndex <= s.length) {
-    const m = re.exec(s);
-    if (!m) break;
-    const start = m.index;
-    const end = start + m[0].length;
-    if (end === start) {
-      const cp = s.codePointAt(start);
-      re.lastIndex = start + (cp !== undefined && cp > 0xffff ? 2 : 1);
-      if (start === prevEnd) continue;
-    }
+  if (n === 0) return out;
+  for (const m of goMatches(re, s)) {
     out.push(Array.from(m, (g) => g ?? ""));
-    prevEnd = end;
+    if (out.length === n) break;
   }
   return out;
 }
@@ -178,21 +171,9 @@ export function regexReplace(s: unknown, pattern: unknown, value: unknown): stri
   const text = s as string;
   let out = "";
   let last = 0;
-  re.lastIndex = 0;
-  let prevEnd = -1;
-  while (re.lastIndex <= text.length) {
-    const m = re.exec(text);
-    if (!m) break;
-    const start = m.index;
-    const end = start + m[0].length;
-    if (end === start) {
-      const cp = text.codePointAt(start);
-      re.lastIndex = start + (cp !== undefined && cp > 0xffff ? 2 : 1);
-      if (start === prevEnd) continue;
-    }
-    out += text.slice(last, start) + expand(value as string, m, m.groups);
-    last = end;
-    prevEnd = end;
+  for (const m of goMatches(re, text)) {
+    out += text.slice(last, m.index) + expand(value as string, m, m.groups);
+    last = m.index + m[0].length;
   }
   return out + text.slice(last);
 }
