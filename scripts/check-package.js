@@ -25,6 +25,7 @@ const REQUIRED = [
   "dist/compiler/cli/main.js",
   "dist/src/inputs/input.schema.json",
   "dist/policies/residency-guard.wasm",
+  "dist/policies/rule-metadata.json",
   "compiler/runtime/build/runtime.wasm",
   "policies/findings.rego",
   "policies/data/defaults.json",

@@ -33,4 +33,5 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
 const policies = pkg.scripts["build:policies"].split(" ");
 if (policies[0] !== "node") throw new Error('prepack: scripts["build:policies"] must start with "node"');
 step("policy Wasm", process.execPath, policies.slice(1));
+step("rule metadata index", process.execPath, ["scripts/build-rule-index.js"]);
 step("package check", process.execPath, ["scripts/check-package.js"]);

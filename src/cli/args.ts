@@ -2,7 +2,7 @@
 
 import { Command, CommanderError, Option } from "commander";
 import type { Level, ProfileName } from "../core/findings";
-import { COMPARE_FORMATS, FORMATS, isFormat, type Format } from "../reporters";
+import { COMPARE_FORMATS, FORMATS, isFormat, type Format } from "../reporters/registry";
 import { UsageError } from "./errors";
 
 /** One requested report: a format and where it goes (null = stdout). */

@@ -6,17 +6,9 @@ import * as path from "node:path";
 import { ConfigError, formatError, InputError, PolicyError } from "../core/errors";
 import type { EvaluationResult, Level, ProfileComparison, ProfileName } from "../core/findings";
 import type { GuardInput } from "../inputs/types";
-import {
-  COMPARE_FORMATS,
-  REPORTERS,
-  renderCompareJson,
-  renderCompareMarkdown,
-  renderCompareText,
-  summarize,
-  type CompareContext,
-  type InputMeta,
-  type ReportContext,
-} from "../reporters";
+import { COMPARE_FORMATS, COMPARE_REPORTERS, REPORTERS } from "../reporters/registry";
+import { summarize, type InputMeta, type ReportContext } from "../reporters/types";
+import type { CompareContext, CompareFormat } from "../reporters/compare";
 import { parseArgs, type OutputSpec, type ParsedArgs } from "./args";
 import { resolveConfig, type GuardConfig, type WaiverLimits } from "../core/config";
 import { defaultDeps, type CliDeps, type GuardLike } from "./deps";
@@ -210,13 +202,7 @@ async function runCompare(settings: Settings, io: CliIo, guard: GuardLike, docs:
     tool: { name: "residency-guard", version: packageVersion() },
   };
   for (const spec of settings.outputs) {
-    const text =
-      spec.format === "json"
-        ? renderCompareJson(ctx)
-        : spec.format === "markdown"
-          ? renderCompareMarkdown(ctx)
-          : renderCompareText(ctx);
-    writeReport(spec, text, io);
+    writeReport(spec, COMPARE_REPORTERS[spec.format as CompareFormat](ctx), io);
   }
   // compare informs; it does not gate.
   return EXIT.pass;

@@ -4,7 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { ConfigError, type MoreProblem } from "./errors";
 import type { Level, ProfileName } from "./findings";
 import { fieldName, locator, pointerPath, type Locator } from "./locate";
@@ -108,6 +108,8 @@ export function configSchemaPath(): string {
 
 function validate(): ValidateFunction {
   if (!validator) {
+    // Required here, not at the top: a run without a configuration file never loads ajv.
+    const Ajv = (require("ajv") as typeof import("ajv")).default;
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     validator = ajv.compile(JSON.parse(fs.readFileSync(configSchemaPath(), "utf8")));
   }

@@ -1,6 +1,6 @@
 // Line and column of a field in a JSON or YAML file, so configuration errors can point at it.
 
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import type { Node } from "yaml";
 
 /** A path into a document: object keys and array indexes. */
 export type FieldPath = ReadonlyArray<string | number>;
@@ -13,15 +13,12 @@ export interface Locator {
 
 /** A locator for `text`; it answers undefined for every path when the text does not parse. */
 export function locator(text: string): Locator {
-  const lines = new LineCounter();
-  let root: Node | null = null;
-  try {
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
-    root = doc.errors.length === 0 ? (doc.contents as Node | null) : null;
-  } catch {
-    root = null;
-  }
+  // Parsed on the first question: most files are valid and never asked about.
+  let parsed: { root: Node | null; lines: import("yaml").LineCounter } | undefined;
   return (path, key = false) => {
+    const { isMap, isScalar, isSeq } = require("yaml") as typeof import("yaml");
+    parsed ??= parse(text);
+    const { root, lines } = parsed;
     let node: unknown = root;
     let keyNode: unknown;
     for (const step of path) {
@@ -40,6 +37,17 @@ export function locator(text: string): Locator {
     const { line, col } = lines.linePos(target.range[0]);
     return `${line}:${col}`;
   };
+}
+
+function parse(text: string): { root: Node | null; lines: import("yaml").LineCounter } {
+  const { LineCounter, parseDocument } = require("yaml") as typeof import("yaml");
+  const lines = new LineCounter();
+  try {
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+    return { root: doc.errors.length === 0 ? (doc.contents as Node | null) : null, lines };
+  } catch {
+    return { root: null, lines };
+  }
 }
 
 /** `outputs[0].format` for the path ["outputs", 0, "format"]; `(root)` for the empty path. */

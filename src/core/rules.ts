@@ -1,11 +1,13 @@
 // Rule metadata: read from the `# METADATA` block at the top of each policies/rules/**/*.rego
 // file. The metadata, not the rule logic, carries id, level, title, remediation and profiles.
 
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv from "ajv";
-import { parse as parseYaml } from "yaml";
+import type Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
 import { ConfigError } from "./errors";
+import { packageRoot } from "./package";
 import { RULE_ID_PATTERN } from "./waivers";
 import type { Level, ProfileName, RuleCategory, RuleMeta } from "./findings";
 
@@ -51,8 +53,23 @@ const metadataSchema = {
   additionalProperties: false,
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-const validateMetadata = ajv.compile(metadataSchema);
+// ajv and yaml load and compile on first use: with the prebuilt index (below) a gate run parses no METADATA.
+let ajv: Ajv | undefined;
+const compiled = new Map<object, ValidateFunction>();
+
+function validator(schema: object): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    ajv ??= new (require("ajv") as typeof import("ajv")).default({ allErrors: true });
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+function parseYaml(text: string): unknown {
+  return (require("yaml") as typeof import("yaml")).parse(text);
+}
 
 /** The YAML text of the first `# METADATA` comment block in a Rego file, or null when there is none. */
 export function metadataBlock(text: string): { yaml: string; line: number } | null {
@@ -76,6 +93,7 @@ export function parseRuleMetadata(file: string, text: string): RuleMeta {
   } catch (e) {
     throw new ConfigError(`METADATA is not valid YAML: ${(e as Error).message}`, file, `line ${block.line}`);
   }
+  const validateMetadata = validator(metadataSchema);
   if (!validateMetadata(doc)) {
     const first = validateMetadata.errors?.[0];
     throw new ConfigError(
@@ -135,14 +153,57 @@ export function loadRuleMetadata(policiesDir: string): RuleMeta[] {
   const rulesDir = path.join(policiesDir, "rules");
   if (!fs.existsSync(rulesDir)) throw new ConfigError("rules directory not found", rulesDir);
   const seen = new Map<string, string>();
+  const index = prebuiltIndex();
   const rules = listRego(rulesDir).map((file) => {
-    const meta = parseRuleMetadata(file, fs.readFileSync(path.join(rulesDir, file), "utf8"));
+    const text = fs.readFileSync(path.join(rulesDir, file), "utf8");
+    const known = index?.get(indexKey(file, text));
+    const meta = known ? { ...known, profiles: [...known.profiles] } : parseRuleMetadata(file, text);
     const other = seen.get(meta.id);
     if (other) throw new ConfigError(`duplicate rule id ${meta.id} (also in ${other})`, path.join(rulesDir, file));
     seen.set(meta.id, file);
     return meta;
   });
   return sortRules(rules);
+}
+
+/** File name of the prebuilt rule metadata index, written by `npm run build:rules` beside the policy Wasm. */
+export const RULE_INDEX_FILE = "dist/policies/rule-metadata.json";
+
+interface IndexEntry {
+  key: string;
+  meta: RuleMeta;
+}
+
+// An entry applies only to the very text it was built from (path and SHA-256 of the file), so a
+// stale or foreign index can cost time but never change a rule.
+function indexKey(file: string, text: string): string {
+  return `${file.split(path.sep).join("/")}\u0000${createHash("sha256").update(text).digest("hex")}`;
+}
+
+let prebuilt: Map<string, RuleMeta> | null | undefined;
+
+function prebuiltIndex(): Map<string, RuleMeta> | null {
+  if (prebuilt !== undefined) return prebuilt;
+  prebuilt = null;
+  try {
+    const doc = JSON.parse(fs.readFileSync(path.join(packageRoot(), RULE_INDEX_FILE), "utf8")) as unknown;
+    if (Array.isArray(doc)) prebuilt = new Map((doc as IndexEntry[]).map((e) => [e.key, e.meta]));
+  } catch {
+    // No index (a build without `build:rules`): every METADATA block is parsed.
+  }
+  return prebuilt;
+}
+
+/** The index entries for every rule under `<policiesDir>/rules` (each validated by parseRuleMetadata). */
+export function buildRuleIndex(policiesDir: string): IndexEntry[] {
+  const rulesDir = path.join(policiesDir, "rules");
+  const entries = listRego(rulesDir).map((file) => {
+    const text = fs.readFileSync(path.join(rulesDir, file), "utf8");
+    return { key: indexKey(file, text), meta: parseRuleMetadata(file, text) };
+  });
+  // Same checks as loadRuleMetadata (duplicate ids), so an index is only written for valid rules.
+  loadRuleMetadata(policiesDir);
+  return entries;
 }
 
 /** Every `# METADATA` comment block of a Rego file: its YAML text and the 1-based line of the marker. */
@@ -178,7 +239,6 @@ const customSchema = {
     },
   },
 } as const;
-const validateCustom = ajv.compile(customSchema);
 
 /**
  * Rule metadata of a user's own policies: every METADATA block, in any file, whose `custom` has an
@@ -203,6 +263,7 @@ export function customRuleMetadata(sources: PolicySource[]): RuleMeta[] {
       }
       const custom = (doc as { custom?: { id?: unknown } } | null)?.custom;
       if (!custom || typeof custom !== "object" || custom.id === undefined) continue;
+      const validateCustom = validator(customSchema);
       if (!validateCustom(doc)) {
         const first = validateCustom.errors?.[0];
         throw new ConfigError(

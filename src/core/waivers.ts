@@ -4,9 +4,7 @@
 // anchored regular expression.
 
 import * as fs from "node:fs";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
-import { parse as parseYaml } from "yaml";
+import type { ValidateFunction } from "ajv";
 import type { WaiverLimits } from "./config";
 import { ConfigError } from "./errors";
 import { locator, pointerPath, type Locator } from "./locate";
@@ -48,9 +46,20 @@ const waiverSchema = {
   additionalProperties: false,
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-addFormats(ajv);
-const validateWaiver = ajv.compile(waiverSchema);
+let compiledWaiver: ValidateFunction | undefined;
+
+// Compiled on first use: ajv and its code generation cost tens of milliseconds at start-up, and
+// most runs have no waivers file.
+function waiverValidator(): ValidateFunction {
+  if (!compiledWaiver) {
+    const Ajv = (require("ajv") as typeof import("ajv")).default;
+    const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).default;
+    const ajv = new Ajv({ allErrors: true });
+    addFormats(ajv);
+    compiledWaiver = ajv.compile(waiverSchema);
+  }
+  return compiledWaiver;
+}
 
 /** Anchored regular expression (JavaScript/RE2 common subset) for a waiver address glob. */
 export function globToRegex(glob: string): string {
@@ -120,6 +129,7 @@ export function validateWaivers(
       const at = [...base, i, ...(field ? [field] : [])];
       throw new ConfigError(message, file, where, locate?.(at, atKey) ?? locate?.([...base, i]));
     };
+    const validateWaiver = waiverValidator();
     if (!validateWaiver(entry)) {
       const err = validateWaiver.errors?.[0];
       const fieldPath = err?.instancePath ? pointerPath(err.instancePath) : [];
@@ -170,7 +180,7 @@ export function parseWaivers(
   let doc: unknown;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    doc = file.endsWith(".json") ? JSON.parse(body) : parseYaml(body);
+    doc = file.endsWith(".json") ? JSON.parse(body) : (require("yaml") as typeof import("yaml")).parse(body);
   } catch (e) {
     throw new ConfigError(`cannot parse waivers: ${(e as Error).message}`, file);
   }

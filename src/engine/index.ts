@@ -8,7 +8,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { customBuiltins } from "../../compiler";
-import { parse as parseYaml } from "yaml";
 import { ConfigError, InputError, PolicyError } from "../core/errors";
 import type {
   EvaluationResult,
@@ -148,7 +147,8 @@ function readDataFile(file: string): Record<string, unknown> {
   }
   let doc: unknown;
   try {
-    doc = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    // yaml is required only for a YAML data file (start-up time).
+    doc = /\.ya?ml$/i.test(file) ? (require("yaml") as typeof import("yaml")).parse(text) : JSON.parse(text);
   } catch (e) {
     throw new ConfigError(`cannot parse policy data: ${(e as Error).message}`, file);
   }

@@ -14,9 +14,7 @@ export interface CompareContext {
   tool: { name: string; version: string };
 }
 
-/** Formats the `compare` command supports. */
-export const COMPARE_FORMATS = ["text", "json", "markdown"] as const;
-export type CompareFormat = (typeof COMPARE_FORMATS)[number];
+export { COMPARE_FORMATS, type CompareFormat } from "./registry";
 
 function cell(v: { verdict: Verdict; rules: string[] } | undefined): string {
   if (!v) return "n/a";
