@@ -17,6 +17,8 @@ export type { Module } from "./syntax/ast";
 export { parseModule, parseQuery } from "./syntax";
 /** Host builtin implementations to pass to loadPolicy/loadPolicySync as `customBuiltins`. */
 export { customBuiltins } from "./builtins/host";
+/** The pages of memory a compiled module needs (pass as loadPolicy's memoryDescriptor.initial). */
+export { requiredMemoryPages } from "./wasm";
 
 /** One Rego source file. */
 export interface Source {
@@ -42,6 +44,11 @@ export interface CompileOptions {
    * pass their implementations to loadPolicy's `customBuiltins` under the same names.
    */
   customBuiltins?: Record<string, number>;
+  /**
+   * Pages of memory the host gives the module (loadPolicy's memoryDescriptor.initial); default
+   * the SDK's 5. Large policies (many tests in one module) need more: see requiredMemoryPages.
+   */
+  memoryPages?: number;
 }
 
 function dumper(o: CompileOptions): ((stage: string, text: string) => void) | undefined {
@@ -82,7 +89,10 @@ export function checkModules(modules: Module[], options: { customBuiltins?: Reco
 /** Compiles already parsed modules (the AST may have been rewritten, e.g. by the test runner). */
 export function compileModules(modules: Module[], options: CompileOptions): { wasm: Uint8Array; ir: Policy } {
   const ir = modulesToIR(modules, options);
-  return { wasm: emitWasm(ir, { strictBuiltinErrors: options.strictBuiltinErrors }), ir };
+  return {
+    wasm: emitWasm(ir, { strictBuiltinErrors: options.strictBuiltinErrors, memoryPages: options.memoryPages }),
+    ir,
+  };
 }
 
 function modulesToIR(modules: Module[], options: CompileOptions): Policy {
@@ -100,5 +110,8 @@ function modulesToIR(modules: Module[], options: CompileOptions): Policy {
 /** Compiles Rego sources to an OPA-ABI Wasm module and its IR. Throws CompileError. */
 export function compile(sources: Source[], options: CompileOptions): { wasm: Uint8Array; ir: Policy } {
   const ir = compileToIR(sources, options);
-  return { wasm: emitWasm(ir, { strictBuiltinErrors: options.strictBuiltinErrors }), ir };
+  return {
+    wasm: emitWasm(ir, { strictBuiltinErrors: options.strictBuiltinErrors, memoryPages: options.memoryPages }),
+    ir,
+  };
 }

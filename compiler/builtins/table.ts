@@ -107,7 +107,7 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = {
   intersection: fn(1),
   // objects (continued)
   "object.subset": fn(2),
-  "json.patch": no(2, NOT_YET),
+  "json.patch": fn(2),
   "json.filter": no(2, NOT_YET),
   "json.remove": no(2, NOT_YET),
   "json.verify_schema": no(1, NOT_YET),

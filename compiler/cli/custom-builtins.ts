@@ -5,6 +5,7 @@
 //   module.exports = { "result.new": { arity: 2, impl: (msg, cause) => ({ msg }) } };
 // Arguments and results are JSON values; a thrown error is an evaluation error.
 import * as path from "node:path";
+import { customBuiltins } from "../builtins/host";
 import { LoadError } from "./load";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON in, JSON out
@@ -42,6 +43,27 @@ export function loadCustomBuiltins(files: string[] = []): CustomBuiltins {
       out.decls[name] = entry.arity;
       out.impls[name] = entry.impl as Impl;
     }
+  }
+  return out;
+}
+
+/**
+ * The implementations loadPolicy needs: the compiler's host builtins, then the user's. Without
+ * strict builtin errors (opa test and opa eval's default) a host builtin that throws makes its
+ * call undefined, as OPA records the error and goes on; with them the error aborts evaluation.
+ */
+export function hostImpls(user: Record<string, Impl> = {}, strict = false): Record<string, Impl> {
+  const all: Record<string, Impl> = { ...customBuiltins(), ...user };
+  if (strict) return all;
+  const out: Record<string, Impl> = {};
+  for (const [name, impl] of Object.entries(all)) {
+    out[name] = (...args) => {
+      try {
+        return impl(...args);
+      } catch {
+        return undefined;
+      }
+    };
   }
   return out;
 }

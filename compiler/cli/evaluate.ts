@@ -5,9 +5,9 @@
 // so every solution keeps its expression values and variable bindings, in evaluation order.
 import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { lookupBuiltin } from "../builtins/table";
-import { compileModules, customBuiltins, parseSources, type Source } from "../index";
+import { compileModules, parseSources, requiredMemoryPages, type Source } from "../index";
 import { parseQuery } from "../syntax";
-import type { CustomBuiltins } from "./custom-builtins";
+import { hostImpls, type CustomBuiltins } from "./custom-builtins";
 import type { Body, Expr, Term } from "../syntax/ast";
 
 /** The synthetic package the query is compiled into. */
@@ -121,15 +121,24 @@ export function queryModule(query: string): { text: string; body: Body } {
 export function evaluateQuery(
   sources: Source[],
   query: string,
-  options: { data?: Record<string, unknown>; input?: unknown; builtins?: CustomBuiltins } = {},
+  options: {
+    data?: Record<string, unknown>;
+    input?: unknown;
+    builtins?: CustomBuiltins;
+    /** Abort on the first builtin error; default false, as opa eval (the call is undefined). */
+    strictBuiltinErrors?: boolean;
+  } = {},
 ): EvalOutput {
   const { text, body } = queryModule(query);
   const modules = parseSources([...sources, { file: `${QUERY_FILE}.rego`, text }]);
   const { wasm } = compileModules(modules, {
     entrypoints: [`${EVAL_PACKAGE}/result`],
     customBuiltins: options.builtins?.decls,
+    strictBuiltinErrors: options.strictBuiltinErrors ?? false,
+    memoryPages: 16384,
   });
-  const policy = loadPolicySync(wasm, undefined, { ...customBuiltins(), ...options.builtins?.impls });
+  const memory = { initial: Math.max(5, requiredMemoryPages(wasm)) };
+  const policy = loadPolicySync(wasm, memory, hostImpls(options.builtins?.impls, options.strictBuiltinErrors));
   policy.setData(options.data ?? {});
   const rs = policy.evaluate(options.input, `${EVAL_PACKAGE}/result`) as Array<{ result: unknown }>;
   const rows = (rs[0]?.result ?? []) as Array<[unknown[], Record<string, unknown>]>;

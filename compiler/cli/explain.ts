@@ -4,8 +4,8 @@
 // prefix that still holds, with the values its variables had there (a set: each solution).
 import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { lookupBuiltin } from "../builtins/table";
-import { compileModules, customBuiltins, parseSources, type Source } from "../index";
-import type { CustomBuiltins } from "./custom-builtins";
+import { compileModules, parseSources, requiredMemoryPages, type Source } from "../index";
+import { hostImpls, type CustomBuiltins } from "./custom-builtins";
 import type { Expr, Location, Module, Rule, Term, VarTerm } from "../syntax/ast";
 
 /** Where a failing test stopped. */
@@ -141,6 +141,7 @@ export function explainFailure(
   test: { rule: Rule; module: Module },
   data: Record<string, unknown>,
   builtins?: CustomBuiltins,
+  strictBuiltinErrors = false,
 ): Explanation {
   const at: Location = test.rule.loc;
   const attempt = (withVars: boolean, withOperands: boolean): Explanation | undefined => {
@@ -183,8 +184,14 @@ export function explainFailure(
     const out0: Explanation = {};
     try {
       const eps = probes.map((p) => [...mod.package, (p.head.ref[0] as { value: string }).value].join("/"));
-      const { wasm } = compileModules(all, { entrypoints: eps, customBuiltins: builtins?.decls });
-      const policy = loadPolicySync(wasm, undefined, { ...customBuiltins(), ...builtins?.impls });
+      const { wasm } = compileModules(all, {
+        entrypoints: eps,
+        customBuiltins: builtins?.decls,
+        strictBuiltinErrors,
+        memoryPages: 16384,
+      });
+      const memory = { initial: Math.max(5, requiredMemoryPages(wasm)) };
+      const policy = loadPolicySync(wasm, memory, hostImpls(builtins?.impls, strictBuiltinErrors));
       policy.setData(data);
       const saved = console.log;
       console.log = () => undefined;

@@ -105,6 +105,7 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .option("-f, --format <format>", "pretty or json", "pretty")
     .option("--bench", "benchmark passing tests (mean ns per evaluation)")
     .option("-z, --exit-zero-on-skipped", "skipped tests do not make the exit code non-zero")
+    .option("--strict-builtin-errors", "abort on the first builtin error (default: the call is undefined, as in opa)")
     .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
     .option(
       "--builtins <file.js>",
@@ -124,6 +125,7 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .option("-i, --input <file>", "input document (JSON or YAML)")
     .option("--fail", "exit 1 when the query is undefined")
     .option("--fail-defined", "exit 1 when the query is defined")
+    .option("--strict-builtin-errors", "abort on the first builtin error (default: the call is undefined, as in opa)")
     .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
     .option(
       "--builtins <file.js>",
@@ -164,6 +166,7 @@ interface TestCliOptions {
   bench?: boolean;
   exitZeroOnSkipped?: boolean;
   ignore?: string[];
+  strictBuiltinErrors?: boolean;
 }
 
 interface EvalCliOptions {
@@ -173,6 +176,7 @@ interface EvalCliOptions {
   fail?: boolean;
   failDefined?: boolean;
   ignore?: string[];
+  strictBuiltinErrors?: boolean;
 }
 
 function usage(io: IO, message: string): number {
@@ -224,7 +228,14 @@ function test(paths: string[], opts: TestCliOptions, io: IO): number {
   if (typeof builtins === "number") return builtins;
   let report;
   try {
-    report = runTests(loaded.sources, { run, data: loaded.data, explain: opts.verbose, bench: opts.bench, builtins });
+    report = runTests(loaded.sources, {
+      run,
+      data: loaded.data,
+      explain: opts.verbose,
+      bench: opts.bench,
+      builtins,
+      strictBuiltinErrors: opts.strictBuiltinErrors,
+    });
   } catch (e) {
     if (e instanceof CompileError) {
       reportDiagnostics(io, e.diagnostics, loaded.sources);
@@ -261,6 +272,7 @@ function evaluate(query: string, opts: EvalCliOptions, io: IO): number {
       data: mergeData({}, loaded.data, "", []) as Record<string, unknown>,
       input,
       builtins,
+      strictBuiltinErrors: opts.strictBuiltinErrors,
     });
     io.out.write(JSON.stringify(out, null, 2) + "\n");
     const defined = out.result !== undefined;

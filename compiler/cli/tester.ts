@@ -5,9 +5,9 @@
 // its value is `true`; undefined or any other value fails it; an evaluation error is ERROR.
 import { loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { CompileError, DiagnosticCode, type Diagnostic } from "../diagnostics";
-import { compileModules, customBuiltins, parseSources, type Source } from "../index";
+import { compileModules, parseSources, requiredMemoryPages, type Source } from "../index";
 import type { Location, Module, Rule, Term } from "../syntax/ast";
-import type { CustomBuiltins } from "./custom-builtins";
+import { hostImpls, type CustomBuiltins } from "./custom-builtins";
 import { explainFailure, type Explanation } from "./explain";
 
 /** Prefix of test rule names. */
@@ -63,6 +63,11 @@ export interface TestOptions {
   bench?: boolean;
   /** Custom builtins supplied by the host. */
   builtins?: CustomBuiltins;
+  /**
+   * Abort a test on the first builtin error (an ERROR). Default false, as `opa test`: a builtin
+   * error makes its call undefined and evaluation goes on.
+   */
+  strictBuiltinErrors?: boolean;
 }
 
 /** Report of a test run: the results in file and rule order, and tests a compile error took out. */
@@ -142,14 +147,23 @@ function contains(outer: Location, inner: Location): boolean {
 function compileTests(
   modules: Module[],
   tests: TestCase[],
-  customBuiltins?: Record<string, number>,
+  customBuiltins: Record<string, number> | undefined,
+  strictBuiltinErrors: boolean,
 ): { wasm?: Uint8Array; dropped: Map<TestCase, Diagnostic> } {
   const dropped = new Map<TestCase, Diagnostic>();
   for (;;) {
     const live = tests.filter((t) => !t.skip && !dropped.has(t));
     if (!live.length) return { dropped };
     try {
-      const { wasm } = compileModules(modules, { entrypoints: live.map((t) => t.entrypoint), customBuiltins });
+      // All tests share one module, whose constants can outgrow the SDK's default 5 pages: the
+      // runner gives it what it needs (requiredMemoryPages), up to 1 GiB.
+      const entrypoints = live.map((t) => t.entrypoint);
+      const { wasm } = compileModules(modules, {
+        entrypoints,
+        customBuiltins,
+        strictBuiltinErrors,
+        memoryPages: 16384,
+      });
       return { wasm, dropped };
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
@@ -223,12 +237,14 @@ function subResults(v: unknown, prefix: string[], out: Record<string, boolean>):
 export function runTests(sources: Source[], options: TestOptions = {}): TestReport {
   const modules = parseSources(sources);
   const tests = discoverTests(modules, options.run);
-  const { wasm, dropped } = compileTests(modules, tests, options.builtins?.decls);
+  const strict = options.strictBuiltinErrors ?? false;
+  const { wasm, dropped } = compileTests(modules, tests, options.builtins?.decls, strict);
   const data = options.data ?? {};
   const wasmModule = wasm ? new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>) : undefined;
   let policy: ReturnType<typeof loadPolicySync> | undefined;
   const load = () => {
-    policy = loadPolicySync(wasmModule!, undefined, { ...customBuiltins(), ...options.builtins?.impls });
+    const memory = { initial: Math.max(5, requiredMemoryPages(wasm!)) };
+    policy = loadPolicySync(wasmModule!, memory, hostImpls(options.builtins?.impls, strict));
     policy.setData(data);
     return policy;
   };
@@ -295,7 +311,8 @@ export function runTests(sources: Source[], options: TestOptions = {}): TestRepo
           result.subResults = subs;
         } else if (result.value !== true) result.fail = true;
       }
-      if (result.fail && options.explain) result.explanation = explainFailure(sources, t, data, options.builtins);
+      if (result.fail && options.explain)
+        result.explanation = explainFailure(sources, t, data, options.builtins, strict);
     }
     results.push(result);
   }

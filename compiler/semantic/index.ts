@@ -9,6 +9,7 @@ import { programText } from "./format";
 import type { Program } from "./program";
 import { checkRecursion } from "./recursion";
 import { resolve } from "./resolve";
+import { hoistNegations } from "./negation";
 import { checkSafety } from "./safety";
 
 /** One named semantic stage. */
@@ -23,6 +24,9 @@ export const STAGES: readonly Stage[] = [
   { name: "resolve", run: resolve },
   // Safety works on renamed locals and knows calls' arities (output arguments).
   { name: "safety", run: checkSafety },
+  // After safety, as in OPA: every variable of a negated literal is bound before it, so its
+  // operands can be bound just before it (a wildcard `_` stays inside).
+  { name: "negation", run: hoistNegations },
   // Recursion needs resolved data refs and callees.
   { name: "recursion", run: checkRecursion },
 ];

@@ -18,6 +18,7 @@ import {
   importedGlobalCount,
   internType,
 } from "./binary/module";
+import { readModule } from "./binary/reader";
 import { writeModule } from "./binary/writer";
 import { Callee, EmitError, FunctionLowering, LoweringEnv } from "./lower";
 import { RuntimeInfo, align8, inspectRuntime, loadRuntime } from "./runtime";
@@ -37,9 +38,14 @@ export interface EmitOptions {
    * evaluation with its code and message instead of making the call undefined.
    */
   strictBuiltinErrors?: boolean;
+  /**
+   * Pages of memory the host will give the module (loadPolicy's memoryDescriptor.initial);
+   * default the SDK's 5. Constant data beyond it is an EmitError.
+   */
+  memoryPages?: number;
 }
 
-/** The SDK's default memory (pages); the module's memory import may not ask for more. */
+/** The SDK's default memory (pages); the module's memory import may not ask for more unless told. */
 const SDK_DEFAULT_PAGES = 5;
 const PAGE = 65536;
 const I32 = ValType.i32;
@@ -100,6 +106,7 @@ class ModuleBuilder implements LoweringEnv {
     natives: Readonly<Record<string, { symbol: string; arity: number }>>,
     private readonly listing: boolean,
     readonly strictBuiltinErrors: boolean,
+    private readonly memoryPages?: number,
   ) {
     this.m = cloneModule(runtime.module);
     this.strings = policy.strings;
@@ -454,9 +461,10 @@ class ModuleBuilder implements LoweringEnv {
     const mem = m.imports.find((i) => i.desc.kind === "memory");
     if (mem && mem.desc.kind === "memory") {
       const pages = Math.ceil(end / PAGE);
-      if (pages > SDK_DEFAULT_PAGES) {
+      const limit = this.memoryPages ?? SDK_DEFAULT_PAGES;
+      if (pages > limit) {
         throw new EmitError(
-          `constant data ends at byte ${end}, beyond the SDK's default memory of ${SDK_DEFAULT_PAGES} pages`,
+          `constant data ends at byte ${end}, beyond the host's memory of ${limit} pages (compile with memoryPages >= ${pages} and load with memoryDescriptor.initial >= ${pages})`,
         );
       }
       if (pages > mem.desc.limits.min) mem.desc.limits.min = pages;
@@ -653,7 +661,14 @@ function i32Init(v: number): Uint8Array {
 export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const runtime = resolveRuntime(options.runtime);
   const strict = options.strictBuiltinErrors ?? true;
-  return new ModuleBuilder(policy, runtime, options.natives ?? NATIVE_BUILTINS, false, strict).build().bytes;
+  const natives = options.natives ?? NATIVE_BUILTINS;
+  return new ModuleBuilder(policy, runtime, natives, false, strict, options.memoryPages).build().bytes;
+}
+
+/** The pages of memory a module built by emitWasm needs from its host (its memory import's minimum). */
+export function requiredMemoryPages(wasm: Uint8Array): number {
+  const mem = readModule(wasm).imports.find((i) => i.desc.kind === "memory");
+  return mem && mem.desc.kind === "memory" ? mem.desc.limits.min : 0;
 }
 
 /** A WAT-like listing of the functions generated for a policy (runtime functions are not listed). */

@@ -4,6 +4,8 @@
 # policies/data/catalogue.json (settings.catalogue).
 package residency_guard.lib
 
+import future.keywords.not
+
 catalogue := settings.catalogue
 
 # ---------- links: references, and the reader's value-matched edges when it emits them ----------

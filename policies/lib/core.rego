@@ -1,6 +1,8 @@
 # Shared helpers: policy data, the resources judged, locations and message text.
 package residency_guard.lib
 
+import future.keywords.not
+
 settings := data.residency_guard.settings
 
 # Resources judged as placed: deleted resources are leaving and are not judged.

@@ -2,6 +2,8 @@
 # settings.graph, docs/data-access-graph.md) and reachability over them at any depth.
 package residency_guard.lib
 
+import future.keywords.not
+
 gs := settings.graph
 
 # ---------- facts from the reader ----------

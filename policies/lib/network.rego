@@ -1,6 +1,8 @@
 # Network exposure and private-infrastructure signals, shared by the private-cloud and sector rules.
 package residency_guard.lib
 
+import future.keywords.not
+
 truthy(x) if x == true
 
 truthy(x) if x == "true"

@@ -1,6 +1,8 @@
 # What counts as personal data, training workloads and data stores, and the lineage between them.
 package residency_guard.lib
 
+import future.keywords.not
+
 # ---------- classification ----------
 
 # Lower-cased tag keys and values of each kind, built once: checking a tag is then two set

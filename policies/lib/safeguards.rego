@@ -1,6 +1,8 @@
 # Safeguard checks for personal-data stores and workloads: keys, public access, transit encryption, logging.
 package residency_guard.lib
 
+import future.keywords.not
+
 kms_key_resource(addr) if in_list(live[addr].type, settings.safeguards.kms_key_types)
 
 # The provider chooses the value at path p (unknown at plan, no expression): the reader lists it

@@ -2,6 +2,7 @@
 // env.opa_builtinN imports. The emitter reads the names from HOST_BUILTINS; hosts pass
 // customBuiltins() to @open-policy-agent/opa-wasm's loadPolicy.
 import { globMatch } from "./glob";
+import { jsonPatch } from "./jsonpatch";
 import { cidrContains } from "./net";
 import {
   base64Decode,
@@ -60,6 +61,7 @@ export const HOST_BUILTINS: Record<string, HostBuiltin> = {
   "time.now_ns": { arity: 0, impl: timeNowNs },
   "time.parse_rfc3339_ns": { arity: 1, impl: timeParseRfc3339Ns },
   "json.unmarshal": { arity: 1, impl: jsonUnmarshal },
+  "json.patch": { arity: 2, impl: jsonPatch },
   "strings.replace_n": { arity: 2, impl: replaceN },
   "strings.split_n": { arity: 3, impl: splitN },
   "array.flatten": { arity: 1, impl: arrayFlatten },

@@ -19,6 +19,8 @@
 #   profiles: [kr-localization]
 package residency_guard.rules.cross_border.personal_data_replicated_abroad
 
+import future.keywords.not
+
 import data.residency_guard.lib
 
 id := "cross-border/personal-data-replicated-abroad"

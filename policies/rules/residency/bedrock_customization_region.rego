@@ -14,6 +14,8 @@
 #   profiles: [kr-localization]
 package residency_guard.rules.residency.bedrock_customization_region
 
+import future.keywords.not
+
 import data.residency_guard.lib
 
 id := "residency/bedrock-customization-region"

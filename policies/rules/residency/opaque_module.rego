@@ -14,6 +14,8 @@
 #   profiles: [kr-localization, risk-based]
 package residency_guard.rules.residency.opaque_module
 
+import future.keywords.not
+
 id := "residency/opaque-module"
 
 violations contains v if {

@@ -17,6 +17,8 @@
 #   profiles: [kr-localization, risk-based]
 package residency_guard.rules.residency.unclassified_data
 
+import future.keywords.not
+
 import data.residency_guard.lib
 
 id := "residency/unclassified-data"

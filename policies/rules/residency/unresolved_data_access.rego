@@ -17,6 +17,8 @@
 #   profiles: [kr-localization]
 package residency_guard.rules.residency.unresolved_data_access
 
+import future.keywords.not
+
 import data.residency_guard.lib
 
 id := "residency/unresolved-data-access"

@@ -14,6 +14,8 @@
 #   profiles: [kr-localization]
 package residency_guard.rules.residency.unresolved_location
 
+import future.keywords.not
+
 import data.residency_guard.lib
 
 id := "residency/unresolved-location"

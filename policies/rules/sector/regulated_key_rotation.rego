@@ -13,6 +13,8 @@
 #   profiles: [risk-based]
 package residency_guard.rules.sector.regulated_key_rotation
 
+import future.keywords.not
+
 import data.residency_guard.lib
 
 id := "sector/regulated-key-rotation"

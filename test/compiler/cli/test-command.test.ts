@@ -144,7 +144,9 @@ it("print() output is captured per test and shown with -v (base64 in JSON)", () 
   const r = run(["test", "-v", dir]);
   expect(r.out).toContain("data.p_test.test_p: PASS");
   expect(r.out).toContain("\n  hello 2\n");
-  const j = JSON.parse(run(["test", "--format", "json", dir]).out) as Array<{ output: string }>;
+  const j = JSON.parse(run(["test", "--format", "json", dir]).out) as Array<{
+    output: string;
+  }>;
   expect(Buffer.from(j[0].output, "base64").toString()).toBe("hello 2\n");
 });
 
@@ -196,10 +198,15 @@ test_error if acme.fail()
 `,
   });
   const b = path.join(dir, "b.js");
-  const r = run(["test", "--builtins", b, path.join(dir, "p.rego"), path.join(dir, "p_test.rego")]);
-  expect(r.out).toMatch(/data\.p_test\.test_error: ERROR \(.+\)\n  .*boom/);
-  expect(r.out).toMatch(/PASS: 2\/3\nERROR: 1\/3\n$/);
+  const files = [path.join(dir, "p.rego"), path.join(dir, "p_test.rego")];
+  // As opa test: a builtin's error makes its call undefined unless builtin errors are strict.
+  const r = run(["test", "--builtins", b, ...files]);
+  expect(r.out).toMatch(/data\.p_test\.test_error: FAIL \(.+\)\n/);
+  expect(r.out).toMatch(/PASS: 2\/3\nFAIL: 1\/3\n$/);
   expect(r.code).toBe(2);
+  const strict = run(["test", "--strict-builtin-errors", "--builtins", b, ...files]);
+  expect(strict.out).toMatch(/data\.p_test\.test_error: ERROR \(.+\)\n  .*boom/);
+  expect(strict.out).toMatch(/PASS: 2\/3\nERROR: 1\/3\n$/);
   const e = run(["eval", "--builtins", b, "-d", path.join(dir, "p.rego"), "data.p.f(20)"]);
   expect(JSON.parse(e.out).result[0].expressions[0].value).toBe(41);
   expect(run(["check", path.join(dir, "p.rego")]).err).toContain("undefined function acme.double");
@@ -210,12 +217,18 @@ it("an evaluation error (strict builtin error, conflict) is an ERROR with OPA's 
   dir = tree({
     "e_test.rego": "package e\n\ntest_div if {\n\tx := 1 / 0\n\tx > 0\n}\n\nv := 1\n\nv := 2\n\ntest_conflict if v\n",
   });
-  const r = run(["test", dir]);
+  // Without --strict-builtin-errors (opa test's default) 1 / 0 is undefined: the test fails.
+  const lax = run(["test", dir]);
+  expect(lax.out).toContain(`data.e.test_div: FAIL (`);
+  expect(lax.out).toMatch(/data\.e\.test_conflict: ERROR \(.+\)\n  .*eval_conflict_error/);
+  const r = run(["test", "--strict-builtin-errors", dir]);
   expect(r.out).toContain(`data.e.test_div: ERROR (`);
   expect(r.out).toContain(`  ${path.join(dir, "e_test.rego")}:4:7: eval_builtin_error: div: divide by zero\n`);
   expect(r.out).toMatch(/data\.e\.test_conflict: ERROR \(.+\)\n  .*eval_conflict_error/);
   expect(r.out).toMatch(/ERROR: 2\/2\n$/);
   expect(r.code).toBe(2);
-  const j = JSON.parse(run(["test", "--format", "json", dir]).out) as Array<{ error: { code: string } }>;
+  const j = JSON.parse(run(["test", "--strict-builtin-errors", "--format", "json", dir]).out) as Array<{
+    error: { code: string };
+  }>;
   expect(j.map((x) => x.error.code)).toEqual(["eval_builtin_error", "eval_conflict_error"]);
 });

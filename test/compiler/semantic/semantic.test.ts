@@ -120,7 +120,7 @@ describe("semantic errors", () => {
 
 describe("semantic rewrites", () => {
   test("stage table is ordered and named", () => {
-    expect(STAGES.map((s) => s.name)).toEqual(["resolve", "safety", "recursion"]);
+    expect(STAGES.map((s) => s.name)).toEqual(["resolve", "safety", "negation", "recursion"]);
   });
 
   test("rule names, imports and builtins resolve; locals are renamed apart", () => {
@@ -147,6 +147,6 @@ describe("semantic rewrites", () => {
   test("dumpStages reports each stage in order", () => {
     const seen: string[] = [];
     analyze(modules("package t\n\np := 1\n"), { dumpStages: (s) => seen.push(s) });
-    expect(seen).toEqual(["collect", "resolve", "safety", "recursion"]);
+    expect(seen).toEqual(["collect", "resolve", "safety", "negation", "recursion"]);
   });
 });
