@@ -1,7 +1,8 @@
 // End-to-end gate benchmark: generates `terraform show -json` plans of 1k, 10k and 50k resources,
 // then times `residency-guard check` (in-process run(), cold process per sample) next to a bare
 // JSON.parse of the same file, and prints peak memory against the file size.
-// Usage: npm run bench:gate [-- --sizes 1000,10000 --samples 3 --policy other.wasm]
+// Usage: npm run bench:gate [-- --sizes 1000,10000 --samples 3 --shape compact|realistic --policy other.wasm]
+// (--shape realistic writes every provider schema attribute, as real plans are; default compact)
 // (default policy: dist/policies/residency-guard.wasm from `npm run build:policies`)
 // Each measurement runs in its own child process so one does not inherit the other's heap.
 
@@ -22,19 +23,87 @@ interface Sample {
   phases?: Record<string, number>;
 }
 
-/** A plan with `n` resources in groups of four: personal-data bucket, role, role policy, training notebook. */
-export function generatePlan(n: number): string {
+/** Plan shapes the benchmark can generate. */
+export type PlanShape = "compact" | "realistic";
+
+/** Attribute schema of the provider as test/scenarios/schema/aws.json records it (k: kind, f: c/co/o/r). */
+interface AttrSchema {
+  k: string;
+  f: string;
+  n?: Record<string, AttrSchema>;
+}
+
+let schemas: Record<string, Record<string, AttrSchema>> | undefined;
+
+/** The hashicorp/aws schema extract of the scenario corpus (a data file, read, not imported). */
+function providerSchema(type: string): Record<string, AttrSchema> {
+  schemas ??= JSON.parse(
+    fs.readFileSync(path.join(__dirname, "..", "test", "scenarios", "schema", "aws.json"), "utf8"),
+  ) as Record<string, Record<string, AttrSchema>>;
+  const s = schemas[type];
+  if (!s) throw new Error(`no provider schema for ${type}`);
+  return s;
+}
+
+/**
+ * Every schema attribute of a resource, as `terraform show -json` writes a planned create:
+ * configured values, `region` filled from the provider, computed attributes unknown (left out
+ * of the values, true in after_unknown), unset blocks as empty lists, other unset arguments null;
+ * keys in lexical order as cty writes them. `unknown` names configured arguments whose value is
+ * unknown at plan (references to computed attributes).
+ */
+function fullValues(
+  type: string,
+  given: Record<string, unknown>,
+  region: string,
+  unknown: string[],
+): { values: Record<string, unknown>; afterUnknown: Record<string, unknown>; sensitive: Record<string, unknown> } {
+  const values: Record<string, unknown> = {};
+  const afterUnknown: Record<string, unknown> = {};
+  const sensitive: Record<string, unknown> = {};
+  const schema = providerSchema(type);
+  for (const k of Object.keys(schema).sort()) {
+    const a = schema[k]!;
+    const container =
+      a.k === "blocks" || a.k === "list" || a.k === "set" ? [] : a.k === "map" || a.k === "object" ? {} : null;
+    if (unknown.includes(k) || (!(k in given) && k !== "region" && a.f.startsWith("c"))) {
+      afterUnknown[k] = true;
+      if (container !== null) sensitive[k] = container;
+      continue;
+    }
+    values[k] = k in given ? given[k] : k === "region" ? region : a.k === "blocks" ? [] : null;
+    if (container !== null && values[k] !== null) sensitive[k] = Array.isArray(values[k]) ? [] : {};
+  }
+  return { values, afterUnknown, sensitive };
+}
+
+/**
+ * A plan with `n` resources in groups of four: personal-data bucket, role, role policy, training
+ * notebook. `compact` writes only the configured values (~0.9 KB per resource); `realistic` writes
+ * every attribute of the provider schema like `terraform show -json` (~2 KB per resource, the
+ * size of real plans). Both shapes hold the same resources, references and tags.
+ */
+export function generatePlan(n: number, shape: PlanShape = "compact"): string {
   const plannedResources: unknown[] = [];
   const changes: unknown[] = [];
   const configResources: unknown[] = [];
   const add = (
     type: string,
     name: string,
-    values: Record<string, unknown>,
+    given: Record<string, unknown>,
     provider: string,
     expressions: Record<string, unknown>,
   ) => {
     const address = `${type}.${name}`;
+    let values = given;
+    let afterUnknown: Record<string, unknown> = { arn: true, id: true, tags_all: true };
+    let sensitive: Record<string, unknown> = {};
+    if (shape === "realistic") {
+      const region = provider === "aws.us" ? "us-east-1" : "ap-northeast-2";
+      // Arguments set from references to computed attributes are unknown at plan.
+      const fromRefs = Object.keys(expressions).filter((k) => !(k in given));
+      ({ values, afterUnknown, sensitive } = fullValues(type, given, region, fromRefs));
+    }
     plannedResources.push({
       address,
       mode: "managed",
@@ -43,7 +112,7 @@ export function generatePlan(n: number): string {
       provider_name: "registry.terraform.io/hashicorp/aws",
       schema_version: 0,
       values,
-      sensitive_values: {},
+      sensitive_values: sensitive,
     });
     changes.push({
       address,
@@ -55,9 +124,9 @@ export function generatePlan(n: number): string {
         actions: ["create"],
         before: null,
         after: values,
-        after_unknown: { arn: true, id: true, tags_all: true },
+        after_unknown: afterUnknown,
         before_sensitive: false,
-        after_sensitive: {},
+        after_sensitive: sensitive,
       },
     });
     configResources.push({
@@ -239,12 +308,16 @@ async function main(): Promise<void> {
   const samples = Number(opt("--samples", "3"));
   const timeoutMs = Number(opt("--timeout", "300")) * 1000;
   const policy = opt("--policy", "");
+  const shape = opt("--shape", "compact");
+  if (shape !== "compact" && shape !== "realistic")
+    throw new Error(`--shape must be compact or realistic, not ${shape}`);
   if (policy) process.env.RG_BENCH_POLICY = path.resolve(policy);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rg-bench-gate-"));
   const [l1, l5] = os.loadavg();
   console.log(
     `residency-guard gate benchmark: node ${process.version}, ${os.cpus().length} CPUs, load ${l1!.toFixed(1)}/${l5!.toFixed(1)}, ` +
-      `median of ${samples} cold runs, ${timeoutMs / 1000} s limit per run`,
+      `median of ${samples} cold runs, ${timeoutMs / 1000} s limit per run, ${shape} plans` +
+      (shape === "compact" ? " (configured values only)" : " (every provider schema attribute)"),
   );
   const cols: Array<[string, number]> = [
     ["resources", 9],
@@ -267,7 +340,7 @@ async function main(): Promise<void> {
   try {
     for (const n of sizes) {
       const file = path.join(dir, `plan-${n}.json`);
-      fs.writeFileSync(file, generatePlan(n));
+      fs.writeFileSync(file, generatePlan(n, shape));
       const size = fs.statSync(file).size;
       const parse: Sample[] = [];
       const gate: Sample[] = [];
