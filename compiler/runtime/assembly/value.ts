@@ -2,7 +2,7 @@
 // Layouts are written down in docs/runtime.md. Values are immutable once built, except
 // collections during construction (append/insert).
 
-import { malloc, calloc, regrow } from "./alloc";
+import { malloc, calloc, regrow, heapGet, heapSet } from "./alloc";
 import { NUM_BIG, numFromMag, magFromF64, resLen, magCmp, bigHash } from "./bigint";
 import { isExact, cmpDecimal } from "./decimal";
 
@@ -669,36 +669,112 @@ export function compareValues(a: usize, b: usize): i32 {
       }
       return na < nb ? -1 : na > nb ? 1 : 0;
     }
+    // The sorted key blocks are scratch: nothing a comparison allocates outlives it, so the heap
+    // top goes back where it was (a sort of n objects made 2 n log n blocks that stayed).
     case T_OBJ: {
-      let na = htLen(a);
-      let nb = htLen(b);
-      let ka = sortedKeys(a);
-      let kb = sortedKeys(b);
-      let n = na < nb ? na : nb;
-      for (let i: u32 = 0; i < n; i++) {
-        let x = load<u32>(ka + (<usize>i << 2));
-        let y = load<u32>(kb + (<usize>i << 2));
-        let c = compareValues(x, y);
-        if (c != 0) return c;
-        c = compareValues(objGet(a, x), objGet(b, y));
-        if (c != 0) return c;
-      }
-      return na < nb ? -1 : na > nb ? 1 : 0;
+      let mark = heapGet();
+      let c = cmpObjKeyed(a, sortedKeys(a), b, sortedKeys(b));
+      heapSet(mark);
+      return c;
     }
     case T_SET: {
+      let mark = heapGet();
       let na = htLen(a);
       let nb = htLen(b);
       let ka = sortedKeys(a);
       let kb = sortedKeys(b);
       let n = na < nb ? na : nb;
-      for (let i: u32 = 0; i < n; i++) {
-        let c = compareValues(load<u32>(ka + (<usize>i << 2)), load<u32>(kb + (<usize>i << 2)));
-        if (c != 0) return c;
+      let c: i32 = 0;
+      for (let i: u32 = 0; i < n && c == 0; i++) {
+        c = compareValues(load<u32>(ka + (<usize>i << 2)), load<u32>(kb + (<usize>i << 2)));
       }
+      heapSet(mark);
+      if (c != 0) return c;
       return na < nb ? -1 : na > nb ? 1 : 0;
     }
   }
   return 0;
+}
+
+/** Compares objects a and b given their sorted key blocks ka and kb (the total order of objects). */
+function cmpObjKeyed(a: usize, ka: usize, b: usize, kb: usize): i32 {
+  let na = htLen(a);
+  let nb = htLen(b);
+  let n = na < nb ? na : nb;
+  for (let i: u32 = 0; i < n; i++) {
+    let x = load<u32>(ka + (<usize>i << 2));
+    let y = load<u32>(kb + (<usize>i << 2));
+    let c = compareValues(x, y);
+    if (c != 0) return c;
+    c = compareValues(objGet(a, x), objGet(b, y));
+    if (c != 0) return c;
+  }
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+// Records [value u32, sorted keys u32 (objects) or 0]: objects are compared through keys sorted
+// once per element instead of twice per comparison.
+// @ts-ignore: decorator
+@inline
+function cmpKeyed(r: usize, q: usize): i32 {
+  let kr = <usize>load<u32>(r, 4);
+  let kq = <usize>load<u32>(q, 4);
+  if (kr != 0 && kq != 0) return cmpObjKeyed(load<u32>(r), kr, load<u32>(q), kq);
+  return compareValues(load<u32>(r), load<u32>(q));
+}
+
+/** sortPtrs for n >= 2 values of which some are objects (stable; scratch freed). */
+function sortKeyed(p: usize, n: u32): void {
+  let mark = heapGet();
+  let src = malloc(<usize>n << 3);
+  let dst = malloc(<usize>n << 3);
+  for (let i: u32 = 0; i < n; i++) {
+    let v = <usize>load<u32>(p + (<usize>i << 2));
+    store<u32>(src + (<usize>i << 3), v);
+    store<u32>(src + (<usize>i << 3), load<u8>(v) == T_OBJ ? sortedKeys(v) : 0, 4);
+  }
+  const RUN: u32 = 12;
+  for (let lo: u32 = 0; lo < n; lo += RUN) {
+    let hi = lo + RUN < n ? lo + RUN : n;
+    for (let i = lo + 1; i < hi; i++) {
+      let x = load<u64>(src + (<usize>i << 3));
+      store<u64>(dst, x); // scratch record for the comparison
+      let j = i;
+      while (j > lo && cmpKeyed(src + (<usize>(j - 1) << 3), dst) > 0) {
+        store<u64>(src + (<usize>j << 3), load<u64>(src + (<usize>(j - 1) << 3)));
+        j--;
+      }
+      store<u64>(src + (<usize>j << 3), x);
+    }
+  }
+  for (let w = RUN; w < n; w <<= 1) {
+    for (let lo: u32 = 0; lo < n; lo += w << 1) {
+      let mid = lo + w < n ? lo + w : n;
+      let hi = lo + (w << 1) < n ? lo + (w << 1) : n;
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        let x = src + (<usize>i << 3);
+        let y = src + (<usize>j << 3);
+        if (cmpKeyed(y, x) < 0) {
+          store<u64>(dst + (<usize>k << 3), load<u64>(y));
+          j++;
+        } else {
+          store<u64>(dst + (<usize>k << 3), load<u64>(x));
+          i++;
+        }
+        k++;
+      }
+      if (i < mid) memory.copy(dst + (<usize>k << 3), src + (<usize>i << 3), <usize>(mid - i) << 3);
+      else if (j < hi) memory.copy(dst + (<usize>k << 3), src + (<usize>j << 3), <usize>(hi - j) << 3);
+    }
+    let t = src;
+    src = dst;
+    dst = t;
+  }
+  for (let i: u32 = 0; i < n; i++) store<u32>(p + (<usize>i << 2), load<u32>(src + (<usize>i << 3)));
+  heapSet(mark);
 }
 
 /** A fresh block of an object's keys (or a set's elements) sorted by the total order. */
@@ -736,6 +812,7 @@ function cmpRec(a: usize, b: usize): i32 {
 // Sorting strings (set dumps, sorted keys) through 16-byte records [prefix u64, ptr u32]: most
 // comparisons read the contiguous records instead of two scattered strings.
 function sortStrings(p: usize, n: u32): void {
+  let mark = heapGet();
   let src = malloc(<usize>n << 4);
   let dst = malloc(<usize>n << 4);
   for (let i: u32 = 0; i < n; i++) {
@@ -788,6 +865,7 @@ function sortStrings(p: usize, n: u32): void {
     dst = t;
   }
   for (let i: u32 = 0; i < n; i++) store<u32>(p + (<usize>i << 2), load<u32>(src + (<usize>i << 4), 8));
+  heapSet(mark);
 }
 
 /** Stable sort of n value addresses at p by the total order (insertion sort + bottom-up merge). */
@@ -806,6 +884,13 @@ export function sortPtrs(p: usize, n: u32): void {
       return;
     }
   }
+  for (let i: u32 = 0; i < n; i++) {
+    if (load<u8>(load<u32>(p + (<usize>i << 2))) == T_OBJ) {
+      sortKeyed(p, n);
+      return;
+    }
+  }
+  let mark = heapGet();
   const RUN: u32 = 12;
   for (let lo: u32 = 0; lo < n; lo += RUN) {
     let hi = lo + RUN < n ? lo + RUN : n;
@@ -819,7 +904,10 @@ export function sortPtrs(p: usize, n: u32): void {
       store<u32>(p + (<usize>j << 2), x);
     }
   }
-  if (n <= RUN) return;
+  if (n <= RUN) {
+    heapSet(mark);
+    return;
+  }
   let tmp = malloc(<usize>n << 2);
   let src = p;
   let dst = tmp;
@@ -858,6 +946,7 @@ export function sortPtrs(p: usize, n: u32): void {
     dst = t;
   }
   if (src != p) memory.copy(p, src, <usize>n << 2);
+  heapSet(mark);
 }
 
 // ---- UTF-8 helpers

@@ -264,6 +264,25 @@ describe("JSON parse and dump", () => {
     expect(rt.rego(rt.value({ a: [1, "x"] }))).toBe('{"a": [1, "x"]}');
   });
 
+  test("sets of objects dump in the total order; comparing and sorting leave no garbage", () => {
+    // More than one insertion-sort run (12) of objects among other values: the keyed merge sort.
+    const objs = Array.from({ length: 40 }, (_, i) => ({ b: (i * 7) % 5, a: `k${(i * 13) % 40}`, s: [i % 3] }));
+    const s = rt.x.opa_set();
+    for (const o of objs) rt.x.opa_set_add(s, rt.value(o));
+    for (const x of ['"z"', "3", "[0]"]) rt.x.opa_set_add(s, rt.parse(x));
+    const sorted = [...objs].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b - y.b));
+    expect(JSON.parse(rt.dump(s))).toEqual([3, "z", [0], ...sorted]);
+    const a = rt.value({ x: { y: [1, { z: 2 }] }, w: 1 });
+    const b = rt.value({ x: { y: [1, { z: 3 }] }, w: 1 });
+    const nested = rt.x.opa_set();
+    rt.x.opa_set_add(nested, a);
+    const empty = rt.x.opa_set();
+    const top = rt.x.opa_heap_ptr_get();
+    expect(rt.x.opa_value_compare(a, b)).toBeLessThan(0);
+    expect(rt.x.opa_value_compare(nested, empty)).toBeGreaterThan(0);
+    expect(rt.x.opa_heap_ptr_get()).toBe(top);
+  });
+
   test("floats dump in shortest round-trip form", () => {
     for (const f of [0.1, 1.5, -2.25, 1e21, 1.5e-7, 123.456, 5e-324, 1.7976931348623157e308, 2 ** 70]) {
       const v = rt.x.opa_number_float(f);
