@@ -29,14 +29,21 @@ cross_region_id(x, bedrock) if {
 
 # Any resource: an inference-profile ARN, or a model id `<prefix><provider>.` (`apac.anthropic.`).
 cross_region_id(x, _) if {
-	some prefix in lib.settings.bedrock.cross_region_prefixes
-	contains(x, concat("", ["inference-profile/", prefix]))
+	some marker in profile_markers
+	contains(x, marker)
 }
 
 cross_region_id(x, _) if {
+	some start in model_id_starts
+	startswith(x, start)
+}
+
+# Built once, not per string tested.
+profile_markers := {concat("", ["inference-profile/", prefix]) | some prefix in lib.settings.bedrock.cross_region_prefixes}
+
+model_id_starts := {concat("", [prefix, provider, "."]) |
 	some prefix in lib.settings.bedrock.cross_region_prefixes
 	some provider in lib.catalogue.bedrock.model_providers
-	startswith(x, concat("", [prefix, provider, "."]))
 }
 
 bedrock_resource(addr) if startswith(lib.live[addr].type, "aws_bedrock")
@@ -51,18 +58,27 @@ judged contains addr if {
 
 judged contains addr if some addr, _ in lib.personal_training
 
-# [address, attribute path, value]: strings at any depth, inside embedded JSON documents too.
-model_refs contains [addr, s[0], s[1]] if {
+# addr -> "path = value" for every string naming a cross-Region inference profile, at any depth of
+# a personal judged resource's values, embedded JSON documents included (lib.value_strings,
+# filtered before paths are formatted: formatting every string's path was most of this rule's cost).
+hits[addr] contains text if {
 	some addr in judged
-	some s in lib.value_strings(lib.live[addr])
+	lib.personal[addr]
+	flag := bedrock_flag(addr)
+	some s in cross_region_strings(lib.live[addr].values, flag)
+	text := concat("", [s[0], " = ", s[1]])
 }
 
-hits[addr] contains text if {
-	some ref in model_refs
-	addr := ref[0]
-	lib.personal[addr]
-	cross_region_id(ref[2], bedrock_flag(addr))
-	text := concat("", [ref[1], " = ", ref[2]])
+cross_region_strings(values, flag) := {[lib.format_int_path(p), x] |
+	walk(values, [p, x])
+	is_string(x)
+	cross_region_id(x, flag)
+} | {[concat(".", [lib.format_int_path(p), lib.format_int_path(q)]), y] |
+	walk(values, [p, x])
+	doc := lib.embedded_json(x)
+	walk(doc, [q, y])
+	is_string(y)
+	cross_region_id(y, flag)
 }
 
 bedrock_flag(addr) := true if bedrock_resource(addr)
