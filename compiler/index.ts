@@ -24,6 +24,8 @@ export { requiredMemoryPages } from "./wasm";
 export interface Source {
   file: string;
   text: string;
+  /** Rego v0 syntax (opa's --v0-compatible); `import rego.v1` overrides it. */
+  v0?: boolean;
 }
 
 /** Options for compile and compileToIR. */
@@ -62,7 +64,7 @@ export function parseSources(sources: Source[]): Module[] {
   const diags: Diagnostic[] = [];
   for (const s of sources) {
     try {
-      modules.push(parseModule(s.text, s.file));
+      modules.push(parseModule(s.text, s.file, { v0: s.v0 }));
     } catch (e) {
       if (e instanceof CompileError) diags.push(...e.diagnostics);
       else throw e;

@@ -26,7 +26,7 @@ export function parseWithRecovery(src: Source): { module?: Module; diagnostics: 
   let text = src.text;
   for (let round = 0; round < MAX_PER_FILE; round++) {
     try {
-      const module = parseModule(text, src.file);
+      const module = parseModule(text, src.file, { v0: src.v0 });
       return { module: diagnostics.length ? undefined : module, diagnostics };
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;

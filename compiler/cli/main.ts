@@ -50,6 +50,7 @@ interface BuildOptions {
   output?: string;
   emit: string;
   dumpStages?: boolean;
+  v0Compatible?: boolean;
 }
 
 type IO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
@@ -84,6 +85,7 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .option("-o, --output <file>", "output file (default: stdout for --emit ir, policy.wasm for wasm)")
     .option("--emit <kind>", "what to write: wasm or ir", "wasm")
     .option("--dump-stages", "print the program after each compiler stage to stderr")
+    .option("--v0-compatible", "parse Rego v0 syntax (bodies without if, p[x] { ... } partial sets), as opa's flag")
     .option(
       "--builtins <file.js>",
       "custom builtins: a JS module exporting { name: fn | { arity, impl } } (repeatable)",
@@ -107,6 +109,7 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .option("-z, --exit-zero-on-skipped", "skipped tests do not make the exit code non-zero")
     .option("--strict-builtin-errors", "abort on the first builtin error (default: the call is undefined, as in opa)")
     .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
+    .option("--v0-compatible", "parse Rego v0 syntax (bodies without if, p[x] { ... } partial sets), as opa's flag")
     .option(
       "--builtins <file.js>",
       "custom builtins: a JS module exporting { name: fn | { arity, impl } } (repeatable)",
@@ -127,6 +130,7 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .option("--fail-defined", "exit 1 when the query is defined")
     .option("--strict-builtin-errors", "abort on the first builtin error (default: the call is undefined, as in opa)")
     .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
+    .option("--v0-compatible", "parse Rego v0 syntax (bodies without if, p[x] { ... } partial sets), as opa's flag")
     .option(
       "--builtins <file.js>",
       "custom builtins: a JS module exporting { name: fn | { arity, impl } } (repeatable)",
@@ -141,6 +145,7 @@ export function main(argv: string[], io: IO = { out: process.stdout, err: proces
     .argument("<paths...>", "Rego files or directories")
     .option("-f, --format <format>", "pretty or json", "pretty")
     .option("--ignore <glob>", "skip files and directories matching the glob (repeatable)", collectList)
+    .option("--v0-compatible", "parse Rego v0 syntax (bodies without if, p[x] { ... } partial sets), as opa's flag")
     .option(
       "--builtins <file.js>",
       "custom builtins: a JS module exporting { name: fn | { arity, impl } } (repeatable)",
@@ -167,6 +172,7 @@ interface TestCliOptions {
   exitZeroOnSkipped?: boolean;
   ignore?: string[];
   strictBuiltinErrors?: boolean;
+  v0Compatible?: boolean;
 }
 
 interface EvalCliOptions {
@@ -177,6 +183,7 @@ interface EvalCliOptions {
   failDefined?: boolean;
   ignore?: string[];
   strictBuiltinErrors?: boolean;
+  v0Compatible?: boolean;
 }
 
 function usage(io: IO, message: string): number {
@@ -201,9 +208,11 @@ function builtinsOrReport(io: IO, files?: string[]): CustomBuiltins | number {
   }
 }
 
-function loadOrReport(io: IO, paths: string[], ignore?: string[]): ReturnType<typeof loadPaths> | number {
+function loadOrReport(io: IO, paths: string[], ignore?: string[], v0?: boolean): ReturnType<typeof loadPaths> | number {
   try {
-    return loadPaths(paths, { ignore });
+    const loaded = loadPaths(paths, { ignore });
+    if (v0) for (const s of loaded.sources) s.v0 = true;
+    return loaded;
   } catch (e) {
     if (e instanceof LoadError) {
       io.err.write(`rego-wasm: ${e.message}\n`);
@@ -222,7 +231,7 @@ function test(paths: string[], opts: TestCliOptions, io: IO): number {
   } catch (e) {
     return usage(io, `--run: ${(e as Error).message}`);
   }
-  const loaded = loadOrReport(io, paths, opts.ignore);
+  const loaded = loadOrReport(io, paths, opts.ignore, opts.v0Compatible);
   if (typeof loaded === "number") return loaded;
   const builtins = builtinsOrReport(io, opts.builtins);
   if (typeof builtins === "number") return builtins;
@@ -254,7 +263,7 @@ function test(paths: string[], opts: TestCliOptions, io: IO): number {
 }
 
 function evaluate(query: string, opts: EvalCliOptions, io: IO): number {
-  const loaded = loadOrReport(io, opts.data ?? [], opts.ignore);
+  const loaded = loadOrReport(io, opts.data ?? [], opts.ignore, opts.v0Compatible);
   if (typeof loaded === "number") return loaded;
   const builtins = builtinsOrReport(io, opts.builtins);
   if (typeof builtins === "number") return builtins;
@@ -288,12 +297,17 @@ function evaluate(query: string, opts: EvalCliOptions, io: IO): number {
   }
 }
 
-function check(paths: string[], opts: { format: string; ignore?: string[]; builtins?: string[] }, io: IO): number {
+function check(
+  paths: string[],
+  opts: { format: string; ignore?: string[]; builtins?: string[]; v0Compatible?: boolean },
+  io: IO,
+): number {
   if (opts.format !== "pretty" && opts.format !== "json")
     return usage(io, `--format must be pretty or json, got ${opts.format}`);
   let sources: Source[];
   try {
     sources = loadPaths(paths, { ignore: opts.ignore, data: false }).sources;
+    if (opts.v0Compatible) for (const s of sources) s.v0 = true;
   } catch (e) {
     if (e instanceof LoadError) return usage(io, e.message);
     throw e;
@@ -322,6 +336,7 @@ function build(paths: string[], opts: BuildOptions, io: IO): number {
   let sources: Source[];
   try {
     sources = collectSources(paths);
+    if (opts.v0Compatible) for (const s of sources) s.v0 = true;
   } catch (e) {
     if (e instanceof UsageError) {
       io.err.write(`rego-wasm: ${e.message}\n`);

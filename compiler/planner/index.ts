@@ -35,8 +35,8 @@ import {
   type TreeNode,
 } from "../semantic/program";
 import { directDependencies } from "../semantic/recursion";
-import type { Body, Expr, Location, Term, WithModifier } from "../syntax/ast";
-import { calleeOf, hasOutputArg, hasUnbound, planUnifyOrder } from "../semantic/vars";
+import type { Body, Expr, Location, RefTerm, Term, WithModifier } from "../syntax/ast";
+import { calleeOf, hasOutputArg, hasUnbound, planUnifyOrder, type ResolvedCall } from "../semantic/vars";
 import { lookupBuiltin } from "../builtins/table";
 
 /** Plans every entrypoint (slash paths below data, e.g. `test/p`) of a checked program. */
@@ -1190,6 +1190,18 @@ class FnPlanner {
   }
 
   private callGroup(g: RuleGroup, loc: Location, iter: ValueIter): void {
+    if (g.kind === "function" && g.arity === 0) {
+      // OPA evaluates a reference to a function without parameters (`f` for `f() := ...`) as its call.
+      const operator: RefTerm = { type: "ref", head: { type: "var", name: "data", loc }, path: [], loc };
+      const call: ResolvedCall = {
+        type: "call",
+        operator,
+        args: [],
+        loc,
+        callee: { kind: "function", path: g.path, arity: 0 },
+      };
+      return this.planCall(call, undefined, iter);
+    }
     if (g.kind === "function")
       throw unsupported(`unsupported: reference to function ${pathText(g.path)} without a call`, loc);
     const mocked = this.mockedValue(g);

@@ -3,12 +3,14 @@
 // (`not f(input.x)` is `__local0__ = input.x; not f(__local0__)`), after its safety checks, so
 // an undefined operand makes a negated literal undefined instead of true. Outside `not` the
 // rewrite changes nothing (an undefined operand makes the call undefined either way), so only
-// negated literals are rewritten here. Refs in a negated unification or a bare negated ref stay
-// inside (`not x = input.y` and `not input.y` are true when input.y is undefined); only their
+// negated literals are rewritten here. Refs in a negated unification, comparison with `==`
+// (OPA's RewriteEquals makes it `=` first) or a bare negated ref stay inside (`not x = input.y`,
+// `not input.y == 1` and `not input.y` are true when input.y is undefined); only their
 // dynamic parts (`not a[input.k]`) and call heads (`not f(x).y`) are bound. Modules importing
 // `future.keywords.not` or `rego.v2` keep every operand inside the negation (OPA's not-body).
 import type { Diagnostic } from "../diagnostics";
-import type { Body, Expr, Module, NotExpr, RefTerm, Term, VarTerm } from "../syntax/ast";
+import type { Body, CallTerm, Expr, Module, NotExpr, RefTerm, Term, VarTerm } from "../syntax/ast";
+import { calleeOf } from "./vars";
 import type { Program } from "./program";
 
 /** True when the module opts into OPA's not-body semantics. */
@@ -37,6 +39,13 @@ function hasWildcard(t: Term): boolean {
     default:
       return false;
   }
+}
+
+/** A literal `a == b` (builtin `equal` with two operands), which OPA compiles as `a = b`. */
+function isEqualCall(t: Term): t is CallTerm {
+  if (t.type !== "call" || t.args.length !== 2) return false;
+  const c = calleeOf(t);
+  return c?.kind === "builtin" && c.name === "equal";
 }
 
 class Hoister {
@@ -126,7 +135,11 @@ class Hoister {
     const inTerm = (t: Term): Term => (t.type === "ref" ? inRef(t) : t.type === "var" ? t : one(t));
     const inner = e.expr;
     let rewritten: Expr = inner;
-    if (inner.type === "term" && inner.term.type === "call") {
+    if (inner.type === "term" && isEqualCall(inner.term)) {
+      // OPA's RewriteEquals stage turns a literal `a == b` into `a = b` first: refs stay inside.
+      const [a, b] = inner.term.args;
+      rewritten = { ...inner, term: { ...inner.term, args: [inTerm(a), inTerm(b)] } };
+    } else if (inner.type === "term" && inner.term.type === "call") {
       rewritten = { ...inner, term: { ...inner.term, args: inner.term.args.map(one) } };
     } else if (inner.type === "term") {
       rewritten = { ...inner, term: inTerm(inner.term) };

@@ -64,8 +64,18 @@ const BINARY_LEVELS: Record<string, string>[] = [RELATION_OPS, { "|": "or" }, { 
 const MAX_DEPTH = 200;
 
 /** Parses one Rego v1 module; throws CompileError (rego_parse_error) on any syntax error. */
-export function parseModule(text: string, file: string): Module {
-  return guard(text, file, () => new Parser(text, file).module());
+/** Parser options. */
+export interface ParseOptions {
+  /**
+   * Rego v0 syntax (opa's --v0-compatible): rule bodies without `if`, `p[x] { ... }` partial
+   * sets, `else = v { ... }`. A module that imports `rego.v1` is parsed as v1 anyway.
+   */
+  v0?: boolean;
+}
+
+/** Parses one module; throws CompileError on syntax errors. */
+export function parseModule(text: string, file: string, options: ParseOptions = {}): Module {
+  return guard(text, file, () => new Parser(text, file, options.v0 ?? false).module());
 }
 
 /** Parses a query such as `data.test.p = x; y := 1` into a body; throws CompileError on syntax errors. */
@@ -105,12 +115,16 @@ class Parser {
   private depth = 0;
   private wildcards = 0;
   private readonly failedTerms = new Map<number, CompileError>();
+  /** Rules a v0 multi-body statement adds after the one `rule()` returned. */
+  private readonly pendingRules: Rule[] = [];
   /** Set by `import rego.v2`, whose `not { ... }` form is recognised only to be rejected. */
   private regoV2 = false;
 
   constructor(
     private readonly text: string,
     private readonly file: string,
+    /** Rego v0 syntax (cleared by `import rego.v1`). */
+    private v0 = false,
   ) {
     const lexed = lex(text, file);
     this.toks = lexed.tokens;
@@ -248,7 +262,7 @@ class Parser {
         if (isPackageScope(ann)) addModuleAnnotations(b);
         else rule.annotations = ann;
       }
-      rules.push(rule);
+      rules.push(rule, ...this.pendingRules.splice(0));
     }
     for (const b of claim(Infinity)) {
       if (!isPackageScope(this.annotation(b))) {
@@ -342,6 +356,8 @@ class Parser {
     const imp: Import = { path, loc: this.span(start) };
     if (root === "rego" && path.path.length === 1 && path.path[0].type === "string" && path.path[0].value === "v2")
       this.regoV2 = true;
+    if (root === "rego" && path.path.length === 1 && path.path[0].type === "string" && path.path[0].value === "v1")
+      this.v0 = false;
     if (alias !== undefined) imp.alias = alias;
     return imp;
   }
@@ -381,6 +397,10 @@ class Parser {
       args = this.termList(")");
     }
     let key: Term | undefined;
+    // Rego v0: `p[x] { ... }` (no value) is the partial set p containing x.
+    if (this.v0 && !args && ref.length === 2 && !this.isWord("contains") && !this.isOp(":=") && !this.isOp("=")) {
+      key = ref.pop();
+    }
     if (this.isWord("contains")) {
       if (args) this.fail("functions cannot use contains");
       this.advance();
@@ -415,7 +435,8 @@ class Parser {
     const needsContains = !args && !key && !value && ref.length > 1 && !isScalar(last) && !this.isWord("if");
     const hadBody = this.isWord("if") || this.isOp("{");
     let body: Body = [];
-    if (this.isOp("{")) {
+    if (this.v0 && this.isOp("{")) body = this.braceBody();
+    else if (this.isOp("{")) {
       this.fail(
         needsContains
           ? "`if` keyword is required before rule body, and `contains` for partial set rules (write `p contains x if { ... }`)"
@@ -436,6 +457,9 @@ class Parser {
     if (!hadBody && !value && !key && !args) {
       parseError("rule must have a value (:= v), `contains`, or an `if` body", headLoc);
     }
+    // Rego v0: `p { a } { b }` is two rules with one head.
+    const moreBodies: Body[] = [];
+    while (this.v0 && hadBody && this.isOp("{")) moreBodies.push(this.braceBody());
     if (hadBody && this.isOp("{")) this.fail("multiple rule bodies are not supported in Rego v1; write separate rules");
 
     const head: RuleHead = {
@@ -457,6 +481,7 @@ class Parser {
       while (this.isWord("else")) rule.else.push(this.elseClause(ref, args));
     }
     rule.loc = this.span(start);
+    for (const b of moreBodies) this.pendingRules.push({ ...rule, head: { ...head }, body: b, else: undefined });
     return rule;
   }
 
@@ -471,6 +496,7 @@ class Parser {
     const headLoc = this.span(start);
     let body: Body = [];
     if (this.isWord("if")) body = this.ruleBody();
+    else if (this.v0 && this.isOp("{")) body = this.braceBody();
     else if (this.isOp("{")) this.fail("`if` keyword is required before else body");
     const head: RuleHead = { loc: headLoc, ref, assign, value: value ?? trueTerm(headLoc) };
     if (args) head.args = args;
@@ -482,6 +508,14 @@ class Parser {
       body,
       loc: this.span(start),
     };
+  }
+
+  /** A `{ ... }` rule body (Rego v0's form, without `if`). */
+  private braceBody(): Body {
+    this.advance();
+    const body = this.body("}");
+    this.expectOp("}");
+    return body;
   }
 
   /** After `if`: a `{ ... }` block or a single literal. */

@@ -428,3 +428,38 @@ describe("error positions", () => {
     expect(diag(() => mod(src))).toMatchObject({ code: "rego_parse_error", loc: { file: "t.rego", line, col } });
   });
 });
+
+describe("Rego v0 (--v0-compatible)", () => {
+  const v0 = (body: string): Module => parseModule(`package t\n\n${body}\n`, "t.rego", { v0: true });
+
+  it("reads bodies without if, v0 partial sets, else bodies and multiple bodies", () => {
+    const m = v0(
+      [
+        "p { input.x }",
+        "s[x] { x := input.xs[_] }",
+        "o[k] = v { some k; v := input.o[k] }",
+        "f(x) = y { y := x } else = 0 { true }",
+        "g(x) { x > 1 }",
+        "m { input.a } { input.b }",
+      ].join("\n"),
+    );
+    expect(m.rules.map((r) => [strip(r.head.ref[0]), r.kind, r.body.length])).toEqual([
+      [s("p"), "complete", 1],
+      [s("s"), "partial-set", 1],
+      [s("o"), "partial-object", 2],
+      [s("f"), "function", 1],
+      [s("g"), "function", 1],
+      [s("m"), "complete", 1],
+      [s("m"), "complete", 1],
+    ]);
+    expect(strip(m.rules[1].head.key)).toEqual(v("x"));
+    expect(m.rules[3].else?.[0].body).toHaveLength(1);
+  });
+
+  it("is v1 again after import rego.v1, and v1 by default", () => {
+    expect(() => parseModule("package t\nimport rego.v1\n\np { true }\n", "t.rego", { v0: true })).toThrow(
+      /`if` keyword is required/,
+    );
+    expect(() => mod("p { true }")).toThrow(/`if` keyword is required/);
+  });
+});
