@@ -62,6 +62,12 @@ export interface GuardOptions {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON in, JSON out
   customBuiltins?: Record<string, (...args: any[]) => unknown>;
+  /**
+   * Hand the bundled policy only the resource fields its data declares
+   * (`settings.input_projection.resource_fields`); default true. Custom policies always get
+   * whole entries.
+   */
+  projectInput?: boolean;
 }
 
 /** A loaded policy, ready to judge input documents. */
@@ -180,6 +186,22 @@ interface Prepared {
   entrypoint: string;
   /** A user's policy: findings may leave out status, level and lineage (custom finding shape). */
   custom: boolean;
+  /** Resource entry fields the policy reads, or null to pass whole entries. */
+  projection: string[] | null;
+}
+
+/** `settings.input_projection.resource_fields` of the merged data: a list of field names, or null when absent. */
+function projectionOf(settings: Settings): string[] | null {
+  const p = settings.input_projection;
+  if (p === undefined) return null;
+  const fields = isPlainObject(p) ? p.resource_fields : undefined;
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === "string") || !fields.includes("type")) {
+    throw new ConfigError(
+      "residency_guard.settings.input_projection.resource_fields must be a list of resource entry field names (with type)",
+      "policy data",
+    );
+  }
+  return fields as string[];
 }
 
 function checkProfile(p: unknown, where: string): ProfileName {
@@ -233,7 +255,10 @@ function prepare(options: GuardOptions): Prepared {
   }) as Record<string, unknown>;
   const entrypoint = options.entrypoint ?? ENTRYPOINT;
   const custom = options.rules !== undefined || options.customFindings === true;
-  return { wasm, policyFile, rules, baseData, profile, entrypoint, custom };
+  // A custom policy may read any field: it always gets whole entries.
+  const projection =
+    custom || entrypoint !== ENTRYPOINT || options.projectInput === false ? null : projectionOf(settings);
+  return { wasm, policyFile, rules, baseData, profile, entrypoint, custom, projection };
 }
 
 function asError(e: unknown): string {
@@ -260,12 +285,34 @@ const STATUSES = new Set(["violation", "waived"]);
 const HEAP_PER_INPUT_BYTE = 16;
 const WASM_PAGE = 65536;
 
-/** The input as JSON bytes in an ArrayBuffer of exactly that length (the SDK skips its own stringify). */
-function encodeInput(input: GuardInput): ArrayBuffer {
-  const bytes = new TextEncoder().encode(JSON.stringify(input));
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer as ArrayBuffer;
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+/**
+ * The document a policy sees: every resource entry cut to `fields` (the bundled policy's data
+ * declares what its rules read, `settings.input_projection`); everything else as read. The reader
+ * computes edges and IAM statements before this, so nothing the rules use is lost, and the policy
+ * parses a third less JSON (test/engine/projection.test.ts: identical findings on the corpus).
+ */
+export function projectInput(input: GuardInput, fields: readonly string[]): GuardInput {
+  const resources: Record<string, unknown> = {};
+  for (const address in input.resources) {
+    const entry = input.resources[address] as unknown as Record<string, unknown>;
+    const cut: Record<string, unknown> = {};
+    for (const f of fields) if (f in entry) cut[f] = entry[f];
+    resources[address] = cut;
+  }
+  return { ...input, resources: resources as unknown as GuardInput["resources"] };
 }
+
+/** What the SDK's LoadedPolicy keeps after loading (opa-wasm 1.10, ABI 1.2) that evaluation uses. */
+interface SdkPolicy {
+  wasmInstance?: { exports: Record<string, unknown> };
+  dataAddr?: unknown;
+  dataHeapPtr?: unknown;
+  entrypoints?: Record<string, number>;
+  minorVersion?: unknown;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 class LoadedGuard implements Guard {
   readonly policySha256: string;
@@ -277,6 +324,7 @@ class LoadedGuard implements Guard {
   private readonly entrypointNames: Set<string>;
   private readonly entrypoint: string;
   private readonly custom: boolean;
+  private readonly projection: string[] | null;
   private dataProfile: ProfileName | null = null;
 
   constructor(
@@ -293,6 +341,7 @@ class LoadedGuard implements Guard {
     this.entrypointNames = new Set(Object.keys(entrypoints));
     this.entrypoint = prepared.entrypoint;
     this.custom = prepared.custom || prepared.entrypoint !== ENTRYPOINT;
+    this.projection = prepared.projection;
     if (!this.entrypointNames.has(this.entrypoint)) {
       throw new PolicyError(
         `policy has no entrypoint ${this.entrypoint} (has: ${[...this.entrypointNames].join(", ") || "none"}); choose one with --entrypoint`,
@@ -319,7 +368,53 @@ class LoadedGuard implements Guard {
 
   evaluate(input: GuardInput, profile?: ProfileName): EvaluationResult {
     checkInput(input);
-    return this.evaluateEncoded(input, encodeInput(input), profile);
+    return this.evaluateEncoded(input, this.inputJson(input), profile);
+  }
+
+  /** The JSON text the policy parses: the projected document when the policy data declares one. */
+  private inputJson(input: GuardInput): string {
+    return JSON.stringify(this.projection ? projectInput(input, this.projection) : input);
+  }
+
+  /**
+   * Evaluates an entrypoint on JSON text: the text is encoded straight into the Wasm heap
+   * (the SDK's evaluate would take a separate encoded copy and copy it in), then `opa_eval` runs
+   * as the SDK runs it (ABI 1.2), and the result is read as the SDK reads it.
+   */
+  private run(json: string, entrypoint: string): unknown {
+    const sdk = this.policy as unknown as SdkPolicy;
+    const exports = sdk.wasmInstance?.exports;
+    const opaEval = exports?.opa_eval;
+    const id = sdk.entrypoints?.[entrypoint];
+    if (
+      typeof opaEval !== "function" ||
+      typeof sdk.dataAddr !== "number" ||
+      typeof sdk.dataHeapPtr !== "number" ||
+      typeof id !== "number" ||
+      typeof sdk.minorVersion !== "number" ||
+      sdk.minorVersion < 2
+    ) {
+      // Not the SDK shape this was written against: its own evaluate does the same, with copies.
+      return this.policy.evaluate(encoder.encode(json).buffer, entrypoint);
+    }
+    const addr = sdk.dataHeapPtr;
+    this.reserveHeap(json.length);
+    let written = 0;
+    for (;;) {
+      const view = new Uint8Array(this.policy.mem.buffer, addr);
+      const r = encoder.encodeInto(json, view);
+      if (r.read === json.length) {
+        written = r.written;
+        break;
+      }
+      // Non-ASCII text takes up to three bytes per UTF-16 unit.
+      this.policy.mem.grow(Math.max(1, Math.ceil((json.length * 3 - view.byteLength) / WASM_PAGE)));
+    }
+    const ret = (opaEval as (...a: number[]) => number)(0, id, sdk.dataAddr, addr, written, addr + written, 0);
+    const out = new Uint8Array(this.policy.mem.buffer);
+    const end = out.indexOf(0, ret);
+    if (end < 0) throw new PolicyError("policy result is not terminated", this.policyFile);
+    return JSON.parse(decoder.decode(out.subarray(ret, end)));
   }
 
   /** Grows the Wasm memory once to what an input of this size is expected to need. */
@@ -335,13 +430,12 @@ class LoadedGuard implements Guard {
     }
   }
 
-  private evaluateEncoded(input: GuardInput, encoded: ArrayBuffer, profile?: ProfileName): EvaluationResult {
+  private evaluateEncoded(input: GuardInput, encoded: string, profile?: ProfileName): EvaluationResult {
     const p = checkProfile(profile ?? this.defaultProfile, "profile");
     this.setProfile(p);
-    this.reserveHeap(encoded.byteLength);
     let resultSet: unknown;
     try {
-      resultSet = this.policy.evaluate(encoded, this.entrypoint);
+      resultSet = this.run(encoded, this.entrypoint);
     } catch (e) {
       // A failed evaluation leaves the module's heap in an unknown state: reload data next time.
       this.dataProfile = null;
@@ -365,7 +459,7 @@ class LoadedGuard implements Guard {
 
   compare(input: GuardInput): ProfileComparison {
     checkInput(input);
-    const encoded = encodeInput(input);
+    const encoded = this.inputJson(input);
     const results = PROFILES.map((p) => this.evaluateEncoded(input, encoded, p));
     // Findings grouped by address once: filtering every finding per row is quadratic in the plan.
     const byAddress = results.map((result) => {
@@ -401,11 +495,11 @@ class LoadedGuard implements Guard {
    * The addresses the policy says `compare` should list, or null (list every resource) for a
    * policy compiled without the subjects entrypoint. Display only: verdicts come from findings.
    */
-  private subjects(input: GuardInput, encoded: ArrayBuffer): Set<string> | null {
+  private subjects(input: GuardInput, encoded: string): Set<string> | null {
     if (!this.entrypointNames.has(SUBJECTS_ENTRYPOINT)) return null;
     let resultSet: unknown;
     try {
-      resultSet = this.policy.evaluate(encoded, SUBJECTS_ENTRYPOINT);
+      resultSet = this.run(encoded, SUBJECTS_ENTRYPOINT);
     } catch (e) {
       this.dataProfile = null;
       throw new PolicyError(
