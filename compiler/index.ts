@@ -16,7 +16,7 @@ export { printPolicy } from "./ir/printer";
 export type { Module } from "./syntax/ast";
 export { parseModule, parseQuery } from "./syntax";
 /** Host builtin implementations to pass to loadPolicy/loadPolicySync as `customBuiltins`. */
-export { customBuiltins } from "./builtins/host";
+export { customBuiltins } from "./host";
 /** The pages of memory a compiled module needs (pass as loadPolicy's memoryDescriptor.initial). */
 export { requiredMemoryPages } from "./wasm";
 

@@ -55,7 +55,7 @@ export interface CliDeps {
 
 // The real modules must fit CliDeps; this fails to type-check if their signatures drift.
 type RealDeps = {
-  loadGuard: typeof Engine.loadGuard;
+  loadGuard: typeof Engine.loadGuardSync;
   readInputPath: typeof Inputs.readInputPath;
   readInputText: typeof Inputs.readInputText;
   compilePolicies: typeof Custom.compileCustomPolicies;
@@ -66,7 +66,9 @@ export type _RealDepsFitCliDeps = Fits<RealDeps>;
 /** Real engine and reader, required on first call so `--help` and usage errors stay fast. */
 export const defaultDeps: CliDeps = {
   loadGuard(options) {
-    return (require("../engine") as typeof Engine).loadGuard(options);
+    // The synchronous load: the SDK's async one tests `instanceof Response`, and touching that
+    // global makes Node load its fetch implementation (undici), tens of milliseconds at start-up.
+    return (require("../engine") as typeof Engine).loadGuardSync(options);
   },
   readInputPath(path, options) {
     return (require("../inputs") as typeof Inputs).readInputPath(path, options);

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
-import { customBuiltins } from "../../compiler";
+import { customBuiltins } from "../../compiler/host";
 import { ConfigError, InputError, PolicyError } from "../core/errors";
 import type {
   EvaluationResult,
