@@ -10,8 +10,21 @@ export interface Step {
   keys: StepKey[];
 }
 
+// Shared by every step without keys (most of them); never mutated.
+const NO_KEYS = Object.freeze([]) as unknown as StepKey[];
+
 /** Splits a Terraform address or reference into steps; returns null when it cannot be read. */
 export function splitAddress(text: string): Step[] | null {
+  // Most references have no keys (`aws_x.y.arn`): split on dots, reading no character twice.
+  if (!text.includes("[")) {
+    const names = text.split(".");
+    const out: Step[] = new Array(names.length);
+    for (let k = 0; k < names.length; k++) {
+      if (names[k] === "") return null;
+      out[k] = { name: names[k], keys: NO_KEYS };
+    }
+    return out;
+  }
   const steps: Step[] = [];
   let i = 0;
   const n = text.length;
@@ -106,11 +119,13 @@ export function parseInstanceAddress(address: string): InstanceAddress | null {
 
 /** `module.a["k"].module.b` for module steps; "" for the root module. */
 export function formatModule(modules: readonly ModuleStep[]): string {
+  if (modules.length === 0) return "";
   return modules.map((m) => `module.${m.name}${m.key === null ? "" : formatKey(m.key)}`).join(".");
 }
 
 /** The configuration address of a module: instance keys dropped (`module.a.module.b`). */
 export function moduleConfigKey(modules: readonly { name: string }[]): string {
+  if (modules.length === 0) return "";
   return modules.map((m) => `module.${m.name}`).join(".");
 }
 

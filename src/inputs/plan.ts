@@ -14,6 +14,7 @@ import {
   resourcePart,
   splitAddress,
   type InstanceAddress,
+  type Step,
   type StepKey,
 } from "./address";
 import {
@@ -61,6 +62,14 @@ interface ConfigResource {
   body: Json;
   mod: ModuleCfg;
   where: string;
+  /** The resolved references of its expressions in the root context, once computed. */
+  rootAttrs?: AttrTargets[];
+}
+
+/** The targets the references of one attribute resolve to. */
+interface AttrTargets {
+  attribute: string;
+  targets: Target[];
 }
 
 interface Draft {
@@ -79,7 +88,8 @@ type Ctx = { name: string; key: string | number | null | undefined }[];
 /** Instances of a target's configuration resource in its module context. */
 interface Expansion {
   all: string[];
-  byKey: Map<string | number, string>;
+  /** Instances by key; null when none has one. */
+  byKey: Map<string | number, string> | null;
 }
 
 interface Target {
@@ -161,10 +171,21 @@ function checkHeader(doc: Json, file: string): void {
   }
 }
 
-/** Maps Terraform's change actions to one ChangeAction. */
-export function mapActions(actions: unknown, file: string, where: string): ChangeAction {
+/** A place in the document, spelled out only when an error needs it: `at(".address")`. */
+type Where = (field: string) => string;
+
+function placeOf(where: string | Where, field: string): string {
+  return typeof where === "string" ? where + field : where(field);
+}
+
+/** Maps Terraform's change actions to one ChangeAction (`where` + `field` names the place in errors). */
+export function mapActions(actions: unknown, file: string, where: string | Where, field = ""): ChangeAction {
   if (!Array.isArray(actions) || actions.some((a) => typeof a !== "string")) {
-    throw new InputError(`actions must be an array of strings, found ${describe(actions)}`, file, where);
+    throw new InputError(
+      `actions must be an array of strings, found ${describe(actions)}`,
+      file,
+      placeOf(where, field),
+    );
   }
   const key = (actions as string[]).join(",");
   switch (key) {
@@ -181,7 +202,7 @@ export function mapActions(actions: unknown, file: string, where: string): Chang
     case "forget":
       return "delete";
     default:
-      throw new InputError(`unknown change actions [${key}]`, file, where);
+      throw new InputError(`unknown change actions [${key}]`, file, placeOf(where, field));
   }
 }
 
@@ -191,13 +212,18 @@ class PlanReader {
   private readonly providerConfigs: Json;
   private readonly variables: Json;
   private readonly drafts = new Map<string, Draft>();
+  /** The drafts in plan order (iterating the Map allocates an entry per step before the JIT kicks in). */
+  private readonly order: Draft[] = [];
   /** Configuration address (`module.a.aws_x.y`) -> its instances. */
   private readonly instances = new Map<string, Draft[]>();
   private readonly targetMemo = new Map<string, Target[]>();
-  private readonly refMemo = new Map<string, { attribute: string; targets: Target[] }[]>();
+  private readonly refMemo = new Map<string, AttrTargets[]>();
+  /** Reference strings split once: the same strings recur across resources and expressions. */
+  private readonly steps = new Map<string, RefSteps>();
   private readonly expandMemo = new Map<string, Expansion>();
   private readonly inProgress = new Set<string>();
-  private readonly providerMemo = new Map<string, ResolvedLocation>();
+  /** Provider key -> cloud -> the location its configuration gives. */
+  private readonly providerMemo = new Map<string, Map<Cloud, ResolvedLocation>>();
   private readonly foundProviders = new Map<string, FoundProvider | null>();
 
   constructor(
@@ -235,7 +261,7 @@ class PlanReader {
         const w = `${where}.resources[${i}]`;
         const res = expectObject(r, this.file, w, "configuration resource");
         const addr = expectString(res.address, this.file, `${w}.address`, "address");
-        this.configResources.set(joinAddress(key, addr), { body: res, mod, where: w });
+        this.configResources.set(joinAddress(key, addr), { body: res, mod, where: w, rootAttrs: undefined });
       });
     }
     if (body.module_calls !== undefined) {
@@ -250,13 +276,13 @@ class PlanReader {
     }
   }
 
-  private addDraft(d: Draft, where: string): void {
-    if (this.drafts.has(d.address)) throw new InputError(`duplicate resource address ${d.address}`, this.file, where);
+  private addDraft(d: Draft, where: string | Where): void {
+    if (this.drafts.has(d.address))
+      throw new InputError(`duplicate resource address ${d.address}`, this.file, placeOf(where, ".address"));
     this.drafts.set(d.address, d);
-    const cfg = joinAddress(
-      moduleConfigKey(d.parsed.modules),
-      resourcePart(d.parsed.mode, d.parsed.type, d.parsed.name),
-    );
+    this.order.push(d);
+    const part = resourcePart(d.parsed.mode, d.parsed.type, d.parsed.name);
+    const cfg = d.parsed.modules.length === 0 ? part : joinAddress(moduleConfigKey(d.parsed.modules), part);
     const list = this.instances.get(cfg);
     if (list) list.push(d);
     else this.instances.set(cfg, [d]);
@@ -273,16 +299,21 @@ class PlanReader {
     if (rcs === undefined) return;
     if (!Array.isArray(rcs))
       throw new InputError(`resource_changes must be an array, found ${describe(rcs)}`, this.file, "resource_changes");
-    rcs.forEach((item, i) => {
-      const w = `resource_changes[${i}]`;
-      const rc = expectObject(item, this.file, w, "resource change");
-      const address = expectString(rc.address, this.file, `${w}.address`, "address");
+    for (let i = 0; i < rcs.length; i++) {
+      // Places are spelled out only for an error: one string per field and resource adds up on large plans.
+      const at = (field: string) => `resource_changes[${i}]${field}`;
+      const item = rcs[i];
+      const rc = isObject(item) ? item : expectObject(item, this.file, at(""), "resource change");
+      const address =
+        typeof rc.address === "string" && rc.address !== ""
+          ? rc.address
+          : expectString(rc.address, this.file, at(".address"), "address");
       // A deposed object is an older copy being destroyed beside the current one at the same address.
-      if (rc.deposed !== undefined) return;
-      const parsed = this.parseAddress(address, `${w}.address`);
-      checkParts(rc, parsed, this.file, w);
-      const change = expectObject(rc.change, this.file, `${w}.change`, "change");
-      const action = mapActions(change.actions, this.file, `${w}.change.actions`);
+      if (rc.deposed !== undefined) continue;
+      const parsed = parseInstanceAddress(address) ?? this.parseAddress(address, at(".address"));
+      checkParts(rc, parsed, this.file, at);
+      const change = isObject(rc.change) ? rc.change : expectObject(rc.change, this.file, at(".change"), "change");
+      const action = mapActions(change.actions, this.file, at, ".change.actions");
       let values: Json;
       let unknown: string[] = [];
       if (action === "delete") {
@@ -301,9 +332,9 @@ class PlanReader {
           providerName: typeof rc.provider_name === "string" ? rc.provider_name : null,
           previousAddress: typeof rc.previous_address === "string" ? rc.previous_address : null,
         },
-        `${w}.address`,
+        at,
       );
-    });
+    }
   }
 
   private collectPlanned(): void {
@@ -315,7 +346,7 @@ class PlanReader {
       expectObject(planned.root_module, this.file, "planned_values.root_module", "root_module"),
       "planned_values.root_module",
       "",
-      (res, address, w) => {
+      (res, address, at) => {
         const existing = this.drafts.get(address);
         const values = isObject(res.values) ? res.values : {};
         if (existing) {
@@ -325,8 +356,8 @@ class PlanReader {
           }
           return;
         }
-        const parsed = this.parseAddress(address, `${w}.address`);
-        checkParts(res, parsed, this.file, w);
+        const parsed = parseInstanceAddress(address) ?? this.parseAddress(address, at(".address"));
+        checkParts(res, parsed, this.file, at);
         this.addDraft(
           {
             address,
@@ -337,7 +368,7 @@ class PlanReader {
             providerName: typeof res.provider_name === "string" ? res.provider_name : null,
             previousAddress: null,
           },
-          `${w}.address`,
+          at,
         );
       },
     );
@@ -347,9 +378,9 @@ class PlanReader {
   private collectPriorData(): void {
     const ps = this.doc.prior_state;
     if (!isObject(ps) || !isObject(ps.values) || !isObject(ps.values.root_module)) return;
-    this.walkValues(ps.values.root_module, "prior_state.values.root_module", "", (res, address, w) => {
+    this.walkValues(ps.values.root_module, "prior_state.values.root_module", "", (res, address, at) => {
       if (res.mode !== "data" || this.drafts.has(address)) return;
-      const parsed = this.parseAddress(address, `${w}.address`);
+      const parsed = this.parseAddress(address, at(".address"));
       this.addDraft(
         {
           address,
@@ -360,7 +391,7 @@ class PlanReader {
           providerName: typeof res.provider_name === "string" ? res.provider_name : null,
           previousAddress: null,
         },
-        `${w}.address`,
+        at,
       );
     });
   }
@@ -369,7 +400,7 @@ class PlanReader {
     mod: Json,
     where: string,
     moduleAddress: string,
-    visit: (res: Json, address: string, where: string) => void,
+    visit: (res: Json, address: string, at: Where) => void,
   ): void {
     if (mod.resources !== undefined) {
       if (!Array.isArray(mod.resources))
@@ -379,15 +410,18 @@ class PlanReader {
           `${where}.resources`,
         );
       mod.resources.forEach((r, i) => {
-        const w = `${where}.resources[${i}]`;
-        const res = expectObject(r, this.file, w, "resource");
-        let address = expectString(res.address, this.file, `${w}.address`, "address");
+        const at = (field: string) => `${where}.resources[${i}]${field}`;
+        const res = isObject(r) ? r : expectObject(r, this.file, at(""), "resource");
+        let address =
+          typeof res.address === "string" && res.address !== ""
+            ? res.address
+            : expectString(res.address, this.file, at(".address"), "address");
         // Terraform 0.12 wrote child-module resources in prior_state without their module prefix.
         if (moduleAddress && !address.startsWith(`${moduleAddress}.`)) address = `${moduleAddress}.${address}`;
         // ... and, in prior_state, counted instances without their key.
         if ((typeof res.index === "number" || typeof res.index === "string") && !address.endsWith("]"))
           address += formatKey(res.index);
-        visit(res, address, w);
+        visit(res, address, at);
       });
     }
     if (mod.child_modules !== undefined) {
@@ -404,10 +438,21 @@ class PlanReader {
 
   /** Every resource entry, in the order the plan lists them. */
   entries(): ResourceEntry[] {
-    const out: ResourceEntry[] = [];
-    for (const d of this.drafts.values()) out.push(this.entry(d));
+    const out: ResourceEntry[] = new Array(this.order.length);
+    for (let i = 0; i < this.order.length; i++) out[i] = this.entry(this.order[i]);
     return out;
   }
+
+  /** splitAddress of a reference, with its container info; memoised per string (callers must not mutate it). */
+  private split = (ref: string): RefSteps => {
+    let r = this.steps.get(ref);
+    if (r === undefined) {
+      const steps = splitAddress(ref);
+      r = { steps, info: steps ? refInfo(steps) : null };
+      this.steps.set(ref, r);
+    }
+    return r;
+  };
 
   private entry(d: Draft): ResourceEntry {
     const p = d.parsed;
@@ -415,7 +460,8 @@ class PlanReader {
     const modKey = moduleConfigKey(p.modules);
     const cfg = this.configResources.get(joinAddress(modKey, resourcePart(p.mode, p.type, p.name)));
     const providerKey = this.providerKey(d, cfg, modKey);
-    const providerMemoKey = `${providerKey}|${modKey}`;
+    // Provider keys hold no `|`: the root module's memo key is the provider key itself.
+    const providerMemoKey = modKey === "" ? providerKey : `${providerKey}|${modKey}`;
     let provider = this.foundProviders.get(providerMemoKey);
     if (provider === undefined) {
       provider = this.findProvider(providerKey, modKey);
@@ -518,7 +564,7 @@ class PlanReader {
 
   /** `default_tags { tags = var.x }`: the variable's value recorded in the plan (root variables, module arguments, defaults). */
   private variableTags(e: Json, provider: Json): unknown {
-    const refs = Array.isArray(e.references) ? dropContainers(e.references.filter(isString)) : [];
+    const refs = Array.isArray(e.references) ? dropContainers(strings(e.references), this.split) : [];
     if (refs.length !== 1 || !refs[0].startsWith("var.")) return null;
     const mod = this.modules.get(typeof provider.module_address === "string" ? provider.module_address : "");
     if (!mod) return null;
@@ -529,31 +575,43 @@ class PlanReader {
   // ---- references -------------------------------------------------------------------------
 
   private references(d: Draft, cfg: ConfigResource): Reference[] {
-    const ctx: Ctx = d.parsed.modules.length ? d.parsed.modules.map((m) => ({ name: m.name, key: m.key })) : ROOT_CTX;
-    const memoKey = ctx === ROOT_CTX ? cfg.where : `${cfg.where}|${ctxKey(ctx)}`;
-    let attrs = this.refMemo.get(memoKey);
+    const root = d.parsed.modules.length === 0;
+    const ctx: Ctx = root ? ROOT_CTX : d.parsed.modules.map((m) => ({ name: m.name, key: m.key }));
+    // Memoised per configuration resource and module instance: count/for_each instances share it.
+    const memoKey = root ? "" : `${cfg.where}|${ctxKey(ctx)}`;
+    let attrs = root ? cfg.rootAttrs : this.refMemo.get(memoKey);
     if (!attrs) {
-      attrs = [];
+      const found: AttrTargets[] = (attrs = []);
       const collect = (attribute: string, refs: string[]): void => {
-        const pair = refs.some((r) => r === "count.index" || r.startsWith("each."));
+        let pair = false;
+        for (let i = 0; i < refs.length; i++) if (refs[i] === "count.index" || refs[i].startsWith("each.")) pair = true;
         const targets: Target[] = [];
-        for (const r of dropContainers(refs)) targets.push(...this.resolve(r, cfg.mod, ctx, pair));
-        if (targets.length) attrs!.push({ attribute, targets });
+        const kept = dropContainers(refs, this.split);
+        for (let i = 0; i < kept.length; i++) {
+          const resolved = this.resolve(kept[i], cfg.mod, ctx, pair);
+          for (let j = 0; j < resolved.length; j++) targets.push(resolved[j]);
+        }
+        if (targets.length) found.push({ attribute, targets });
       };
       if (isObject(cfg.body.expressions)) walkExpressions(cfg.body.expressions, "", collect);
       for (const meta of ["count_expression", "for_each_expression"]) {
         const e = cfg.body[meta];
-        if (isObject(e) && Array.isArray(e.references))
-          collect(meta.replace("_expression", ""), e.references.filter(isString));
+        if (isObject(e) && Array.isArray(e.references)) collect(meta.replace("_expression", ""), strings(e.references));
       }
-      this.refMemo.set(memoKey, attrs);
+      if (root) cfg.rootAttrs = attrs;
+      else this.refMemo.set(memoKey, attrs);
     }
     const out: Reference[] = [];
     if (attrs.length === 0) return out;
     let seen: Set<string> | null = null;
-    for (const { attribute, targets } of attrs) {
-      for (const t of targets) {
-        for (const address of this.expand(t, d.parsed.key)) {
+    // Indexed loops: this runs once per resource, mostly before the JIT optimises it, where
+    // for...of allocates an iterator result per element.
+    for (let a = 0; a < attrs.length; a++) {
+      const { attribute, targets } = attrs[a];
+      for (let ti = 0; ti < targets.length; ti++) {
+        const addresses = this.expand(targets[ti], d.parsed.key);
+        for (let ai = 0; ai < addresses.length; ai++) {
+          const address = addresses[ai];
           if (address === d.address) continue;
           // Most resources have a few references: dedupe by scanning until that gets long.
           if (out.length < 16) {
@@ -573,7 +631,7 @@ class PlanReader {
 
   /** Resolves one reference string in a module context to resource targets, following module variables and outputs. */
   private resolve(ref: string, mod: ModuleCfg, ctx: Ctx, pair: boolean): Target[] {
-    const steps = splitAddress(ref);
+    const steps = this.split(ref).steps;
     if (!steps) return [];
     const root = steps[0].name;
     if (IGNORED_ROOTS.has(root)) return [];
@@ -605,7 +663,7 @@ class PlanReader {
     collectRefs(e, refs);
     const parentCtx = ctx.slice(0, -1);
     const out: Target[] = [];
-    for (const r of dropContainers(refs)) out.push(...this.resolve(r, mod.parent, parentCtx, false));
+    for (const r of dropContainers(refs, this.split)) out.push(...this.resolve(r, mod.parent, parentCtx, false));
     return out;
   }
 
@@ -628,7 +686,7 @@ class PlanReader {
       if (!isObject(o)) continue;
       const refs: string[] = [];
       collectRefs(o.expression, refs);
-      for (const r of dropContainers(refs)) out.push(...this.resolve(r, child, childCtx, false));
+      for (const r of dropContainers(refs, this.split)) out.push(...this.resolve(r, child, childCtx, false));
     }
     return out;
   }
@@ -640,11 +698,11 @@ class PlanReader {
     let e = t.expansion;
     if (!e) e = t.expansion = this.expansion(t);
     if (typeof t.key === "number" || (typeof t.key === "string" && t.key !== "*")) {
-      const hit = e.byKey.get(t.key);
+      const hit = e.byKey?.get(t.key);
       return [hit ?? `${formatCtx(t.ctx)}${t.rel}${formatKey(t.key)}`];
     }
     if (t.pair && ownKey !== null) {
-      const hit = e.byKey.get(ownKey);
+      const hit = e.byKey?.get(ownKey);
       if (hit) return [hit];
     }
     if (e.all.length) return e.all;
@@ -653,17 +711,20 @@ class PlanReader {
   }
 
   private expansion(t: Target): Expansion {
-    const cfgAddr = joinAddress(moduleConfigKey(t.ctx), t.rel);
-    const memoKey = `${cfgAddr}|${ctxKey(t.ctx)}`;
+    const root = t.ctx.length === 0;
+    const cfgAddr = root ? t.rel : joinAddress(moduleConfigKey(t.ctx), t.rel);
+    const memoKey = root ? cfgAddr : `${cfgAddr}|${ctxKey(t.ctx)}`;
     let e = this.expandMemo.get(memoKey);
     if (!e) {
-      e = { all: [], byKey: new Map() };
-      for (const d of this.instances.get(cfgAddr) ?? []) {
+      const found: Expansion = { all: [], byKey: null };
+      const list = this.instances.get(cfgAddr);
+      for (let i = 0; list && i < list.length; i++) {
+        const d = list[i];
         if (!ctxMatches(d.parsed.modules, t.ctx)) continue;
-        e.all.push(d.address);
-        if (d.parsed.key !== null) e.byKey.set(d.parsed.key, d.address);
+        found.all.push(d.address);
+        if (d.parsed.key !== null) (found.byKey ??= new Map()).set(d.parsed.key, d.address);
       }
-      this.expandMemo.set(memoKey, e);
+      this.expandMemo.set(memoKey, (e = found));
     }
     return e;
   }
@@ -681,7 +742,9 @@ class PlanReader {
     // d.unknown is short; a Set per resource costs more than scanning it for one or two names.
     const unknown = d.unknown;
     // 1. The resource's own location argument, when configured.
-    for (const arg of resourceLocationArgs(cloud)) {
+    const args = resourceLocationArgs(cloud);
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
       const configured = cfg ? (exprs ? arg in exprs : false) : undefined;
       const v = d.values[arg];
       if (configured !== false && typeof v === "string" && v !== "") {
@@ -701,15 +764,17 @@ class PlanReader {
       }
     }
     // 2. The provider configuration the resource uses.
-    const memoKey = `${cloud}|${providerKey}`;
-    let fromProvider = this.providerMemo.get(memoKey);
+    let byCloud = this.providerMemo.get(providerKey);
+    if (!byCloud) this.providerMemo.set(providerKey, (byCloud = new Map()));
+    let fromProvider = byCloud.get(cloud);
     if (!fromProvider) {
       fromProvider = this.providerLocation(cloud, providerKey, provider);
-      this.providerMemo.set(memoKey, fromProvider);
+      byCloud.set(cloud, fromProvider);
     }
     if (fromProvider.source !== "unresolved") return { ...fromProvider };
     // 3. A location the provider filled in while planning (AWS provider 6 computes `region`).
-    for (const arg of resourceLocationArgs(cloud)) {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
       const v = d.values[arg];
       if (typeof v === "string" && v !== "") {
         return {
@@ -720,7 +785,8 @@ class PlanReader {
         };
       }
     }
-    for (const arg of resourceLocationArgs(cloud)) {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
       if (unknown.includes(arg)) {
         return {
           cloud,
@@ -762,7 +828,7 @@ class PlanReader {
         if (v === null) continue;
         return unresolved(cloud, `${label} has ${arg} = ${JSON.stringify(v)}, not a region name`);
       }
-      const refs = Array.isArray(e.references) ? dropContainers(e.references.filter(isString)) : [];
+      const refs = Array.isArray(e.references) ? dropContainers(strings(e.references), this.split) : [];
       const varRefs = refs.filter((r) => r.startsWith("var."));
       if (refs.length === 1 && varRefs.length === 1) {
         const mod =
@@ -828,14 +894,16 @@ function isString(x: unknown): x is string {
   return typeof x === "string";
 }
 
+const PARTS = ["mode", "type", "name"] as const;
+
 // The separate mode/type/name fields must agree with the address they describe.
-function checkParts(res: Json, parsed: InstanceAddress, file: string, where: string): void {
-  for (const field of ["mode", "type", "name"] as const) {
+function checkParts(res: Json, parsed: InstanceAddress, file: string, where: string | Where): void {
+  for (const field of PARTS) {
     if (res[field] !== undefined && res[field] !== parsed[field]) {
       throw new InputError(
         `${field} "${String(res[field])}" does not match address ${String(res.address)}`,
         file,
-        `${where}.${field}`,
+        placeOf(where, `.${field}`),
       );
     }
   }
@@ -850,32 +918,37 @@ function defaultPaths(d: Draft, cfg: ConfigResource | undefined): string[] {
   if (d.parsed.mode !== "managed" || d.action === "delete" || !cfg) return [];
   const exprs = isObject(cfg.body.expressions) ? cfg.body.expressions : {};
   const out: string[] = [];
-  for (const u of d.unknown) {
+  for (let i = 0; i < d.unknown.length; i++) {
+    const u = d.unknown[i];
     if (u === "*" || COMPUTED_ONLY.has(u)) continue;
     const top = u.includes(".") ? undefined : exprs[u];
     if (top === undefined ? !configured(exprs, u.split(".")) : !isSet(top)) out.push(u);
   }
-  const segs: string[] = [];
-  const walk = (v: unknown): void => {
-    if (v === null) {
-      if (segs.length && !(segs.length === 1 && COMPUTED_ONLY.has(segs[0])) && !configured(exprs, segs))
-        out.push(segs.join("."));
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        segs.push(String(i));
-        walk(v[i]);
-        segs.pop();
-      }
-    } else if (isObject(v)) {
-      for (const k in v) {
-        segs.push(k);
-        walk(v[k]);
-        segs.pop();
-      }
-    }
-  };
-  walk(d.values);
+  nullPaths(d.values, exprs, SEGS, out);
   return out;
+}
+
+// The path stack of nullPaths, shared: the walk is synchronous and leaves it empty.
+const SEGS: string[] = [];
+
+/** Appends the dotted paths of null leaves of `v` that the configuration does not set. */
+function nullPaths(v: unknown, exprs: Json, segs: string[], out: string[]): void {
+  if (v === null) {
+    if (segs.length && !(segs.length === 1 && COMPUTED_ONLY.has(segs[0])) && !configured(exprs, segs))
+      out.push(segs.join("."));
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      segs.push(String(i));
+      nullPaths(v[i], exprs, segs, out);
+      segs.pop();
+    }
+  } else if (isObject(v)) {
+    for (const k in v) {
+      segs.push(k);
+      nullPaths(v[k], exprs, segs, out);
+      segs.pop();
+    }
+  }
 }
 
 /** Attributes every resource has and no configuration sets: not worth listing as defaults. */
@@ -923,19 +996,26 @@ function isExpression(v: Json): boolean {
 export function walkExpressions(exprs: Json, prefix: string, visit: (attribute: string, refs: string[]) => void): void {
   for (const k in exprs) {
     const v = exprs[k];
-    const path = prefix ? `${prefix}.${k}` : k;
     if (Array.isArray(v)) {
-      for (const item of v) if (isObject(item)) walkExpressions(item, path, visit);
+      const path = prefix ? `${prefix}.${k}` : k;
+      for (let i = 0; i < v.length; i++) if (isObject(v[i])) walkExpressions(v[i] as Json, path, visit);
     } else if (isObject(v)) {
       if (isExpression(v)) {
-        if (Array.isArray(v.references) && v.references.length) visit(path, v.references.filter(isString));
-      } else walkExpressions(v, path, visit);
+        if (Array.isArray(v.references) && v.references.length)
+          visit(prefix ? `${prefix}.${k}` : k, strings(v.references));
+      } else walkExpressions(v, prefix ? `${prefix}.${k}` : k, visit);
     }
   }
 }
 
+/** The strings of a list; the list itself when it holds nothing else (the usual case: no copy). */
+function strings(list: unknown[]): string[] {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "string") return list.filter(isString);
+  return list as string[];
+}
+
 function collectRefs(e: unknown, out: string[]): void {
-  if (isObject(e) && Array.isArray(e.references)) out.push(...e.references.filter(isString));
+  if (isObject(e) && Array.isArray(e.references)) out.push(...strings(e.references));
 }
 
 /**
@@ -944,19 +1024,53 @@ function collectRefs(e: unknown, out: string[]): void {
  * container would pull in every instance or output, so it is dropped when a more specific
  * reference to the same resource or module call is present.
  */
-function dropContainers(refs: string[]): string[] {
+function dropContainers(refs: string[], split: (ref: string) => RefSteps = splitRef): string[] {
   if (refs.length < 2) return refs;
-  const parsed = refs.map((r) => ({ r, info: refInfo(r) }));
-  const bestDepth = new Map<string, number>();
-  for (const { info } of parsed)
-    if (info) bestDepth.set(info.base, Math.max(bestDepth.get(info.base) ?? 0, info.depth));
-  return parsed.filter(({ info }) => !info || info.depth === bestDepth.get(info.base)).map(({ r }) => r);
+  const infos: Array<RefInfo | null> = [];
+  for (let i = 0; i < refs.length; i++) infos.push(split(refs[i]).info);
+  // A reference is dropped when another one about the same base is more specific. Expressions
+  // hold a few references, so the pairwise scan allocates nothing; long lists use a Map.
+  let best: Map<string, number> | null = null;
+  if (refs.length > 16) {
+    best = new Map();
+    for (const info of infos) if (info) best.set(info.base, Math.max(best.get(info.base) ?? 0, info.depth));
+  }
+  let out: string[] | null = null;
+  for (let i = 0; i < refs.length; i++) {
+    const info = infos[i];
+    let keep = true;
+    if (info && best) keep = info.depth === best.get(info.base);
+    else if (info) {
+      for (let j = 0; j < infos.length && keep; j++) {
+        const other = infos[j];
+        if (other && other.depth > info.depth && other.base === info.base) keep = false;
+      }
+    }
+    if (!keep) out ??= refs.slice(0, i);
+    else if (out) out.push(refs[i]);
+  }
+  return out ?? refs;
 }
 
-// The resource or module call a reference is about, and how specific it is (keyed, with output).
-function refInfo(ref: string): { base: string; depth: number } | null {
-  const s = splitAddress(ref);
-  if (!s || s.length < 2) return null;
+/** A reference split into steps, and what it is about (see refInfo). */
+interface RefSteps {
+  steps: Step[] | null;
+  info: RefInfo | null;
+}
+
+/** The resource or module call a reference is about, and how specific it is (keyed, with output). */
+interface RefInfo {
+  base: string;
+  depth: number;
+}
+
+function splitRef(ref: string): RefSteps {
+  const steps = splitAddress(ref);
+  return { steps, info: steps ? refInfo(steps) : null };
+}
+
+function refInfo(s: Step[]): RefInfo | null {
+  if (s.length < 2) return null;
   const root = s[0].name;
   if (root === "module")
     return { base: `module.${s[1].name}`, depth: (s[1].keys.length ? 1 : 0) + (s.length > 2 ? 2 : 0) };

@@ -36,7 +36,8 @@ export function describe(v: unknown): string {
 export function tagMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObject(v)) return out;
-  for (const [k, x] of Object.entries(v)) {
+  for (const k in v) {
+    const x = v[k];
     if (typeof x === "string") out[k] = x;
     else if (typeof x === "number" || typeof x === "boolean") out[k] = String(x);
   }

@@ -171,6 +171,46 @@ describe("malformed plan contents name the place", () => {
     );
   });
 
+  // Places are built only on failure (reader performance): each still names the exact field.
+  it("places in planned_values and prior_state", () => {
+    const res = (address: string, more: Record<string, unknown> = {}) => ({
+      address,
+      mode: "managed",
+      type: "aws_s3_bucket",
+      name: "b",
+      values: {},
+      ...more,
+    });
+    const pv = (resources: unknown[]) => plan({ resource_changes: [], planned_values: { root_module: { resources } } });
+    expect(inputError(() => readInputText(pv([res("aws_s3_bucket.b"), 7]), "p.json")).where).toBe(
+      "planned_values.root_module.resources[1]",
+    );
+    expect(inputError(() => readInputText(pv([res("aws_s3_bucket.b", { address: "" })]), "p.json")).where).toBe(
+      "planned_values.root_module.resources[0].address",
+    );
+    expect(inputError(() => readInputText(pv([res("aws_s3_bucket.c")]), "p.json")).where).toBe(
+      "planned_values.root_module.resources[0].name",
+    );
+    expect(inputError(() => readInputText(pv([res('aws_s3_bucket.b["x')]), "p.json")).where).toBe(
+      "planned_values.root_module.resources[0].address",
+    );
+    const data = { address: 'data.aws_s3_bucket.b["x', mode: "data", type: "aws_s3_bucket", name: "b", values: {} };
+    const prior = { values: { root_module: { resources: [data] } } };
+    expect(inputError(() => readInputText(plan({ prior_state: prior }), "p.json")).where).toBe(
+      "prior_state.values.root_module.resources[0].address",
+    );
+  });
+
+  it("resource change that is not an object, address missing", () => {
+    expect(inputError(() => readInputText(plan({ resource_changes: [null] }), "p.json")).where).toBe(
+      "resource_changes[0]",
+    );
+    const rc = { ...change("aws_s3_bucket.b", ["create"]), address: 3 };
+    expect(inputError(() => readInputText(plan({ resource_changes: [rc] }), "p.json")).where).toBe(
+      "resource_changes[0].address",
+    );
+  });
+
   it("change missing", () => {
     const rc = { ...change("aws_s3_bucket.b", ["create"]), change: undefined };
     expect(inputError(() => readInputText(plan({ resource_changes: [rc] }), "p.json")).where).toBe(
