@@ -201,19 +201,24 @@ class ConfigReader {
 
   entries(): Record<string, ResourceEntry> {
     const out: Record<string, ResourceEntry> = {};
-    for (const [address, r] of this.resources) out[address] = this.entry(address, r);
+    this.resources.forEach((r, address) => {
+      out[address] = this.entry(address, r);
+    });
     return out;
   }
 
   private entry(address: string, r: Block & { mode: "managed" | "data"; type: string; name: string }): ResourceEntry {
     const values: Json = {};
-    for (const [k, v] of Object.entries(r.body)) if (!META_ARGS.has(k)) values[k] = v;
+    for (const k in r.body) if (!META_ARGS.has(k)) values[k] = r.body[k];
     const unknown: string[] = [];
     const defaults: string[] = [];
     templatedPaths(values, "", unknown, defaults);
     const meta = isObject(r.body["//"]) ? r.body["//"].metadata : undefined;
     const providerKey = this.providerKeyOf(r);
-    const line = this.lines.get(`${r.mode === "data" ? "data" : "resource"}/${r.type}/${r.name}`);
+    const line =
+      this.lines.size === 0
+        ? undefined
+        : this.lines.get(`${r.mode === "data" ? "data" : "resource"}/${r.type}/${r.name}`);
     return {
       address,
       mode: r.mode,
@@ -292,7 +297,8 @@ class ConfigReader {
     const e = this.evaluate(v);
     if (!e.ok || !isObject(e.value)) return {};
     const resolved: Json = {};
-    for (const [k, x] of Object.entries(e.value)) {
+    for (const k in e.value) {
+      const x = e.value[k];
       const ex = this.evaluate(x);
       resolved[k] = ex.ok ? ex.value : x;
     }
@@ -303,16 +309,22 @@ class ConfigReader {
 
   private references(self: string, body: Json): Reference[] {
     const out: Reference[] = [];
-    const seen = new Set<string>();
+    let seen: Set<string> | null = null;
     const add = (attribute: string, address: string): void => {
       if (address === self) return;
-      const k = `${attribute}\u0000${address}`;
-      if (!seen.has(k)) {
+      // A resource has a few references: scan them; a Set only once the list gets long.
+      if (out.length < 16) {
+        for (let i = 0; i < out.length; i++) if (out[i].attribute === attribute && out[i].address === address) return;
+      } else {
+        seen ??= new Set(out.map((o) => `${o.attribute}\u0000${o.address}`));
+        const k = `${attribute}\u0000${address}`;
+        if (seen.has(k)) return;
         seen.add(k);
-        out.push({ attribute, address });
       }
+      out.push({ attribute, address });
     };
-    const visitString = (attribute: string, s: string, localsSeen: Set<string>): void => {
+    const visitString = (attribute: string, s: string, localsSeen: ReadonlySet<string>): void => {
+      if (!hasTemplate(s)) return;
       for (const ref of expressionRefs(s)) {
         if (ref.kind === "resource") {
           if (this.resources.has(ref.address)) add(attribute, ref.address);
@@ -324,10 +336,8 @@ class ConfigReader {
         }
       }
     };
-    for (const [k, v] of Object.entries(body)) {
-      if (NO_REFS.has(k)) continue;
-      walkStrings(v, k, (path, s) => visitString(path, s, new Set()));
-    }
+    const top = (path: string, s: string) => visitString(path, s, NO_LOCALS);
+    for (const k in body) if (!NO_REFS.has(k)) walkStrings(body[k], k, top);
     return out;
   }
 
@@ -404,12 +414,14 @@ class ConfigReader {
   }
 }
 
+/** Locals already followed on the way to a string: none, at the top. */
+const NO_LOCALS: ReadonlySet<string> = new Set();
+
 /** Visits every string leaf with its dotted path (list indices dropped, as for references). */
 function walkStrings(v: unknown, path: string, visit: (path: string, s: string) => void): void {
   if (typeof v === "string") visit(path, v);
-  else if (Array.isArray(v)) for (const x of v) walkStrings(x, path, visit);
-  else if (isObject(v))
-    for (const [k, x] of Object.entries(v)) if (k !== "//") walkStrings(x, path ? `${path}.${k}` : k, visit);
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) walkStrings(v[i], path, visit);
+  else if (isObject(v)) for (const k in v) if (k !== "//") walkStrings(v[k], path ? `${path}.${k}` : k, visit);
 }
 
 /**
@@ -421,7 +433,8 @@ function templatedPaths(v: unknown, path: string, out: string[], nulls: string[]
     if (hasTemplate(v)) out.push(path);
   } else if (v === null) {
     if (path) nulls.push(path);
-  } else if (Array.isArray(v)) v.forEach((x, i) => templatedPaths(x, path ? `${path}.${i}` : String(i), out, nulls));
-  else if (isObject(v))
-    for (const [k, x] of Object.entries(v)) if (k !== "//") templatedPaths(x, path ? `${path}.${k}` : k, out, nulls);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) templatedPaths(v[i], path ? `${path}.${i}` : String(i), out, nulls);
+  } else if (isObject(v))
+    for (const k in v) if (k !== "//") templatedPaths(v[k], path ? `${path}.${k}` : k, out, nulls);
 }

@@ -33,37 +33,39 @@ function scanTemplate(s: string, from: number, to: number, parts: string[]): voi
   }
 }
 
-// Scans an expression body up to its closing brace; returns the index after it.
+// Scans an expression body up to its closing brace; returns the index after it. The code is
+// copied in runs between string literals (one slice each), not character by character.
 function scanExpr(s: string, start: number, parts: string[]): number {
   let depth = 1;
   let code = "";
+  let run = start;
   let i = start;
   const n = s.length;
   while (i < n) {
-    const c = s[i];
-    if (c === '"') {
+    const c = s.charCodeAt(i);
+    if (c === 34 /* " */) {
       let j = i + 1;
       while (j < n && s[j] !== '"') {
         if (s[j] === "\\") j += 2;
         else if ((s[j] === "$" || s[j] === "%") && s[j + 1] === "{" && s[j - 1] !== s[j]) j = scanExpr(s, j + 2, parts);
         else j++;
       }
-      code += " ";
+      code += s.slice(run, i) + " ";
       i = j + 1;
+      run = Math.min(i, n);
       continue;
     }
-    if (c === "{") depth++;
-    else if (c === "}") {
+    if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */) {
       depth--;
       if (depth === 0) {
-        parts.push(code);
+        parts.push(code + s.slice(run, i));
         return i + 1;
       }
     }
-    code += c;
     i++;
   }
-  parts.push(code);
+  parts.push(code + s.slice(run, n));
   return n;
 }
 
@@ -77,15 +79,20 @@ export type ExprRef =
 const TRAVERSAL = /(?<![\w.\]-])[A-Za-z_][\w-]*(?:\s*\.\s*(?:[A-Za-z_][\w-]*|\*|\d+)|\s*\[[^\]]*\])*/g;
 const IGNORED = new Set(["each", "count", "path", "self", "terraform", "ephemeral", "true", "false", "null"]);
 
+const SPACE = /\s/;
+
 /** References in the templates of one string value; resource addresses without attribute or key. */
 export function expressionRefs(s: string): ExprRef[] {
   const out: ExprRef[] = [];
   if (!hasTemplate(s)) return out;
   for (const code of templateCode(s)) {
-    for (const m of code.matchAll(TRAVERSAL)) {
-      const after = code.slice(m.index! + m[0].length).trimStart();
-      if (after.startsWith("(")) continue;
-      const steps = splitAddress(m[0].replace(/\s+/g, ""));
+    TRAVERSAL.lastIndex = 0;
+    for (let m = TRAVERSAL.exec(code); m !== null; m = TRAVERSAL.exec(code)) {
+      // A function call (`name(...)`) is not a reference: look past spaces without copying the rest.
+      let j = m.index + m[0].length;
+      while (j < code.length && SPACE.test(code[j])) j++;
+      if (code[j] === "(") continue;
+      const steps = splitAddress(SPACE.test(m[0]) ? m[0].replace(/\s+/g, "") : m[0]);
       if (!steps || steps.length < 2) continue;
       const root = steps[0].name;
       if (IGNORED.has(root)) continue;
