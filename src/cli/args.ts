@@ -40,6 +40,8 @@ const EXTENSION_FORMATS: Record<string, Format> = {
   ".json": "json",
   ".xml": "junit",
   ".md": "markdown",
+  ".html": "html",
+  ".htm": "html",
   ".txt": "text",
 };
 

@@ -4,9 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, formatError, InputError, PolicyError } from "../core/errors";
-import type { EvaluationResult, Level, ProfileComparison, ProfileName } from "../core/findings";
+import type { EvaluationResult, Finding, Level, ProfileComparison, ProfileName } from "../core/findings";
 import type { GuardInput } from "../inputs/types";
-import { COMPARE_FORMATS, COMPARE_REPORTERS, REPORTERS } from "../reporters/registry";
+import { COMPARE_FORMATS, COMPARE_REPORTERS, MAP_FORMATS, REPORTERS } from "../reporters/registry";
 import { summarize, type InputMeta, type ReportContext } from "../reporters/types";
 import type { CompareContext, CompareFormat } from "../reporters/compare";
 import { parseArgs, type OutputSpec, type ParsedArgs } from "./args";
@@ -182,6 +182,10 @@ async function runCheck(settings: Settings, io: CliIo, guard: GuardLike, docs: G
     tool: { name: "residency-guard", version: packageVersion() },
     rulesDocUri: io.env.RESIDENCY_GUARD_RULES_URL || DEFAULT_RULES_DOC_URI,
   };
+  // The map needs the documents and the policy's subjects under every profile (display only).
+  if (settings.outputs.some((o) => MAP_FORMATS.has(o.format))) {
+    ctx.maps = docs.map((doc) => ({ document: doc, comparison: compareOf(guard, doc) }));
+  }
   const color = useColor(io);
   for (const spec of settings.outputs) {
     writeReport(spec, REPORTERS[spec.format](ctx, { color: spec.output === null && color }), io);
@@ -189,18 +193,29 @@ async function runCheck(settings: Settings, io: CliIo, guard: GuardLike, docs: G
   return summarize(ctx).verdict === "fail" ? EXIT.violations : EXIT.pass;
 }
 
+function compareOf(guard: GuardLike, doc: GuardInput): ProfileComparison {
+  const cmp = guard.compare(doc);
+  if (!cmp || !Array.isArray(cmp.rows)) throw new PolicyError("the engine returned no comparison", doc.source.file);
+  return cmp;
+}
+
 async function runCompare(settings: Settings, io: CliIo, guard: GuardLike, docs: GuardInput[]): Promise<number> {
-  const comparisons: ProfileComparison[] = docs.map((doc) => {
-    const cmp = guard.compare(doc);
-    if (!cmp || !Array.isArray(cmp.rows)) throw new PolicyError("the engine returned no comparison", doc.source.file);
-    return cmp;
-  });
+  const comparisons: ProfileComparison[] = docs.map((doc) => compareOf(guard, doc));
   const ctx: CompareContext = {
     comparisons,
     inputs: docs.map(inputMeta),
     policy: { sha256: guard.policySha256, file: guard.policyFile ?? null },
     tool: { name: "residency-guard", version: packageVersion() },
   };
+  if (settings.outputs.some((o) => MAP_FORMATS.has(o.format))) {
+    // The map shows each profile's lineage, so the findings of every profile are needed here.
+    ctx.maps = docs.map((doc, i) => {
+      const findings: Partial<Record<ProfileName, Finding[]>> = {};
+      for (const p of comparisons[i]!.profiles)
+        findings[p] = checkResult(guard.evaluate(doc, p), doc.source.file).findings;
+      return { document: doc, findings };
+    });
+  }
   for (const spec of settings.outputs) {
     writeReport(spec, COMPARE_REPORTERS[spec.format as CompareFormat](ctx), io);
   }

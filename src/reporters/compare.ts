@@ -1,6 +1,7 @@
 // Side-by-side verdicts of the `compare` command: one row per workload, one column per profile.
 
-import type { ProfileComparison, Verdict } from "../core/findings";
+import type { Finding, ProfileComparison, ProfileName, Verdict } from "../core/findings";
+import type { GuardInput } from "../inputs/types";
 import type { InputMeta } from "./types";
 import { code, escapeMarkdown } from "./markdown";
 
@@ -12,6 +13,14 @@ export interface CompareContext {
   inputs: InputMeta[];
   policy: { sha256: string; file: string | null };
   tool: { name: string; version: string };
+  /** For the HTML map: per input, its document and its findings under each profile (filled only for html). */
+  maps?: CompareMapSource[];
+}
+
+/** One input of a `compare` run as the map draws it. */
+export interface CompareMapSource {
+  document: GuardInput;
+  findings: Partial<Record<ProfileName, Finding[]>>;
 }
 
 export { COMPARE_FORMATS, type CompareFormat } from "./registry";

@@ -1,6 +1,6 @@
 // Reporters: one pure render function per format; the registry loads them on first use.
 
-export { FORMATS, REPORTERS, isFormat, COMPARE_REPORTERS, type Format } from "./registry";
+export { FORMATS, REPORTERS, isFormat, COMPARE_REPORTERS, MAP_FORMATS, type Format } from "./registry";
 export * from "./types";
 export { renderText } from "./text";
 export { renderJson, buildJsonReport, REPORT_SCHEMA_VERSION, type JsonReport, type JsonFinding } from "./json";

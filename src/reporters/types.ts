@@ -1,8 +1,8 @@
 // What every reporter receives: evaluation results plus metadata about the inputs and the run.
 // Reporters are pure functions of this context; they never read files or the environment.
 
-import type { EvaluationResult, Finding, Level, ProfileName, RuleMeta } from "../core/findings";
-import type { SourceKind } from "../inputs/types";
+import type { EvaluationResult, Finding, Level, ProfileComparison, ProfileName, RuleMeta } from "../core/findings";
+import type { GuardInput, SourceKind } from "../inputs/types";
 
 /** One input document that was judged (one per cdktf stack or plan file). */
 export interface InputMeta {
@@ -27,6 +27,15 @@ export interface ReportContext {
   tool: { name: string; version: string };
   /** Absolute URL of docs/rules.md, used for SARIF help links. */
   rulesDocUri: string;
+  /** For the HTML map: one per input, in the same order (the CLI fills it only when html is asked for). */
+  maps?: MapSource[];
+}
+
+/** What the residency map needs beyond the findings: the judged document and the policy's subjects. */
+export interface MapSource {
+  document: GuardInput;
+  /** Every profile's verdicts on the policy's subjects (`Guard.compare`); null when not evaluated. */
+  comparison: ProfileComparison | null;
 }
 
 /** Options that only affect presentation. */
