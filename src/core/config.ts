@@ -31,7 +31,7 @@ export interface WaiverLimits {
 }
 
 /** A report format name as the configuration file spells it. */
-export type ConfigFormat = "text" | "json" | "sarif" | "junit" | "markdown" | "github";
+export type ConfigFormat = "text" | "json" | "sarif" | "junit" | "markdown" | "github" | "html";
 
 /** The configuration file after validation, with paths made absolute. */
 export interface GuardConfig {
