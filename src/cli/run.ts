@@ -190,6 +190,18 @@ async function runCheck(settings: Settings, io: CliIo, guard: GuardLike, docs: G
   for (const spec of settings.outputs) {
     writeReport(spec, REPORTERS[spec.format](ctx, { color: spec.output === null && color }), io);
   }
+  // In a GitHub Actions step the annotations come with a job summary (Markdown with Mermaid lineage).
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile && settings.outputs.some((o) => o.format === "github")) {
+    try {
+      const github = require("../reporters/github") as typeof import("../reporters/github");
+      fs.appendFileSync(summaryFile, github.renderGithubSummary(ctx));
+    } catch (err) {
+      throw new UsageError(
+        `cannot write the job summary to ${summaryFile}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+      );
+    }
+  }
   return summarize(ctx).verdict === "fail" ? EXIT.violations : EXIT.pass;
 }
 

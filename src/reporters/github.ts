@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: one annotation per finding, shown on the run and in the PR diff.
 
 import type { Finding } from "../core/findings";
+import { renderMarkdown } from "./markdown";
 import { formatLineage, isFailing, summarize, type ReportContext } from "./types";
 
 /** Escapes a workflow-command message (`%`, CR, LF), as the Actions toolkit does. */
@@ -38,4 +39,12 @@ export function renderGithub(ctx: ReportContext): string {
     )}`,
   );
   return out.join("\n") + "\n";
+}
+
+/**
+ * The job summary (`$GITHUB_STEP_SUMMARY`) that goes with the annotations: the Markdown report,
+ * with a Mermaid flowchart of each input's violating lineages.
+ */
+export function renderGithubSummary(ctx: ReportContext): string {
+  return renderMarkdown(ctx);
 }

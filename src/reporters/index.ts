@@ -7,7 +7,8 @@ export { renderJson, buildJsonReport, REPORT_SCHEMA_VERSION, type JsonReport, ty
 export { renderSarif, buildSarif } from "./sarif";
 export { renderJunit } from "./junit";
 export { renderMarkdown } from "./markdown";
-export { renderGithub } from "./github";
+export { renderGithub, renderGithubSummary } from "./github";
+export { lineageFlowchart, MAX_MERMAID_PATHS } from "./mermaid";
 export {
   renderCompareText,
   renderCompareJson,

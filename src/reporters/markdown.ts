@@ -1,12 +1,15 @@
 // Pull-request comment: a verdict heading, a summary table per input, then findings with details.
 
 import type { Finding } from "../core/findings";
+import { lineageFlowchart } from "./mermaid";
 import { formatLineage, formatLocation, isFailing, summarize, type ReportContext } from "./types";
 
 /** Findings listed in the table; the rest are counted. */
 export const MAX_TABLE_ROWS = 200;
 /** Findings with a details section. */
 export const MAX_DETAILS = 50;
+/** Inputs with a lineage flowchart; the rest are counted. */
+export const MAX_CHARTS = 5;
 
 /** Escapes text for a Markdown table cell or inline text (pipes, markup characters, newlines, HTML). */
 export function escapeMarkdown(text: string): string {
@@ -23,6 +26,27 @@ export function code(text: string): string {
   const fence = clean.includes("`") ? "`` " : "`";
   const close = clean.includes("`") ? " ``" : "`";
   return `${fence}${clean}${close}`;
+}
+
+/** A Mermaid flowchart of each input's violating lineages (GitHub renders them), few and capped. */
+function flowcharts(ctx: ReportContext): string[] {
+  const charts: string[] = [];
+  let more = 0;
+  ctx.results.forEach((r, i) => {
+    const chart = lineageFlowchart(r.findings, ctx.threshold);
+    if (!chart) return;
+    if (charts.length >= MAX_CHARTS) {
+      more++;
+      return;
+    }
+    const input = ctx.inputs[i];
+    const name = input?.stack ? escapeMarkdown(input.stack) : code(input?.file ?? "-");
+    charts.push(`**${name}**`, "", chart, "");
+  });
+  if (charts.length === 0) return [];
+  const out = ["", "### Violating data paths", "", ...charts];
+  if (more > 0) out.push(`… and ${more} more input${more === 1 ? "" : "s"} with violating paths: see the HTML report.`);
+  return out;
 }
 
 function levelCell(f: Finding, ctx: ReportContext): string {
@@ -65,6 +89,7 @@ export function renderMarkdown(ctx: ReportContext): string {
 
   const findings = ctx.results.flatMap((r) => r.findings);
   if (findings.length === 0) return out.join("\n") + "\n";
+  out.push(...flowcharts(ctx));
   // GitHub rejects comments over 65,536 characters: cap the rows and say what was left out.
   const tableRows = findings.slice(0, MAX_TABLE_ROWS);
   const detailed = findings.slice(0, MAX_DETAILS);

@@ -375,7 +375,7 @@ describe("compare", () => {
     const r = await runCli(["compare", plan, "-f", "sarif"], { deps: violating().deps });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "residency-guard: option '-f, --format <format>' argument 'sarif' is invalid. Allowed choices are text, json, markdown.\n",
+      "residency-guard: option '-f, --format <format>' argument 'sarif' is invalid. Allowed choices are text, json, markdown, html.\n",
     );
   });
 });

@@ -153,8 +153,8 @@ describeWithChromium("html report in Chromium", () => {
 
   it("shows hostile plan strings as text and runs none of them", async () => {
     const hostile = `aws_s3_bucket.x"><script>alert(1)</script><img src=x onerror=alert(2)>`;
-    const { document, findings } = trainingDoc();
-    document.resources[hostile] = resource(hostile, "ap-northeast-2", {
+    const { document: input, findings } = trainingDoc();
+    input.resources[hostile] = resource(hostile, "ap-northeast-2", {
       tags: { Name: "<svg onload=alert(3)>" },
     });
     const evil = finding({
@@ -172,7 +172,7 @@ describeWithChromium("html report in Chromium", () => {
       rules: RULES,
       tool: { name: "residency-guard", version: "test" },
       rulesDocUri: "https://example.test/rules.md",
-      maps: [{ document, comparison: null }],
+      maps: [{ document: input, comparison: null }],
     });
     const file = path.join(dir, "hostile.html");
     fs.writeFileSync(file, html);
