@@ -3,7 +3,8 @@
 //  1. runs the real `cdktf synth` with the synth-time guard attached: on the compliant Seoul stack
 //     (passes) and on the "global burst" stack (fails, listing its findings),
 //  2. synthesizes all five example stacks without the guard, so the gate has something to judge,
-//  3. runs the pre-deploy gate (`residency-guard check cdktf.out`) and prints its report,
+//  3. runs the pre-deploy gate (`residency-guard check cdktf.out`), prints its report and writes the
+//     HTML residency map of the five stacks,
 //  4. prints the per-workload comparison of the two policy profiles.
 // It exits 0 only when the outcome is the expected one: the compliant stack passes and every
 // other example stack fails the kr-localization profile.
@@ -65,7 +66,9 @@ if (synthAll !== 0) fail("synthesizing the example stacks failed");
 
 heading("3/4 pre-deploy gate: residency-guard check cdktf.out (profile kr-localization)");
 const reportFile = path.join(root, ".tmp/start-report.json");
+const htmlFile = path.join(root, ".tmp/residency-map.html");
 fs.mkdirSync(path.dirname(reportFile), { recursive: true });
+fs.rmSync(htmlFile, { force: true });
 const gateStatus = run(process.execPath, [
   cli,
   "check",
@@ -76,6 +79,10 @@ const gateStatus = run(process.execPath, [
   "json",
   "--output",
   reportFile,
+  "--format",
+  "html",
+  "--output",
+  htmlFile,
 ]);
 if (gateStatus !== 1)
   fail(`the gate exited ${gateStatus}; expected 1 (four example stacks violate the rules on purpose)`);
@@ -90,8 +97,11 @@ const expected = ["alias-and-region", "global-burst", "kr-shared-internet", "us-
 const missing = expected.filter((stack) => !failing.has(stack));
 if (failing.has("kr-sovereign-training")) fail("the compliant stack kr-sovereign-training has mandatory findings");
 if (missing.length > 0) fail(`expected mandatory findings in ${missing.join(", ")}`);
+if (!fs.existsSync(htmlFile)) fail(`the gate wrote no HTML report to ${htmlFile}`);
 heading("Result");
 process.stdout.write(
   `As expected: the compliant Seoul stack (kr-sovereign-training) passed; ${[...failing].join(", ")} failed.\n` +
-    `JSON report: ${path.relative(root, reportFile)}. Run \`npm test\` for the test suite.\n`,
+    `JSON report: ${path.relative(root, reportFile)}. Run \`npm test\` for the test suite.\n` +
+    `HTML residency map of the five stacks (opens offline in any browser): ${path.relative(root, htmlFile)}\n` +
+    `  file://${htmlFile}\n`,
 );
