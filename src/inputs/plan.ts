@@ -901,7 +901,8 @@ function checkParts(res: Json, parsed: InstanceAddress, file: string, where: str
   for (const field of PARTS) {
     if (res[field] !== undefined && res[field] !== parsed[field]) {
       throw new InputError(
-        `${field} "${String(res[field])}" does not match address ${String(res.address)}`,
+        // JSON, not String(): a value like {"toString": ""} cannot be turned into a string.
+        `${field} ${JSON.stringify(res[field])} does not match address ${isString(res.address) ? res.address : JSON.stringify(res.address)}`,
         file,
         placeOf(where, `.${field}`),
       );
