@@ -151,6 +151,43 @@ describeWithChromium("html report in Chromium", () => {
     }
   }, 60_000);
 
+  it("builds a large findings table a page at a time", async () => {
+    const { document: input } = trainingDoc();
+    const many = Array.from({ length: 1200 }, (_, i) =>
+      finding({ address: `aws_instance.gpu${i}`, status: i % 3 === 0 ? "waived" : "violation" }),
+    );
+    const file = path.join(dir, "many.html");
+    fs.writeFileSync(
+      file,
+      renderHtml({
+        results: [result(many)],
+        inputs: [{ file: "plan.json", stack: null, kind: "terraform-plan" }],
+        profile: "kr-localization",
+        threshold: "mandatory",
+        policy: { sha256: SHA, file: null },
+        rules: RULES,
+        tool: { name: "residency-guard", version: "test" },
+        rulesDocUri: "https://example.test/rules.md",
+        maps: [{ document: input, comparison: null }],
+      }),
+    );
+    const opened = await openReport(browser, file);
+    try {
+      const rows = opened.page.locator("#findings tbody tr");
+      await expect(rows.count()).resolves.toBe(500);
+      await expect(opened.page.locator("#shown").textContent()).resolves.toBe("1200");
+      await opened.page.click("#more");
+      await expect(rows.count()).resolves.toBe(1000);
+      await opened.page.selectOption('select[data-filter="status"]', "waived");
+      await expect(opened.page.locator("#shown").textContent()).resolves.toBe("400");
+      await expect(rows.count()).resolves.toBe(400);
+      await expect(opened.page.locator("#more").isHidden()).resolves.toBe(true);
+      clean(opened.log);
+    } finally {
+      await opened.page.close();
+    }
+  }, 60_000);
+
   it("shows hostile plan strings as text and runs none of them", async () => {
     const hostile = `aws_s3_bucket.x"><script>alert(1)</script><img src=x onerror=alert(2)>`;
     const { document: input, findings } = trainingDoc();
@@ -178,7 +215,8 @@ describeWithChromium("html report in Chromium", () => {
     fs.writeFileSync(file, html);
     const opened = await openReport(browser, file);
     try {
-      await expect(opened.page.evaluate(() => document.scripts.length)).resolves.toBe(1);
+      // The filter script and the findings data block, nothing injected.
+      await expect(opened.page.evaluate(() => document.scripts.length)).resolves.toBe(2);
       await expect(opened.page.locator("img, iframe").count()).resolves.toBe(0);
       await expect(opened.page.locator(`.node[data-address="${hostile.replace(/"/g, '\\"')}"]`).count()).resolves.toBe(
         1,

@@ -114,14 +114,17 @@ describe("the map model", () => {
 
 describe("the html page", () => {
   it("is one file that references nothing outside itself", () => {
-    const html = renderHtml(context());
-    expect(html).toMatch(/^<!DOCTYPE html>/);
+    const page = renderHtml(context());
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    // The filter script and the findings data block; the markup outside them loads nothing.
+    expect(page.match(/<script>/g)).toHaveLength(1);
+    expect(page.match(/<script type="application\/json" id="findings-data">/g)).toHaveLength(1);
+    const html = page.replace(/<script[^>]*>[\s\S]*?<\/script>/g, "");
     // No external script, style, font, image or link target other than in-page anchors.
     expect(html).not.toMatch(/\s(src|srcset|poster|data)=/i);
     expect(html).not.toMatch(/href="(?!#)/);
     expect(html).not.toMatch(/url\((?!#)/);
     expect(html).not.toMatch(/@import|@font-face/);
-    expect(html.match(/<script>/g)).toHaveLength(1);
     expect(html).toContain("Content-Security-Policy");
     expect(html).toContain(SHA);
   });
@@ -141,12 +144,15 @@ describe("the html page", () => {
     const html = renderHtml(
       context({ results: [result([...findings, evil])], maps: [{ document, comparison: null }] }),
     );
-    expect(html.match(/<script/g)).toHaveLength(1);
+    // Two script elements (filter, data); plan text in the data block has every `<` escaped.
+    expect(html.match(/<script/g)).toHaveLength(2);
+    const data = /<script type="application\/json" id="findings-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(data).not.toContain("<");
+    expect(JSON.stringify(JSON.parse(data))).toContain("<iframe srcdoc='x'>");
     expect(html).not.toMatch(/<img|<iframe|<b>bold/);
     // Outside quoted attribute values (where `"` cannot occur unescaped) no handler attribute appears.
     expect(html.replace(/="[^"]*"/g, `=""`)).not.toMatch(/<[a-z][^<>]*\sonerror=/i);
     expect(html).toContain(esc(hostile));
-    expect(html).toContain("&lt;iframe srcdoc=&#39;x&#39;&gt;");
     expect(esc("a\u0000b\u001bc")).toBe("a\ufffdb\ufffdc");
   });
 

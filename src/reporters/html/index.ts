@@ -59,19 +59,43 @@ td.fail{color:var(--bad);font-weight:600}td.waived{color:var(--warn)}td.pass{col
 details summary{cursor:pointer}
 `;
 
+// The findings table is built from a JSON block (textContent only, never HTML), a page at a time:
+// a 10k-resource plan has thousands of findings, and a table of all of them as markup took the
+// browser tens of seconds to lay out.
 const SCRIPT = `(function(){
+var data=JSON.parse(document.getElementById("findings-data").textContent);
 var sel=document.querySelectorAll("select[data-filter]");
-var rows=document.querySelectorAll("#findings tbody tr");
+var body=document.querySelector("#findings tbody");
 var count=document.getElementById("shown");
+var more=document.getElementById("more");
+var PAGE=500,limit=PAGE,rows=data.rows;
+var KEY={rule:0,level:1,status:2,stack:5};
+function el(tag,text,cls){var e=document.createElement(tag);if(text!==null)e.textContent=text;if(cls)e.className=cls;return e;}
+function para(d,label,text,cls){if(!text)return;var p=el("p",null);p.appendChild(el("b",label+": "));p.appendChild(el("span",text,cls));d.appendChild(p);}
+function row(r){
+var tr=el("tr",null,r[2]+(r[3]?" failing":""));
+tr.setAttribute("data-rule",r[0]);tr.setAttribute("data-level",r[1]);tr.setAttribute("data-status",r[2]);tr.setAttribute("data-stack",r[5]);
+tr.appendChild(el("td",r[2]==="waived"?"waived":r[1]+(r[3]?"":" (below threshold)")));
+tr.appendChild(el("td",r[0],"mono"));tr.appendChild(el("td",r[4],"mono"));tr.appendChild(el("td",r[5]));tr.appendChild(el("td",r[6]));
+var td=el("td",null),d=el("details",null);d.appendChild(el("summary",r[7]));
+para(d,"Lineage",r[8],"mono");para(d,"Construct",r[9],"mono");para(d,"Remediation",r[11]||data.remediation[r[0]]);para(d,"Waiver",r[10]);
+td.appendChild(d);tr.appendChild(td);return tr;}
+var shown=rows;
+function render(){
+var f=document.createDocumentFragment();
+for(var i=0;i<shown.length&&i<limit;i++)f.appendChild(row(shown[i]));
+body.textContent="";body.appendChild(f);
+count.textContent=String(shown.length);
+more.hidden=shown.length<=limit;
+more.textContent="show "+Math.min(PAGE,shown.length-limit)+" more of "+(shown.length-limit)+" not shown";}
 function apply(){
 var want={};sel.forEach(function(s){if(s.value)want[s.getAttribute("data-filter")]=s.value;});
-var shown=0;
-rows.forEach(function(tr){var ok=true;for(var k in want){if(tr.getAttribute("data-"+k)!==want[k])ok=false;}tr.hidden=!ok;if(ok)shown++;});
-if(count)count.textContent=String(shown);
+shown=rows.filter(function(r){for(var k in want){if(r[KEY[k]]!==want[k])return false;}return true;});
+limit=PAGE;render();
 var rule=want.rule||"";
-document.querySelectorAll("svg.map .node, svg.map .edge").forEach(function(el){var rs=(el.getAttribute("data-rules")||"").split(" ");el.classList.toggle("dim",rule!==""&&rs.indexOf(rule)<0);});
-}
+document.querySelectorAll("svg.map .node, svg.map .edge").forEach(function(e){var rs=(e.getAttribute("data-rules")||"").split(" ");e.classList.toggle("dim",rule!==""&&rs.indexOf(rule)<0);});}
 sel.forEach(function(s){s.addEventListener("change",apply);});
+more.addEventListener("click",function(){limit+=PAGE;render();});
 apply();
 })();`;
 
@@ -168,6 +192,14 @@ function options(values: Iterable<string>): string {
     .join("");
 }
 
+/** JSON for a `<script type="application/json">` block: `<` escaped so no text can close the element. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
 function findingsTable(rows: Array<{ f: Finding; stack: string; failing: boolean }>): string {
   const out: string[] = [];
   out.push(
@@ -176,28 +208,33 @@ function findingsTable(rows: Array<{ f: Finding; stack: string; failing: boolean
       `<label>Level <select data-filter="level"><option value="">all</option>${options(rows.map((r) => r.f.level))}</select></label>` +
       `<label>Status <select data-filter="status"><option value="">all</option>${options(rows.map((r) => r.f.status))}</select></label>` +
       `<label>Stack <select data-filter="stack"><option value="">all</option>${options(rows.map((r) => r.stack))}</select></label>` +
-      `<span class="meta"><span id="shown">${rows.length}</span> of ${rows.length} shown</span></div>`,
+      `<span class="meta"><span id="shown">${rows.length}</span> of ${rows.length} match</span></div>`,
   );
   out.push(
-    `<table id="findings"><thead><tr><th>Status</th><th>Rule</th><th>Resource</th><th>Stack</th><th>Location</th><th>Details</th></tr></thead><tbody>`,
+    `<table id="findings"><thead><tr><th>Status</th><th>Rule</th><th>Resource</th><th>Stack</th><th>Location</th><th>Details</th></tr></thead><tbody></tbody></table>`,
+    `<button type="button" id="more" hidden></button>`,
   );
-  for (const { f, stack, failing } of rows) {
-    const status = f.status === "waived" ? "waived" : `${f.level}${failing ? "" : " (below threshold)"}`;
-    const lineage = formatLineage(f);
-    out.push(
-      `<tr class="${esc(f.status)}${failing ? " failing" : ""}" data-rule="${esc(f.rule)}" data-level="${esc(f.level)}" data-status="${esc(f.status)}" data-stack="${esc(stack)}">` +
-        `<td>${esc(status)}</td><td class="mono">${esc(f.rule)}</td><td class="mono">${esc(f.address)}</td><td>${esc(stack)}</td><td>${esc(formatLocation(f))}</td>` +
-        `<td><details><summary>${esc(f.message)}</summary>` +
-        (lineage ? `<p><b>Lineage:</b> <span class="mono">${esc(lineage)}</span></p>` : "") +
-        (f.constructPath ? `<p><b>Construct:</b> <span class="mono">${esc(f.constructPath)}</span></p>` : "") +
-        `<p><b>Remediation:</b> ${esc(f.remediation)}</p>` +
-        (f.waiver
-          ? `<p><b>Waiver:</b> ${esc(f.waiver.reason)} (approved by ${esc(f.waiver.approver)}, expires ${esc(f.waiver.expires)})</p>`
-          : "") +
-        `</details></td></tr>`,
-    );
-  }
-  out.push("</tbody></table>");
+  // Remediation usually comes from the rule's metadata: written once per rule, per finding only when it differs.
+  const remediation: Record<string, string> = {};
+  for (const { f } of rows) if (!(f.rule in remediation)) remediation[f.rule] = f.remediation;
+  const data = {
+    remediation,
+    rows: rows.map(({ f, stack, failing }) => [
+      f.rule,
+      f.level,
+      f.status,
+      failing ? 1 : 0,
+      f.address,
+      stack,
+      formatLocation(f),
+      f.message,
+      formatLineage(f),
+      f.constructPath ?? "",
+      f.waiver ? `${f.waiver.reason} (approved by ${f.waiver.approver}, expires ${f.waiver.expires})` : "",
+      f.remediation === remediation[f.rule] ? "" : f.remediation,
+    ]),
+  };
+  out.push(`<script type="application/json" id="findings-data">${scriptJson(data)}</script>`);
   return out.join("\n");
 }
 
