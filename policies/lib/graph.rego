@@ -88,7 +88,15 @@ copy_edge(e) if table_attr(gs.copies, ntype[e.from], e.attribute)
 
 statement_edge(e) if is_number(e.statement)
 
-edge_kind(e) := "reverse" if reverse_edge(e) else := "copy" if copy_edge(e) else := "statement" if statement_edge(e) else := "forward"
+# A policy document's reference to what its statements name: the statement's own edges (with its
+# effect and actions) stand for it, so the reference carries nothing by itself.
+explained_edge(e) if {
+	e.how == "reference"
+	not is_number(e.statement)
+	table_attr(gs.statement_references, ntype[e.from], e.attribute)
+}
+
+edge_kind(e) := "reverse" if reverse_edge(e) else := "copy" if copy_edge(e) else := "statement" if statement_edge(e) else := "explained" if explained_edge(e) else := "forward"
 
 # kind -> indexes of the input edges of that kind, classified in one pass.
 edges_of_kind[k] contains i if {
@@ -225,28 +233,54 @@ unconditional_denies[holder] contains i if {
 	holder := st.policy
 }
 
-# The statement applies to every resource: `Resource: "*"`, or NotResource (conservatively: the
-# resources it excludes are still treated as granted).
+# The statement applies to every resource: `Resource: "*"`.
 all_resources(st) if {
 	is_array(st.resources)
 	some r in st.resources
 	r == "*"
 }
 
-all_resources(st) if {
+# NotResource: every resource except the ones it names.
+not_resource_statement(st) if {
 	not is_array(st.resources)
 	is_array(st.not_resources)
 }
 
-statement_targets[j] contains e.to if {
+# Statement j -> nodes its Resource names whole (the store and everything under it), the nodes its
+# NotResource names in any part, and the nodes its NotResource names whole.
+whole_targets[j] contains e.to if {
 	some i in edges_of("statement")
 	e := input_edges[i]
+	e.part == "resource"
+	e.whole == true
 	j := e.statement
 }
 
+not_resource_targets[j] contains e.to if {
+	some i in edges_of("statement")
+	e := input_edges[i]
+	e.part == "not_resource"
+	j := e.statement
+}
+
+excluded_targets[j] contains e.to if {
+	some i in edges_of("statement")
+	e := input_edges[i]
+	e.part == "not_resource"
+	e.whole == true
+	j := e.statement
+}
+
+# Where an unconditional Deny removes access: everywhere (`*`), everything its NotResource does not
+# touch, or a node its Resource names whole (a Deny on `b/private/*` leaves the rest of `b` readable).
 deny_covers(j, n) if all_resources(statements[j])
 
-deny_covers(j, n) if statement_targets[j][n]
+deny_covers(j, n) if {
+	not_resource_statement(statements[j])
+	not not_resource_targets[j][n]
+}
+
+deny_covers(j, n) if whole_targets[j][n]
 
 # Data actions an unconditional Deny of the same document removes on node n.
 denied(holder, n) := {sa |
@@ -307,6 +341,7 @@ carry[e.from] contains [e.to, i] if {
 carry[e.from] contains [e.to, text] if {
 	some i in edges_of("statement")
 	e := input_edges[i]
+	object.get(e, "part", "resource") != "not_resource"
 	forward_ok(e)
 	allow_statement(e.statement)
 	acts := granted(e.from, e.statement, e.to)
@@ -317,6 +352,7 @@ carry[e.from] contains [e.to, text] if {
 carry[e.from] contains [e.to, text] if {
 	some i in edges_of("statement")
 	e := input_edges[i]
+	object.get(e, "part", "resource") != "not_resource"
 	forward_ok(e)
 	allow_statement(e.statement)
 	count(node_services(e.to)) == 0
@@ -401,6 +437,22 @@ carry[holder] contains [n, text] if {
 	acts := granted(holder, i, n)
 	count(acts) > 0
 	text := concat("", ["allows ", action_text(acts), " on every ", svc, " resource (", statement_name(i), ", Resource \"*\")"])
+}
+
+# NotResource: every store of those services except the ones it names whole.
+carry[holder] contains [n, text] if {
+	some i, st in statements
+	allow_statement(i)
+	not_resource_statement(st)
+	holder := st.policy
+	node(holder)
+	not closed(holder)
+	some svc in statement_services(i)
+	some n in stores_of_service[svc]
+	not excluded_targets[i][n]
+	acts := granted(holder, i, n)
+	count(acts) > 0
+	text := concat("", ["allows ", action_text(acts), " on every ", svc, " resource but the ones its NotResource names (", statement_name(i), ")"])
 }
 
 # ---------- AWS-managed policies named by ARN ----------

@@ -61,6 +61,7 @@ interface Claim {
 interface Candidate {
   address: string;
   managed: boolean;
+  service: string;
   partition: string | null;
   region: string | null;
   account: string | null;
@@ -202,6 +203,7 @@ class GraphBuilder {
   private readonly patternMemo = new Map<string, string[]>();
   private candidates: Map<string, Candidate[]> | null = null;
   private allCandidates: Candidate[] = [];
+  private readonly candidateOf = new Map<string, Candidate>();
   private readonly config: boolean;
 
   constructor(
@@ -376,8 +378,8 @@ class GraphBuilder {
       for (const f of found) this.edge(this.siteEdge(r, site, f.address, f.how));
       return;
     }
-    // A data source's own ARN that names nothing here is just what it read.
-    if (site.ownIdentity) return;
+    // A data source's own ARN that names nothing here is just what it read; NotResource grants nothing.
+    if (site.ownIdentity || site.part === "not_resource") return;
     const key = this.externalArn(parts, a, false);
     this.edge(this.siteEdge(r, site, key, "arn"));
   }
@@ -469,6 +471,8 @@ class GraphBuilder {
     for (const address of this.matchPattern(p, parts)) {
       if (address !== r.address) this.edge(this.siteEdge(r, site, address, "arn"));
     }
+    // NotResource names what is *not* granted: no node of its own.
+    if (site.part === "not_resource") return;
     const matched = this.patternMemo.get(p)!.length > 0;
     const wide = identityWildcard(parts);
     if (!matched || wide) this.edge(this.siteEdge(r, site, this.externalArn(parts, p, wide), "arn"));
@@ -523,6 +527,7 @@ class GraphBuilder {
             cand: {
               address: r.address,
               managed,
+              service: d.service,
               partition: null,
               region: d.regional ? r.location.region : "",
               account: d.service === "s3" ? "" : null,
@@ -534,6 +539,7 @@ class GraphBuilder {
       if (!c) continue;
       push(byService, c.service, c.cand);
       this.allCandidates.push(c.cand);
+      this.candidateOf.set(r.address, c.cand);
     }
     for (const list of byService.values())
       list.sort((x, y) => (x.resource < y.resource ? -1 : x.resource > y.resource ? 1 : 0));
@@ -585,13 +591,32 @@ class GraphBuilder {
       if (r.defaults.includes(u)) continue;
       const segs = u === "*" ? [] : u.split(".");
       if (!docs.some((d) => documentCovers(d, segs))) continue;
-      this.addStatements(r, u === "*" ? docs[0] : u, [
-        { facts: unresolvedStatement("the document is known only after apply"), condition: undefined },
+      const attribute = u === "*" ? docs[0] : u;
+      // `policy = data.aws_iam_policy_document.p.json`: the statements are the document's (the
+      // reference edge leads there), even when its read is deferred to apply.
+      const plain = attribute.replace(/\.\d+(?=\.|$)/g, "");
+      const named = r.references.filter((x) => x.attribute === plain).map((x) => x.address);
+      if (named.length && named.every((a) => isPolicyDocument(a) && this.resources[a])) continue;
+      this.addStatements(r, attribute, [
+        {
+          facts: unresolvedStatement(
+            named.length
+              ? `the document is known only after apply: the configuration computes it (jsonencode or a template) from ${named.join(", ")}, so its statements are not in the plan`
+              : "the document is known only after apply, and the configuration names nothing in this input it is built from",
+          ),
+          condition: undefined,
+        },
       ]);
     }
   }
 
-  /** `data.aws_iam_policy_document`: its `json` when known, else its statement blocks. */
+  /**
+   * `data.aws_iam_policy_document`: its `json` when known, else its statement blocks. A deferred
+   * read (every first apply of a new bucket) holds lists with unknown elements: the known
+   * literals are kept, and an unknown element is explained by the block's configuration
+   * references (the statement names every resource referenced there, edges `how: "reference"`).
+   * It stays unresolved only when nothing in the input explains it (a local, no reference).
+   */
   private policyDocument(r: ResourceEntry): void {
     const v = r.values;
     const unknown = new Set(r.unknown);
@@ -599,19 +624,25 @@ class GraphBuilder {
       this.document(r, v.json, "json");
       return;
     }
+    const refs = new Map<string, string[]>();
+    for (const ref of r.references) push(refs, ref.attribute, ref.address);
     let any = false;
     for (const attr of ["source_policy_documents", "override_policy_documents"]) {
       const list = v[attr];
-      if (!Array.isArray(list)) continue;
-      list.forEach((x, i) => {
-        if (typeof x !== "string") return;
-        any = true;
-        this.document(r, x, `${attr}.${i}`);
-      });
+      if (Array.isArray(list)) {
+        list.forEach((x, i) => {
+          if (typeof x !== "string") return;
+          any = true;
+          this.document(r, x, `${attr}.${i}`);
+        });
+      }
       if (unknown.has(attr) || r.unknown.some((u) => u.startsWith(`${attr}.`))) {
         any = true;
+        // Another policy document's json: its statements are that document's (the reference edge leads there).
+        const named = refs.get(attr) ?? [];
+        if (named.length && named.every((a) => isPolicyDocument(a) && this.resources[a])) continue;
         this.addStatements(r, attr, [
-          { facts: unresolvedStatement(`${attr} is known only after apply`), condition: undefined },
+          { facts: unresolvedStatement(`${attr} is known only after apply${fromText(named)}`), condition: undefined },
         ]);
       }
     }
@@ -620,14 +651,84 @@ class GraphBuilder {
         any = true;
         const at = `statement.${i}`;
         const open = r.unknown.filter((u) => u === at || u.startsWith(`${at}.`)).map((u) => u.slice(at.length + 1));
-        const args = new Set(open.map((u) => u.split(".")[0]));
-        this.addStatements(r, at, [{ facts: partlyKnown(blockStatement(b, args), open), condition: undefined }]);
+        this.deferredStatement(r, at, b, open, refs);
       });
     }
     if (unknown.has("statement") || unknown.has("*") || (!any && unknown.has("json"))) {
       this.addStatements(r, unknown.has("statement") ? "statement" : "json", [
         { facts: unresolvedStatement("the document is known only after apply"), condition: undefined },
       ]);
+    }
+  }
+
+  /** One statement block of a policy document not read at plan; `open`: its unknown paths, relative. */
+  private deferredStatement(
+    r: ResourceEntry,
+    at: string,
+    b: unknown,
+    open: string[],
+    refs: Map<string, string[]>,
+  ): void {
+    if (open.length === 0 || !isObject(b)) {
+      this.addStatements(r, at, [{ facts: blockStatement(b), condition: undefined }]);
+      return;
+    }
+    if (open.includes("")) {
+      this.addStatements(r, at, [
+        { facts: unresolvedStatement("the statement is known only after apply"), condition: undefined },
+      ]);
+      return;
+    }
+    const args = new Set(open.map((u) => u.split(".")[0]));
+    // The known part: unknown list elements (null in the plan) left out, unknown arguments null.
+    const known: Record<string, unknown> = {};
+    for (const k in b) {
+      const x = b[k];
+      if (args.has(k) && !Array.isArray(x)) known[k] = null;
+      else if (args.has(k) && LIST_ARGS.has(k)) known[k] = (x as unknown[]).filter((e) => typeof e === "string");
+      else known[k] = x;
+    }
+    const facts = blockStatement(known);
+    if (facts.unresolved !== null) {
+      this.addStatements(r, at, [{ facts, condition: undefined }]);
+      return;
+    }
+    const why: string[] = [];
+    const explained: { part: "resource" | "not_resource" | "principal" | "condition"; to: string[] }[] = [];
+    for (const a of [...args].sort()) {
+      const list = refs.get(`${at}.${a}`) ?? [];
+      if (a === "principals" || a === "not_principals") {
+        const named = refs.get(`${at}.${a}.identifiers`) ?? [];
+        const unexplained = named.length === 0 || named.some((x) => x.startsWith("local."));
+        if (unexplained) why.push(`${a} known only after apply${fromText(named)}`);
+        explained.push({ part: "principal", to: named });
+      } else if (a === "resources" || a === "not_resources") {
+        const unexplained = list.length === 0 || list.some((x) => x.startsWith("local."));
+        if (unexplained) why.push(`${a} known only after apply${fromText(list)}`);
+        explained.push({ part: a === "resources" ? "resource" : "not_resource", to: list });
+        facts[a] = Array.isArray(known[a]) ? (known[a] as string[]) : null;
+      } else if (a === "condition") {
+        // Conditions only narrow a statement: an unknown value changes no grant (has_condition stays true).
+        facts.has_condition = true;
+        const named = refs.get(`${at}.condition.values`) ?? [];
+        explained.push({ part: "condition", to: named });
+      } else if (a === "sid") {
+        facts.sid = null;
+      } else {
+        // effect, actions, not_actions: nothing in the configuration can say what they hold.
+        why.push(`${a} known only after apply`);
+        if (a === "effect") facts.effect = null;
+        if (a === "actions" || a === "not_actions") facts[a] = null;
+      }
+    }
+    if (why.length) facts.unresolved = why.join("; ");
+    const index = this.statements.length;
+    this.addStatements(r, at, [{ facts, condition: undefined }]);
+    for (const { part, to } of explained) {
+      for (const address of to) {
+        if (address.startsWith("local.") || address === r.address) continue;
+        this.edge({ from: r.address, to: address, attribute: at, how: "reference", statement: index, part });
+      }
     }
   }
 
@@ -640,11 +741,64 @@ class GraphBuilder {
       const index = this.statements.length;
       this.statements.push({ policy: r.address, attribute, index, ...facts });
       const site = (part: Edge["part"]): Site => ({ attribute, leaf: "", statement: index, part });
+      const first = this.edges.length;
       for (const res of facts.resources ?? []) this.statementValue(r, res, site("resource"));
+      for (const res of facts.not_resources ?? []) this.statementValue(r, res, site("not_resource"));
+      if (this.edges.length > first) this.markWhole(first, facts);
       for (const p of [...principalArns(facts.principals), ...principalArns(facts.not_principals)])
         this.statementValue(r, p, site("principal"));
       if (isObject(condition)) this.walkJson(r, condition, site("condition"), "");
     }
+  }
+
+  /**
+   * Sets `whole` on the Resource / NotResource edges added since `first` whose target the
+   * statement's literal patterns name together with everything under it (`b` and `b/*`, `b*`,
+   * `table/t` and `table/t/*`): only such a Deny removes access, only such a NotResource excludes it.
+   */
+  private markWhole(first: number, facts: StatementFacts): void {
+    if (!this.candidates) this.buildCandidates();
+    const compiled = new Map<string, { parts: ArnParts; res: RegExp }[]>();
+    const patterns = (list: string[] | null) => {
+      const key = (list ?? []).join("\u0000");
+      let c = compiled.get(key);
+      if (!c) {
+        c = [];
+        for (const p of list ?? []) {
+          if (p === "*") {
+            c.push({ parts: { partition: "*", service: "*", region: "*", account: "*", resource: "*" }, res: /^/ });
+            continue;
+          }
+          const parts = patternParts(p);
+          if (parts && !hasTemplate(p)) c.push({ parts, res: globRegExp(parts.resource) });
+        }
+        compiled.set(key, c);
+      }
+      return c;
+    };
+    for (let k = first; k < this.edges.length; k++) {
+      const e = this.edges[k];
+      if (e.part !== "resource" && e.part !== "not_resource") continue;
+      if (e.how === "reference" || e.how === "cross-stack") continue;
+      const c = this.candidateOf.get(e.to);
+      if (!c) continue;
+      const list = patterns(e.part === "resource" ? facts.resources : facts.not_resources);
+      const fits = list.filter(({ parts }) => this.fieldsCover(parts, c));
+      const child = `${c.resource}/\u0001`;
+      if (fits.some((x) => x.res.test(c.resource)) && fits.some((x) => x.res.test(child))) e.whole = true;
+    }
+  }
+
+  /** True when a pattern's partition, service, region and account fields surely match a candidate. */
+  private fieldsCover(p: ArnParts, c: Candidate): boolean {
+    const field = (pat: string, v: string | null, fallback: boolean) =>
+      pat === "*" || (v === null ? fallback : hasWildcard(pat) ? globRegExp(pat).test(v) : pat === v);
+    return (
+      field(p.partition, c.partition, true) &&
+      (p.service === "*" || p.service === c.service) &&
+      field(p.region, c.region, false) &&
+      field(p.account, c.account, this.accounts.size === 1 && this.accounts.has(p.account))
+    );
   }
 
   private statementValue(r: ResourceEntry, s: string, site: Site): void {
@@ -729,20 +883,20 @@ class GraphBuilder {
 
 // ---- helpers ------------------------------------------------------------------------------
 
-/** A statement block some of whose arguments are unknown at plan: those are null and the statement unresolved. */
-function partlyKnown(st: StatementFacts, unknown: string[]): StatementFacts {
-  if (unknown.length === 0 || st.unresolved !== null) return st;
-  if (unknown.includes("")) return unresolvedStatement("the statement is known only after apply");
-  const args = [...new Set(unknown.map((u) => u.split(".")[0]))].sort();
-  const out: StatementFacts = { ...st, unresolved: `${args.join(", ")} known only after apply` };
-  for (const a of args) {
-    if (a === "actions" || a === "not_actions" || a === "resources" || a === "not_resources") out[a] = null;
-    else if (a === "principals" || a === "not_principals") out[a] = null;
-    else if (a === "effect") out.effect = null;
-    else if (a === "sid") out.sid = null;
-    else if (a === "condition") out.has_condition = true;
-  }
-  return out;
+/** True for the address of a `data.aws_iam_policy_document` (in any module). */
+function isPolicyDocument(address: string): boolean {
+  return /^(?:module\.[^.]+(?:\[[^\]]*\])?\.)*data\.aws_iam_policy_document\./.test(address);
+}
+
+/** Statement block arguments that are lists of strings (unknown elements are null in a plan). */
+const LIST_ARGS = new Set(["actions", "not_actions", "resources", "not_resources"]);
+
+/** ` (from a, b)`: what the configuration builds an unknown value from, for `unresolved` texts. */
+function fromText(named: string[]): string {
+  if (named.length === 0) return "; the configuration names no resource of this input it is built from";
+  const locals = named.filter((x) => x.startsWith("local."));
+  if (locals.length) return `; it is built from ${locals.join(", ")}, whose value the plan does not record`;
+  return ` (built from ${named.join(", ")})`;
 }
 
 /** A Map from string to values that stores a single value without an array (most keys have one). */

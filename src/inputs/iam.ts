@@ -141,7 +141,7 @@ function blockPrincipals(v: unknown): unknown {
     if (!isObject(p) || typeof p.type !== "string") continue;
     if (p.type === "*") return "*";
     const ids = Array.isArray(p.identifiers) ? p.identifiers : typeof p.identifiers === "string" ? [p.identifiers] : [];
-    (out[p.type] ??= []).push(...ids);
+    (out[p.type] ??= []).push(...ids.filter((x: unknown) => typeof x === "string"));
   }
   return out;
 }

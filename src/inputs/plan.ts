@@ -582,18 +582,28 @@ class PlanReader {
     let attrs = root ? cfg.rootAttrs : this.refMemo.get(memoKey);
     if (!attrs) {
       const found: AttrTargets[] = (attrs = []);
+      // A policy document's statement blocks keep their index (`statement.1.resources`; nested
+      // blocks none: `statement.1.principals.identifiers`), so the reader can tie a reference to
+      // its statement; a local there is kept as `local.<name>` (its value is not in the plan: an
+      // unknown element built from it cannot be explained).
+      const doc = cfg.body.mode === "data" && cfg.body.type === "aws_iam_policy_document";
       const collect = (attribute: string, refs: string[]): void => {
         let pair = false;
         for (let i = 0; i < refs.length; i++) if (refs[i] === "count.index" || refs[i].startsWith("each.")) pair = true;
         const targets: Target[] = [];
         const kept = dropContainers(refs, this.split);
         for (let i = 0; i < kept.length; i++) {
+          if (doc && kept[i].startsWith("local.")) {
+            const name = splitAddress(kept[i])?.[1]?.name;
+            if (name) targets.push({ rel: `local.${name}`, ctx, key: null, pair: false, raw: true });
+            continue;
+          }
           const resolved = this.resolve(kept[i], cfg.mod, ctx, pair);
           for (let j = 0; j < resolved.length; j++) targets.push(resolved[j]);
         }
         if (targets.length) found.push({ attribute, targets });
       };
-      if (isObject(cfg.body.expressions)) walkExpressions(cfg.body.expressions, "", collect);
+      if (isObject(cfg.body.expressions)) walkExpressions(cfg.body.expressions, "", collect, doc);
       for (const meta of ["count_expression", "for_each_expression"]) {
         const e = cfg.body[meta];
         if (isObject(e) && Array.isArray(e.references)) collect(meta.replace("_expression", ""), strings(e.references));
@@ -993,13 +1003,19 @@ function isExpression(v: Json): boolean {
   return true;
 }
 
-/** Calls `visit` with the dotted attribute path (block indices dropped) of every expression with references. */
-export function walkExpressions(exprs: Json, prefix: string, visit: (attribute: string, refs: string[]) => void): void {
+/** Calls `visit` with the dotted attribute path (block indices dropped; top-level ones kept when `indexed`) of every expression with references. */
+export function walkExpressions(
+  exprs: Json,
+  prefix: string,
+  visit: (attribute: string, refs: string[]) => void,
+  indexed = false,
+): void {
   for (const k in exprs) {
     const v = exprs[k];
     if (Array.isArray(v)) {
       const path = prefix ? `${prefix}.${k}` : k;
-      for (let i = 0; i < v.length; i++) if (isObject(v[i])) walkExpressions(v[i] as Json, path, visit);
+      for (let i = 0; i < v.length; i++)
+        if (isObject(v[i])) walkExpressions(v[i] as Json, indexed ? `${path}.${i}` : path, visit);
     } else if (isObject(v)) {
       if (isExpression(v)) {
         if (Array.isArray(v.references) && v.references.length)

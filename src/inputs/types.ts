@@ -46,8 +46,10 @@ export interface Edge {
   how: EdgeHow;
   /** For links found inside an IAM policy document: index into `iam_statements`. */
   statement?: number;
-  /** For statement links: the statement element that names the target. */
-  part?: "resource" | "principal" | "condition";
+  /** For statement links: the statement element that names the target (`not_resource`: NotResource). */
+  part?: "resource" | "not_resource" | "principal" | "condition";
+  /** Resource / NotResource links: true when the statement's patterns name the target and everything under it (bucket and objects). */
+  whole?: boolean;
 }
 
 /** A node named by the input that is not one of its resources. */

@@ -367,10 +367,12 @@ describe("instance -> instance profile -> role -> attachment -> managed policy -
     expect(edges(doc, "aws_iam_policy.read")).toEqual([
       "aws_iam_policy.read -[reference policy]-> data.aws_iam_policy_document.read",
       "aws_iam_policy.read -[arn policy #0 resource]-> aws_s3_bucket.dataset",
+      "aws_iam_policy.read -[arn policy #2 not_resource]-> aws_s3_bucket.dataset",
     ]);
     expect(edges(doc, "data.aws_iam_policy_document.read")).toEqual([
-      "data.aws_iam_policy_document.read -[reference statement.resources]-> aws_s3_bucket.dataset",
+      "data.aws_iam_policy_document.read -[reference statement.0.resources]-> aws_s3_bucket.dataset",
       "data.aws_iam_policy_document.read -[arn json #3 resource]-> aws_s3_bucket.dataset",
+      "data.aws_iam_policy_document.read -[arn json #5 not_resource]-> aws_s3_bucket.dataset",
     ]);
   });
 
@@ -415,8 +417,15 @@ describe("instance -> instance profile -> role -> attachment -> managed policy -
       [1, "Logs", "Allow", ["logs:PutLogEvents"], null, ["*"], null, false],
       [2, "NoOthers", "Deny", null, ["s3:GetObject"], null, ["arn:aws:s3:::acme-kr-*/*"], true],
     ]);
-    // A bare "*" gives no edges; NotResource gives none either (the statement says what it excludes).
-    expect(doc.edges.filter((e) => e.statement === 1 || e.statement === 2)).toEqual([]);
+    // A bare "*" gives no edges; NotResource names what it excludes (no external node). `whole`:
+    // statement 0 names the bucket and its objects, the NotResource only objects of acme-kr-*.
+    expect(doc.edges.filter((e) => e.statement === 1)).toEqual([]);
+    expect(
+      doc.edges.filter((e) => e.statement === 0 || e.statement === 2).map((e) => [e.statement, e.part, e.to, e.whole]),
+    ).toEqual([
+      [0, "resource", "aws_s3_bucket.dataset", true],
+      [2, "not_resource", "aws_s3_bucket.dataset", undefined],
+    ]);
   });
 });
 
@@ -565,7 +574,8 @@ describe("unknown documents fail closed", () => {
         effect: null,
         actions: null,
         resources: null,
-        unresolved: "the document is known only after apply",
+        unresolved:
+          "the document is known only after apply: the configuration computes it (jsonencode or a template) from aws_s3_bucket.dataset, so its statements are not in the plan",
       }),
     ]);
     expect(edges(doc, "aws_iam_role_policy.read")).toEqual([
@@ -705,52 +715,169 @@ describe("links that are not links", () => {
 });
 
 describe("a policy document read during apply (deferred data source)", () => {
+  // Terraform writes a list with unknown elements per element: null in `after`, true in `after_unknown`.
+  const block = (o: Record<string, unknown>) => ({
+    actions: null,
+    condition: [],
+    effect: "Allow",
+    not_actions: null,
+    not_principals: [],
+    not_resources: null,
+    principals: [],
+    resources: null,
+    sid: null,
+    ...o,
+  });
+  const scratch: PlanResource = {
+    address: "aws_s3_bucket.scratch",
+    values: { bucket: "acme-scratch-2026", region: "ap-northeast-2", tags: {} },
+    unknown: { arn: true, id: true },
+    expressions: { bucket: { constant_value: "acme-scratch-2026" } },
+  };
+  const role: PlanResource = {
+    address: "aws_iam_role.trainer",
+    values: { name: "acme-trainer", assume_role_policy: "{}" },
+    unknown: { arn: true, id: true },
+    expressions: { name: { constant_value: "acme-trainer" } },
+  };
   const doc = readPlanOf([
     dataset,
+    scratch,
+    role,
     {
       address: "data.aws_iam_policy_document.read",
       action: "read",
       values: {
         statement: [
-          {
+          block({
+            sid: "Read",
             actions: ["s3:GetObject", "s3:ListBucket"],
-            condition: [],
-            effect: "Allow",
-            not_actions: null,
-            not_principals: [],
-            not_resources: null,
-            principals: [],
-            resources: [null, null],
-            sid: null,
-          },
+            resources: [null, "arn:aws:s3:::acme-open-catalog/*"],
+          }),
+          block({ effect: "Deny", actions: ["s3:*"], resources: [null] }),
+          block({ actions: ["s3:GetObject"], resources: [null] }),
+          block({
+            actions: ["s3:PutObject"],
+            resources: ["arn:aws:s3:::acme-open-catalog/*"],
+            condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [null] }],
+          }),
+          block({ actions: ["s3:GetObject"], principals: [{ type: "AWS", identifiers: [null] }], resources: ["*"] }),
         ],
         version: null,
       },
-      unknown: { id: true, json: true, minified_json: true, statement: [{ resources: [true, true] }] },
+      unknown: {
+        id: true,
+        json: true,
+        minified_json: true,
+        statement: [
+          { actions: [false, false], resources: [true, false] },
+          { actions: [false], resources: [true] },
+          { actions: [false], resources: [true] },
+          { actions: [false], resources: [false], condition: [{ values: [true] }] },
+          { actions: [false], resources: [false], principals: [{ identifiers: [true] }] },
+        ],
+      },
       expressions: {
         statement: [
           {
+            sid: { constant_value: "Read" },
             actions: { constant_value: ["s3:GetObject", "s3:ListBucket"] },
             resources: ref("aws_s3_bucket.dataset.arn", "aws_s3_bucket.dataset"),
+          },
+          {
+            effect: { constant_value: "Deny" },
+            actions: { constant_value: ["s3:*"] },
+            resources: ref("aws_s3_bucket.scratch.arn", "aws_s3_bucket.scratch"),
+          },
+          { actions: { constant_value: ["s3:GetObject"] }, resources: { references: ["local.extra_arns"] } },
+          {
+            actions: { constant_value: ["s3:PutObject"] },
+            resources: { constant_value: ["arn:aws:s3:::acme-open-catalog/*"] },
+            condition: [
+              {
+                test: { constant_value: "StringEquals" },
+                values: ref("aws_iam_role.trainer.arn", "aws_iam_role.trainer"),
+              },
+            ],
+          },
+          {
+            actions: { constant_value: ["s3:GetObject"] },
+            resources: { constant_value: ["*"] },
+            principals: [
+              { type: { constant_value: "AWS" }, identifiers: ref("aws_iam_role.trainer.arn", "aws_iam_role.trainer") },
+            ],
           },
         ],
       },
     },
+    {
+      address: "aws_iam_policy.read",
+      values: { name: "read", path: "/" },
+      unknown: { arn: true, id: true, policy: true },
+      expressions: {
+        name: { constant_value: "read" },
+        policy: ref("data.aws_iam_policy_document.read.json", "data.aws_iam_policy_document.read"),
+      },
+    },
   ]);
+  const st = doc.iam_statements.filter((s) => s.policy === "data.aws_iam_policy_document.read");
 
-  it("keeps the known actions, nulls the unknown resources and says why", () => {
-    expect(doc.iam_statements).toEqual([
+  it("keeps the known literals and explains an unknown element by the block's references", () => {
+    expect(st[0]).toEqual(
       expect.objectContaining({
-        policy: "data.aws_iam_policy_document.read",
         attribute: "statement.0",
+        sid: "Read",
         effect: "Allow",
         actions: ["s3:GetObject", "s3:ListBucket"],
-        resources: null,
-        unresolved: "resources known only after apply",
+        resources: ["arn:aws:s3:::acme-open-catalog/*"],
+        unresolved: null,
       }),
+    );
+    expect(edges(doc, "data.aws_iam_policy_document.read").filter((e) => e.includes("#0 "))).toEqual([
+      "data.aws_iam_policy_document.read -[arn statement.0 #0 resource]-> arn:aws:s3:::acme-open-catalog",
+      "data.aws_iam_policy_document.read -[reference statement.0 #0 resource]-> aws_s3_bucket.dataset",
     ]);
-    expect(edges(doc, "data.aws_iam_policy_document.read")).toEqual([
-      "data.aws_iam_policy_document.read -[reference statement.resources]-> aws_s3_bucket.dataset",
+  });
+
+  it("ties each reference to its own statement block (indices kept for policy documents)", () => {
+    expect(edges(doc, "data.aws_iam_policy_document.read").filter((e) => !e.includes("#"))).toEqual([
+      "data.aws_iam_policy_document.read -[reference statement.0.resources]-> aws_s3_bucket.dataset",
+      "data.aws_iam_policy_document.read -[reference statement.1.resources]-> aws_s3_bucket.scratch",
+      "data.aws_iam_policy_document.read -[reference statement.2.resources]-> local.extra_arns",
+      "data.aws_iam_policy_document.read -[reference statement.3.condition.values]-> aws_iam_role.trainer",
+      "data.aws_iam_policy_document.read -[reference statement.4.principals.identifiers]-> aws_iam_role.trainer",
+    ]);
+    // A Deny explained by a reference names the bucket, but not as a whole (the element may be `${arn}/private/*`).
+    expect(doc.edges.filter((e) => e.statement === 1)).toEqual([
+      expect.objectContaining({ to: "aws_s3_bucket.scratch", how: "reference", part: "resource" }),
+    ]);
+    expect(doc.edges.find((e) => e.statement === 1)?.whole).toBeUndefined();
+  });
+
+  it("stays unresolved when only a local explains an unknown element", () => {
+    expect(st[2]).toEqual(
+      expect.objectContaining({
+        effect: "Allow",
+        actions: ["s3:GetObject"],
+        resources: [],
+        unresolved:
+          "resources known only after apply; it is built from local.extra_arns, whose value the plan does not record",
+      }),
+    );
+  });
+
+  it("reads an unknown condition value as a condition, and an unknown principal through its reference", () => {
+    expect(st[3]).toEqual(expect.objectContaining({ has_condition: true, unresolved: null }));
+    expect(st[4]).toEqual(expect.objectContaining({ principals: { AWS: [] }, resources: ["*"], unresolved: null }));
+    expect(edges(doc, "data.aws_iam_policy_document.read").filter((e) => e.includes("#4 "))).toEqual([
+      "data.aws_iam_policy_document.read -[reference statement.4 #4 principal]-> aws_iam_role.trainer",
+    ]);
+  });
+
+  it("reads a policy whose document is a deferred aws_iam_policy_document as that document (no unresolved statement)", () => {
+    expect(doc.iam_statements.filter((s) => s.policy === "aws_iam_policy.read")).toEqual([]);
+    expect(edges(doc, "aws_iam_policy.read")).toEqual([
+      "aws_iam_policy.read -[reference policy]-> data.aws_iam_policy_document.read",
     ]);
   });
 });

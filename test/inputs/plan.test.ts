@@ -115,7 +115,7 @@ describe("AWS plan with modules and provider aliases", () => {
       previous_address: "aws_s3_bucket.old_archive",
     });
     expect(res(doc, "data.aws_iam_policy_document.read").action).toBe("read");
-    expect(refs(doc, "data.aws_iam_policy_document.read")).toEqual(["statement.resources -> aws_s3_bucket.train"]);
+    expect(refs(doc, "data.aws_iam_policy_document.read")).toEqual(["statement.0.resources -> aws_s3_bucket.train"]);
   });
 
   it("includes data sources read while planning (prior_state only)", () => {

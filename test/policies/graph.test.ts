@@ -29,6 +29,8 @@ interface Edge {
   attribute: string;
   how: string;
   statement?: number;
+  part?: string;
+  whole?: boolean;
 }
 
 interface Statement {
@@ -40,6 +42,10 @@ interface Statement {
   has_condition?: boolean;
   unresolved?: string | null;
   sid?: string | null;
+  /** The edges name their targets whole (bucket and objects), as the reader marks them. */
+  whole?: boolean;
+  /** The targets are named by NotResource. */
+  part?: "resource" | "not_resource";
 }
 
 /** A test document: resources by address, edges, external nodes and IAM statements. */
@@ -97,7 +103,12 @@ class Doc {
       has_condition: s.has_condition ?? false,
       unresolved: s.unresolved ?? null,
     });
-    for (const t of targets) this.link(policy, t, "policy", "arn", index);
+    for (const t of targets) {
+      this.link(policy, t, "policy", "arn", index);
+      const e = this.edges[this.edges.length - 1];
+      e.part = s.part ?? "resource";
+      if (s.whole) e.whole = true;
+    }
     return this;
   }
 
@@ -301,17 +312,30 @@ describe("IAM statements", () => {
   it("a Deny in the same document removes the grant; a conditional Deny does not", () => {
     const deny = base()
       .statement("aws_iam_role_policy.gpu", { actions: ["s3:GetObject"] }, ["aws_s3_bucket.dataset"])
-      .statement("aws_iam_role_policy.gpu", { effect: "Deny", actions: ["s3:*"] }, ["aws_s3_bucket.dataset"]);
+      .statement("aws_iam_role_policy.gpu", { effect: "Deny", actions: ["s3:*"], whole: true }, [
+        "aws_s3_bucket.dataset",
+      ]);
     expect(has(findings(deny), TRAIN_OUT, "aws_instance.gpu")).toBe(false);
+    // A Deny naming only part of the bucket (`b/private/*`, or the bucket without its objects) leaves the rest readable.
+    const part = base()
+      .statement("aws_iam_role_policy.gpu", { actions: ["s3:GetObject"] }, ["aws_s3_bucket.dataset"])
+      .statement(
+        "aws_iam_role_policy.gpu",
+        { effect: "Deny", actions: ["s3:*"], resources: ["arn:aws:s3:::dataset/private/*"] },
+        ["aws_s3_bucket.dataset"],
+      );
+    expect(has(findings(part), TRAIN_OUT, "aws_instance.gpu")).toBe(true);
     const conditional = base()
       .statement("aws_iam_role_policy.gpu", { actions: ["s3:GetObject"] }, ["aws_s3_bucket.dataset"])
-      .statement("aws_iam_role_policy.gpu", { effect: "Deny", actions: ["s3:*"], has_condition: true }, [
+      .statement("aws_iam_role_policy.gpu", { effect: "Deny", actions: ["s3:*"], has_condition: true, whole: true }, [
         "aws_s3_bucket.dataset",
       ]);
     expect(has(findings(conditional), TRAIN_OUT, "aws_instance.gpu")).toBe(true);
     const partial = base()
       .statement("aws_iam_role_policy.gpu", { actions: ["s3:GetObject", "s3:PutObject"] }, ["aws_s3_bucket.dataset"])
-      .statement("aws_iam_role_policy.gpu", { effect: "Deny", actions: ["s3:PutObject"] }, ["aws_s3_bucket.dataset"]);
+      .statement("aws_iam_role_policy.gpu", { effect: "Deny", actions: ["s3:PutObject"], whole: true }, [
+        "aws_s3_bucket.dataset",
+      ]);
     expect(has(findings(partial), TRAIN_OUT, "aws_instance.gpu")).toBe(true);
   });
 
@@ -337,6 +361,38 @@ describe("IAM statements", () => {
       not_resources: ["arn:aws:s3:::other/*"],
     });
     expect(has(findings(notResource), TRAIN_OUT, "aws_instance.gpu")).toBe(true);
+    // NotResource naming the personal bucket whole excludes it; naming only its objects under a prefix does not.
+    const nr = (whole: boolean) =>
+      base().statement(
+        "aws_iam_role_policy.gpu",
+        {
+          actions: ["s3:GetObject"],
+          resources: null,
+          not_resources: ["arn:aws:s3:::dataset*"],
+          part: "not_resource",
+          whole,
+        },
+        ["aws_s3_bucket.dataset"],
+      );
+    expect(has(findings(nr(true)), TRAIN_OUT, "aws_instance.gpu")).toBe(false);
+    expect(has(findings(nr(false)), TRAIN_OUT, "aws_instance.gpu")).toBe(true);
+    // A Deny with NotResource covers every store its NotResource does not touch, and none it touches.
+    const denyNr = (target: string[]) =>
+      base()
+        .statement("aws_iam_role_policy.gpu", { actions: ["s3:GetObject"] }, ["aws_s3_bucket.dataset"])
+        .statement(
+          "aws_iam_role_policy.gpu",
+          {
+            effect: "Deny",
+            actions: ["s3:*"],
+            resources: null,
+            not_resources: ["arn:aws:s3:::dataset/public/*"],
+            part: "not_resource",
+          },
+          target,
+        );
+    expect(has(findings(denyNr(["aws_s3_bucket.dataset"])), TRAIN_OUT, "aws_instance.gpu")).toBe(true);
+    expect(has(findings(denyNr([])), TRAIN_OUT, "aws_instance.gpu")).toBe(false);
   });
 
   it("AWS-managed policies by ARN: listed ones grant their services, unknown ones fail closed", () => {

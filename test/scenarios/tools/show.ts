@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { readInputText } from "../../../src/inputs";
 import { testGuard } from "../../helpers/policy";
 const g = testGuard();
-const f = `/work/wt-h4-corpus/test/scenarios/plans/${process.argv[2]}.json`;
+const f = `${__dirname}/../plans/${process.argv[2]}.json`;
 const [input] = readInputText(fs.readFileSync(f, "utf8"), f);
 for (const x of g.evaluate(input, (process.argv[3] as "kr-localization") ?? "kr-localization").findings)
   console.log(
