@@ -48,7 +48,30 @@ public_path[addr] contains text if {
 	truthy(live[subnet].values.map_public_ip_on_launch)
 	some x in incoming[subnet]
 	addr := x.address
+	not public_ip_off(addr)
 	text := concat("", ["runs in subnet ", subnet, ", which maps public IPs on launch"])
+}
+
+# The resource turns public IPs off itself, which overrides its subnet's map_public_ip_on_launch:
+# associate_public_ip_address = false on an instance, or on every network interface of an
+# instance or launch template (AWS assigns a public IP only through the primary interface).
+public_ip_off(addr) if falsy(live[addr].values.associate_public_ip_address)
+
+public_ip_off(addr) if interfaces_public_ip_off(addr)
+
+# An instance or Auto Scaling group launched from such a template, unless it turns them on itself.
+public_ip_off(addr) if {
+	not truthy(live[addr].values.associate_public_ip_address)
+	some lt in referenced(addr, "aws_launch_template")
+	interfaces_public_ip_off(lt)
+}
+
+interfaces_public_ip_off(addr) if {
+	nis := blocks(live[addr].values.network_interfaces)
+	count(nis) > 0
+	every ni in nis {
+		falsy(ni.associate_public_ip_address)
+	}
 }
 
 public_path[addr] contains "is publicly accessible (publicly_accessible = true)" if {

@@ -10,10 +10,14 @@
 #   id: residency/unresolved-data-access
 #   level: mandatory
 #   remediation: >-
-#     Make the policy readable at plan time (build it with aws_iam_policy_document from known
-#     values), judge the stack that defines the role together with this one, list the AWS-managed
-#     policy in settings.graph.managed_policies, or waive the finding with the reason the
-#     workload cannot reach personal data.
+#     Make the policy readable at plan time: a policy written as jsonencode(...) over ARNs known only
+#     after apply (a new bucket's arn) hides every statement, so build it with data
+#     "aws_iam_policy_document" instead (its statements are read at plan, and an unknown ARN in
+#     them is read through the resource it references), or from ARNs known at plan (the bucket
+#     name, a data source); reference resources directly rather than through locals. Otherwise
+#     judge the stack that defines the role together with this one, list the AWS-managed policy in
+#     settings.graph.managed_policies, or waive the finding with the reason the workload cannot
+#     reach personal data.
 #   profiles: [kr-localization]
 package residency_guard.rules.residency.unresolved_data_access
 

@@ -6,6 +6,7 @@ import { scenarios as containers } from "./containers";
 import { scenarios as copies } from "./copies";
 import { scenarios as databases } from "./databases";
 import { scenarios as ec2 } from "./ec2-iam";
+import { scenarios as firstApply } from "./first-apply";
 import { scenarios as orchestration } from "./orchestration";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
 import { scenarios as platform } from "./sagemaker-platform";
@@ -28,4 +29,5 @@ export const SCENARIOS: Scenario[] = [
   ...sector,
   ...shapes,
   ...subtle,
+  ...firstApply,
 ];
