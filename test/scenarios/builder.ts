@@ -111,14 +111,20 @@ export interface Res {
   known?: Record<string, unknown>;
   /** Top-level attributes unknown at plan although the schema or configuration would give a value. */
   unknown?: string[];
-  /** create (default for managed), no-op / update (existing), replace; data: read at plan unless deferred. */
-  action?: "create" | "no-op" | "update" | "replace";
+  /**
+   * create (default for managed), no-op / update (existing), replace (`["delete","create"]`),
+   * replace-cbd (create_before_destroy: `["create","delete"]`), delete (removed from the
+   * configuration: prior state and a `delete` change only); data: read at plan unless deferred.
+   */
+  action?: "create" | "no-op" | "update" | "replace" | "replace-cbd" | "delete";
   /** for_each: the value of each key (`each.value`). */
   forEachValues?: Record<string, unknown>;
   /** Data sources: read during apply (`read` change) with this reason (set automatically when the configuration is unknown). */
   deferred?: "read_because_config_unknown" | "read_because_dependency_pending";
   /** update: attributes whose previous value differs. */
   before?: Record<string, unknown>;
+  /** replace: the attribute path that forces replacement (default `instance_type`). */
+  replacePaths?: string[];
   dependsOn?: string[];
 }
 
@@ -169,6 +175,8 @@ export interface PlanSpec {
   modules?: ModuleCall[];
   resources: Res[];
   outputs?: Record<string, Ex>;
+  /** Planned by OpenTofu: providers come from registry.opentofu.org. */
+  opentofu?: boolean;
 }
 
 const AWS_FQN = "registry.terraform.io/hashicorp/aws";
@@ -671,7 +679,7 @@ class Planner {
       defaultTags: (dt === U || hasUnknown(dt) ? U : dt) as Record<string, string> | Unknown,
       forceUnknown: new Set(res.unknown ?? []),
       known: res.known ?? {},
-      existing: res.action === "no-op" || res.action === "update" || res.action === "replace",
+      existing: res.action !== undefined && res.action !== "create",
       data: !!res.data,
     };
     const value = bodyValue(schema, res.cfg, ctx, true, "");
@@ -824,6 +832,8 @@ export function buildPlan(spec: PlanSpec): Record<string, unknown> {
     else if (i.res.action === "no-op") actions = ["no-op"];
     else if (i.res.action === "update") actions = ["update"];
     else if (i.res.action === "replace") actions = ["delete", "create"];
+    else if (i.res.action === "replace-cbd") actions = ["create", "delete"];
+    else if (i.res.action === "delete") actions = ["delete"];
     else actions = ["create"];
     let before: unknown = null;
     if (existing) {
@@ -835,7 +845,8 @@ export function buildPlan(spec: PlanSpec): Record<string, unknown> {
       if (deps.length) pr.depends_on = deps;
       placeIn(prior, i.moduleAddress, pr);
     }
-    placeIn(planned, i.moduleAddress, plannedResource(i, after, afterSensitive));
+    const deleted = i.res.action === "delete";
+    if (!deleted) placeIn(planned, i.moduleAddress, plannedResource(i, after, afterSensitive));
     const rc: Record<string, unknown> = { address: i.address };
     if (i.moduleAddress) rc.module_address = i.moduleAddress;
     rc.mode = i.res.data ? "data" : "managed";
@@ -846,13 +857,15 @@ export function buildPlan(spec: PlanSpec): Record<string, unknown> {
     rc.change = {
       actions,
       before,
-      after,
-      after_unknown: afterUnknown,
+      after: deleted ? null : after,
+      after_unknown: deleted ? {} : afterUnknown,
       before_sensitive: existing ? sensitiveAsBool(before, i.schema, sensitiveOf(i), "") : false,
-      after_sensitive: afterSensitive,
+      after_sensitive: deleted ? false : afterSensitive,
     };
     if (i.res.deferred) rc.action_reason = i.res.deferred;
-    if (i.res.action === "replace") (rc.change as Record<string, unknown>).replace_paths = [["instance_type"]];
+    if (deleted) rc.action_reason = "delete_because_no_resource_config";
+    if (i.res.action === "replace" || i.res.action === "replace-cbd")
+      (rc.change as Record<string, unknown>).replace_paths = [i.res.replacePaths ?? ["instance_type"]];
     changes.push(rc);
   }
   changes.sort((a, b) => ((a.address as string) < (b.address as string) ? -1 : 1));
@@ -902,6 +915,11 @@ export function buildPlan(spec: PlanSpec): Record<string, unknown> {
   plan.applyable = true;
   plan.complete = true;
   plan.errored = false;
+  if (spec.opentofu)
+    return JSON.parse(JSON.stringify(plan).replaceAll("registry.terraform.io/", "registry.opentofu.org/")) as Record<
+      string,
+      unknown
+    >;
   return plan;
 }
 
@@ -977,7 +995,7 @@ function moduleConfig(spec: PlanSpec, path: string | null): Record<string, unkno
       Object.fromEntries(Object.entries(call.outputs).map(([k, ex]) => [k, { expression: expression(ex, undefined) }])),
     );
   const rs = spec.resources
-    .filter((r) => (r.module ?? null) === path)
+    .filter((r) => (r.module ?? null) === path && r.action !== "delete")
     .map((r) => {
       const schema = SCHEMAS[r.data ? `data.${r.type}` : r.type];
       const provKey = providerKeyOf(spec, r);

@@ -38,6 +38,12 @@ interface StackOpts {
   ownBucketPolicy?: boolean;
   /** Statement blocks of the document are in another document merged with source_policy_documents. */
   viaSource?: boolean;
+  /** What the plan does to the GPU host (default: create). */
+  hostAction?: Res["action"];
+  /** A second, Seoul host beside the one in `region` (the stack moves or keeps training at home). */
+  seoulHost?: boolean;
+  opentofu?: boolean;
+  terraformVersion?: string;
 }
 
 const personalArn = () => ref("aws_s3_bucket.personal.arn");
@@ -46,7 +52,7 @@ const openArn = () => ref("aws_s3_bucket.open.arn");
 const openObjects = () => cat(ref("aws_s3_bucket.open.arn"), "/*");
 
 /** A claims-model team's stack: new personal and open buckets in Seoul, a GPU host, its role. */
-function stack(o: StackOpts): PlanSpec {
+export function stack(o: StackOpts): PlanSpec {
   const abroad = o.region !== SEOUL;
   const hp = abroad ? "aws.train" : undefined;
   const resources: Res[] = [
@@ -110,24 +116,33 @@ function stack(o: StackOpts): PlanSpec {
       name: "trainer",
       cfg: { name: "data", role: ref("aws_iam_role.trainer.id"), policy: o.inlinePolicy },
     });
-  resources.push(...(o.extra ?? []), {
+  const host = (name: string, region: string, provider: string | undefined, net: string, volumes: string): Res => ({
     type: "aws_instance",
-    name: "train",
-    provider: hp,
+    name,
+    provider,
+    action: name === "train" ? o.hostAction : undefined,
+    replacePaths: ["ami"],
     cfg: {
       ami: "ami-0c3f9a2b7d1e4f560",
       instance_type: "p4d.24xlarge",
-      subnet_id: subnetRef("train", `${o.region}a`),
-      vpc_security_group_ids: [ref("aws_security_group.train_training.id")],
+      subnet_id: subnetRef(net, `${region}a`),
+      vpc_security_group_ids: [ref(`aws_security_group.${net}_training.id`)],
       iam_instance_profile: ref("aws_iam_instance_profile.trainer.name"),
       associate_public_ip_address: false,
-      root_block_device: [{ encrypted: true, kms_key_id: ref("aws_kms_key.volumes.arn"), volume_size: 500 }],
-      tags: { Name: "claims-fraud-train" },
+      root_block_device: [{ encrypted: true, kms_key_id: ref(`aws_kms_key.${volumes}.arn`), volume_size: 500 }],
+      tags: { Name: `claims-fraud-${name}` },
     },
   });
+  resources.push(...(o.extra ?? []), host("train", o.region, hp, "train", "volumes"));
+  if (o.seoulHost)
+    resources.push(
+      ...privateNetwork("home", { cidr: "10.92.0.0/16" }),
+      ...kmsKey("home_volumes", { alias: "alias/home-volumes" }),
+      host("home", SEOUL, undefined, "home", "home_volumes"),
+    );
   const providers = [aws(SEOUL, { defaultTags: { CostCenter: "claims-ml" } })];
   if (abroad) providers.push(aws(o.region, { alias: "train", defaultTags: { CostCenter: "claims-ml" } }));
-  return { providers, resources };
+  return { providers, resources, opentofu: o.opentofu, terraformVersion: o.terraformVersion };
 }
 
 const READ = ["s3:GetObject", "s3:ListBucket"];

@@ -7,6 +7,7 @@ import { scenarios as copies } from "./copies";
 import { scenarios as databases } from "./databases";
 import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as firstApply } from "./first-apply";
+import { scenarios as lifecycle } from "./lifecycle";
 import { scenarios as orchestration } from "./orchestration";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
 import { scenarios as platform } from "./sagemaker-platform";
@@ -30,4 +31,5 @@ export const SCENARIOS: Scenario[] = [
   ...shapes,
   ...subtle,
   ...firstApply,
+  ...lifecycle,
 ];
