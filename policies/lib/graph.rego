@@ -2,8 +2,6 @@
 # settings.graph, docs/data-access-graph.md) and reachability over them at any depth.
 package residency_guard.lib
 
-import future.keywords.not
-
 gs := settings.graph
 
 # ---------- facts from the reader ----------
@@ -571,4 +569,46 @@ unresolved_access[n] contains reason if {
 	some t in ["role", "policy", "user", "group", "instance-profile"]
 	e.resource_type == t
 	reason := concat("", ["is an IAM ", t, " outside this document, so the data access it grants cannot be read"])
+}
+
+# ---------- network reach: EFS mount targets in a training workload's VPC ----------
+
+# A file system without a file-system policy admits every NFS client that reaches a mount target,
+# and a mount target serves its whole VPC: a training workload placed in a subnet of that VPC can
+# mount the file system without naming it (security groups are not judged; conservative).
+carry[w] contains [m, text] if {
+	some m in of_type("aws_efs_mount_target")
+	some ms in referenced(m, "aws_subnet")
+	vpc := subnet_vpc(ms)
+	some w in network_clients
+	not closed(w)
+	some ws in workload_subnets(w)
+	subnet_vpc(ws) == vpc
+	text := concat("", ["can mount the file system of EFS mount target ", m, " over NFS from subnet ", ws, " (same VPC ", vpc, ")"])
+}
+
+# Compute that may be a training workload (by type: the training set itself depends on the graph).
+network_clients := {w |
+	some t in array.concat(settings.training.resource_types, settings.training.accelerated_resource_types)
+	some w in of_type(t)
+}
+
+subnet_vpc(s) := v if {
+	some v in referenced(s, "aws_vpc")
+}
+
+subnet_vpc(s) := v if {
+	count(referenced(s, "aws_vpc")) == 0
+	v := live[s].values.vpc_id
+	is_string(v)
+}
+
+# Subnets a workload runs in: its own, those of what launches it (an Auto Scaling group of its
+# launch template, an ECS service of its task definition) and of what it runs on.
+workload_subnets(w) := referenced(w, "aws_subnet") | {s |
+	some x in incoming[w]
+	some s in referenced(x.address, "aws_subnet")
+} | {s |
+	some ref in live[w].references
+	some s in referenced(ref.address, "aws_subnet")
 }

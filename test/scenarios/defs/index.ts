@@ -7,6 +7,7 @@ import { scenarios as copies } from "./copies";
 import { scenarios as databases } from "./databases";
 import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as firstApply } from "./first-apply";
+import { scenarios as lakeformation } from "./lakeformation";
 import { scenarios as lifecycle } from "./lifecycle";
 import { scenarios as orchestration } from "./orchestration";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
@@ -32,4 +33,5 @@ export const SCENARIOS: Scenario[] = [
   ...subtle,
   ...firstApply,
   ...lifecycle,
+  ...lakeformation,
 ];

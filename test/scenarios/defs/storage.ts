@@ -95,7 +95,13 @@ function lustre(o: { region: string; fsxKms?: boolean; classification?: string }
 }
 
 /** A personal EFS file system mounted by a GPU notebook fleet, optionally replicated elsewhere. */
-function efs(o: { encrypted?: "cmk" | "aws-managed" | "off"; replicaRegion?: string; policy?: boolean }): PlanSpec {
+function efs(o: {
+  encrypted?: "cmk" | "aws-managed" | "off";
+  replicaRegion?: string;
+  policy?: boolean;
+  /** A GPU host that does not name the file system: in a public subnet of the same VPC, of another VPC, or private. */
+  networkHost?: "public-same-vpc" | "public-other-vpc" | "private-same-vpc";
+}): PlanSpec {
   const resources: Res[] = [
     ...callerData(ACCOUNT),
     ...privateNetwork("shared", { cidr: "10.34.0.0/16" }),
@@ -187,6 +193,48 @@ function efs(o: { encrypted?: "cmk" | "aws-managed" | "off"; replicaRegion?: str
       },
     },
   );
+  if (o.networkHost) {
+    // A bootstrapped GPU host: it mounts whatever its AMI's fstab says, so the plan shows no link
+    // but the subnet it runs in.
+    const other = o.networkHost === "public-other-vpc";
+    const pub = o.networkHost !== "private-same-vpc";
+    const vpc = other ? "lab" : "shared";
+    if (other)
+      resources.push({ type: "aws_vpc", name: "lab", cfg: { cidr_block: "10.35.0.0/16", tags: { Name: "lab-vpc" } } });
+    if (pub)
+      resources.push(
+        { type: "aws_internet_gateway", name: vpc, cfg: { vpc_id: ref(`aws_vpc.${vpc}.id`) } },
+        {
+          type: "aws_subnet",
+          name: `${vpc}_public`,
+          cfg: {
+            vpc_id: ref(`aws_vpc.${vpc}.id`),
+            cidr_block: other ? "10.35.200.0/24" : "10.34.200.0/24",
+            availability_zone: `${SEOUL}a`,
+            map_public_ip_on_launch: true,
+            tags: { Tier: "public" },
+          },
+        },
+      );
+    resources.push({
+      type: "aws_instance",
+      name: "batch_trainer",
+      cfg: {
+        ami: "ami-0b7e3f1c9d2a84e65",
+        instance_type: "g5.48xlarge",
+        subnet_id: pub ? ref(`aws_subnet.${vpc}_public.id`) : subnetRef("shared", `${SEOUL}c`),
+        iam_instance_profile: ref("aws_iam_instance_profile.research.name"),
+        root_block_device: [{ encrypted: true, kms_key_id: ref("aws_kms_key.efs.arn") }],
+        ...(pub
+          ? {}
+          : {
+              vpc_security_group_ids: [ref("aws_security_group.shared_training.id")],
+              associate_public_ip_address: false,
+            }),
+        tags: { Name: "nightly-embedding-train" },
+      },
+    });
+  }
   return {
     variables: { researchers: { value: ["kim", "park"] } },
     providers: [aws(SEOUL, { defaultTags: { Team: "applied-research" } })],
@@ -374,6 +422,27 @@ export const scenarios: Scenario[] = [
     description: "The personal EFS file system is written with encrypted = false: no encryption at rest at all.",
     expect: { "kr-localization": fail(R.CMK), "risk-based": fail(R.CMK) },
     plan: efs({ encrypted: "off" }),
+  },
+  {
+    name: "efs-network-mount-public-subnet-seoul",
+    description:
+      "A GPU host that never names the personal file system runs in a public subnet of the file system's VPC: a mount target serves the whole VPC and the file system policy only denies insecure transport, so the host can mount personal data over NFS. Personal-data training with a public IP.",
+    expect: { "kr-localization": fail(R.PRIVATE, R.PUBLIC), "risk-based": fail(R.PUBLIC) },
+    plan: efs({ networkHost: "public-same-vpc" }),
+  },
+  {
+    name: "efs-network-public-subnet-other-vpc-seoul",
+    description:
+      "The same public GPU host, but in a lab VPC of its own: no mount target of the personal file system is reachable (no peering), so it trains on no personal data. Compliant.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: efs({ networkHost: "public-other-vpc" }),
+  },
+  {
+    name: "efs-network-mount-private-subnet-seoul",
+    description:
+      "A GPU host in a private subnet of the file system's VPC mounts the personal home directories without naming them: personal-data training in Seoul on isolated infrastructure. Compliant.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: efs({ networkHost: "private-same-vpc" }),
   },
   {
     name: "datasync-ehr-to-us-west-2-bucket",

@@ -107,6 +107,8 @@ export const TYPES = {
     "aws_ebs_encryption_by_default",
     "aws_ebs_default_kms_key",
     "aws_glue_catalog_database",
+    "aws_glue_catalog_table",
+    "aws_lakeformation_resource",
     "aws_glue_job",
     "aws_lakeformation_permissions",
   ],
