@@ -2,6 +2,8 @@
 # settings.graph, docs/data-access-graph.md) and reachability over them at any depth.
 package residency_guard.lib
 
+import future.keywords.not
+
 gs := settings.graph
 
 # ---------- facts from the reader ----------
@@ -90,11 +92,25 @@ statement_edge(e) if is_number(e.statement)
 # effect and actions) stand for it, so the reference carries nothing by itself.
 explained_edge(e) if {
 	e.how == "reference"
-	not is_number(e.statement)
+	not statement_edge(e)
 	table_attr(gs.statement_references, ntype[e.from], e.attribute)
 }
 
-edge_kind(e) := "reverse" if reverse_edge(e) else := "copy" if copy_edge(e) else := "statement" if statement_edge(e) else := "explained" if explained_edge(e) else := "forward"
+# A link that names the container of what is granted (the database of a Lake Formation table
+# grant), not something used; it carries only when the grant covers the whole container
+# (`wildcard = true`: every table of the database).
+qualifier_edge(e) if {
+	table_attr(gs.qualifiers, ntype[e.from], e.attribute)
+	not wildcard_grant(e.from)
+}
+
+wildcard_grant(n) if {
+	some attr in ["table", "table_with_columns"]
+	some b in blocks(live[n].values[attr])
+	b.wildcard == true
+}
+
+edge_kind(e) := "reverse" if reverse_edge(e) else := "copy" if copy_edge(e) else := "statement" if statement_edge(e) else := "explained" if explained_edge(e) else := "qualifier" if qualifier_edge(e) else := "forward"
 
 # kind -> indexes of the input edges of that kind, classified in one pass.
 edges_of_kind[k] contains i if {
@@ -611,4 +627,10 @@ workload_subnets(w) := referenced(w, "aws_subnet") | {s |
 } | {s |
 	some ref in live[w].references
 	some s in referenced(ref.address, "aws_subnet")
+}
+
+# Lake Formation grants by LF-tag expression name no table: which data they reach cannot be read.
+unresolved_access[p] contains "grants Lake Formation permissions by LF-tag expression (lf_tag_policy), which the guard cannot resolve to tables" if {
+	some p in of_type("aws_lakeformation_permissions")
+	count(blocks(live[p].values.lf_tag_policy)) > 0
 }

@@ -61,10 +61,12 @@ public_ip_off(addr) if interfaces_public_ip_off(addr)
 
 # An instance or Auto Scaling group launched from such a template, unless it turns them on itself.
 public_ip_off(addr) if {
-	not truthy(live[addr].values.associate_public_ip_address)
+	not public_ip_on(addr)
 	some lt in referenced(addr, "aws_launch_template")
 	interfaces_public_ip_off(lt)
 }
+
+public_ip_on(addr) if truthy(live[addr].values.associate_public_ip_address)
 
 interfaces_public_ip_off(addr) if {
 	nis := blocks(live[addr].values.network_interfaces)
@@ -103,6 +105,17 @@ public_path[addr] contains "allows remote SSH access (remote_access block)" if {
 	some addr in of_type("aws_eks_node_group")
 	r := live[addr]
 	count(blocks(r.values.remote_access)) > 0
+}
+
+# Fail closed: a Fargate job's awsvpc settings live in a JSON document; unknown at plan (jsonencode
+# over a new role's ARN), it may assign public IPs.
+public_path[addr] contains text if {
+	some addr in of_type("aws_batch_job_definition")
+	r := live[addr]
+	in_list("FARGATE", r.values.platform_capabilities)
+	some attr in ["container_properties", "ecs_properties"]
+	in_list(attr, r.unknown)
+	text := concat("", ["runs Fargate tasks whose network configuration (", attr, ") is known only after apply, so assignPublicIp cannot be read; build it from values known at plan (role ARNs from names)"])
 }
 
 public_path[addr] contains "assigns public IPs to job containers (assignPublicIp ENABLED)" if {

@@ -63,7 +63,8 @@ function datasetAccess(roleName: string, module?: string): Res[] {
 
 interface EksOpts {
   region: string;
-  identity: "pod-identity" | "irsa";
+  /** both: IRSA for the trainer (dataset access) and pod identity for a log shipper (no data) on one cluster. */
+  identity: "pod-identity" | "irsa" | "both";
   publicEndpoint?: boolean;
   publicCidrs?: string[];
   classification?: string;
@@ -166,7 +167,31 @@ function eksTraining(o: EksOpts): PlanSpec {
         },
       },
     );
-  } else {
+  }
+  if (o.identity === "both")
+    resources.push(
+      role("shipper", "speech-log-shipper-pod", assume("pods.eks.amazonaws.com"), {
+        managed: ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+      }),
+      {
+        type: "aws_eks_addon",
+        name: "pod_identity",
+        provider: p,
+        cfg: { cluster_name: ref("aws_eks_cluster.training.name"), addon_name: "eks-pod-identity-agent" },
+      },
+      {
+        type: "aws_eks_pod_identity_association",
+        name: "shipper",
+        provider: p,
+        cfg: {
+          cluster_name: ref("aws_eks_cluster.training.name"),
+          namespace: "observability",
+          service_account: "log-shipper",
+          role_arn: ref("aws_iam_role.shipper.arn"),
+        },
+      },
+    );
+  if (o.identity !== "pod-identity") {
     resources.push(
       {
         type: "aws_iam_openid_connect_provider",
@@ -323,7 +348,18 @@ function ecsTraining(o: { region: string }): PlanSpec {
 }
 
 /** AWS Batch: GPU compute environment, queue and a container job definition with a job role. */
-function batchTraining(o: { region: string; classification?: string }): PlanSpec {
+function batchTraining(o: {
+  region: string;
+  classification?: string;
+  /** Fargate capacity (no instances, launch template or GPU): awsvpc networking per job. */
+  fargate?: "private" | "public-ip" | "private-unknown";
+}): PlanSpec {
+  if (o.fargate)
+    return batchFargate({
+      region: o.region,
+      publicIp: o.fargate === "public-ip",
+      knownRoles: o.fargate !== "private-unknown",
+    });
   const p = o.region === SEOUL ? undefined : "aws.batch";
   const resources: Res[] = [
     ...callerData(ACCOUNT),
@@ -415,6 +451,87 @@ function batchTraining(o: { region: string; classification?: string }): PlanSpec
           "data.aws_caller_identity.current.account_id",
         ),
         retry_strategy: [{ attempts: 2 }],
+      },
+    },
+  ];
+  const providers: Provider[] = [aws(SEOUL)];
+  if (p) providers.push(aws(o.region, { alias: "batch" }));
+  return { providers, resources };
+}
+
+/** AWS Batch on Fargate: a CPU preprocessing/fine-tuning job with a job role and an execution role. */
+function batchFargate(o: { region: string; publicIp: boolean; knownRoles?: boolean }): PlanSpec {
+  const p = o.region === SEOUL ? undefined : "aws.batch";
+  const resources: Res[] = [
+    ...callerData(ACCOUNT),
+    ...dataset(),
+    ...privateNetwork("batch", { provider: p, region: o.region, cidr: "10.64.0.0/16" }),
+    role("job", "batch-tokenizer-job", assume("ecs-tasks.amazonaws.com")),
+    ...datasetAccess("job"),
+    role("execution", "batch-tokenizer-execution", assume("ecs-tasks.amazonaws.com"), {
+      managed: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
+    }),
+    {
+      type: "aws_batch_compute_environment",
+      name: "fargate",
+      provider: p,
+      cfg: {
+        name: "tokenizer-fargate",
+        type: "MANAGED",
+        compute_resources: [
+          {
+            type: "FARGATE",
+            max_vcpus: 256,
+            subnets: subnetIds("batch"),
+            security_group_ids: [ref("aws_security_group.batch_training.id")],
+          },
+        ],
+      },
+    },
+    {
+      type: "aws_batch_job_queue",
+      name: "fargate",
+      provider: p,
+      cfg: {
+        name: "tokenizer",
+        state: "ENABLED",
+        priority: 1,
+        compute_environment_order: [
+          { order: 1, compute_environment: ref("aws_batch_compute_environment.fargate.arn") },
+        ],
+      },
+    },
+    {
+      type: "aws_batch_job_definition",
+      name: "tokenize",
+      provider: p,
+      cfg: {
+        name: "utterance-tokenize",
+        type: "container",
+        platform_capabilities: ["FARGATE"],
+        container_properties: fn(
+          jsonencodeOf((_k, r) => ({
+            image: `${ACCOUNT}.dkr.ecr.${o.region}.amazonaws.com/tokenizer:3.2.0`,
+            command: ["python", "tokenize.py", "--data", "s3://acme-speech-utterances-kr/utterances/"],
+            // Role ARNs built from the account and the role names are known at plan; the roles' own
+            // `arn` attributes are not (new roles), which leaves the whole document unknown.
+            jobRoleArn: o.knownRoles
+              ? `arn:aws:iam::${r("data.aws_caller_identity.current.account_id") as string}:role/batch-tokenizer-job`
+              : r("aws_iam_role.job.arn"),
+            executionRoleArn: o.knownRoles
+              ? `arn:aws:iam::${r("data.aws_caller_identity.current.account_id") as string}:role/batch-tokenizer-execution`
+              : r("aws_iam_role.execution.arn"),
+            fargatePlatformConfiguration: { platformVersion: "LATEST" },
+            networkConfiguration: { assignPublicIp: o.publicIp ? "ENABLED" : "DISABLED" },
+            resourceRequirements: [
+              { type: "VCPU", value: "4" },
+              { type: "MEMORY", value: "16384" },
+            ],
+          })),
+          ...(o.knownRoles
+            ? ["data.aws_caller_identity.current.account_id"]
+            : ["aws_iam_role.job.arn", "aws_iam_role.execution.arn"]),
+        ),
       },
     },
   ];
@@ -600,5 +717,46 @@ export const scenarios: Scenario[] = [
       "The Batch GPU stack on a us-west-2 provider alias reading the personal utterances: personal-data training outside Korea.",
     expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
     plan: batchTraining({ region: "us-west-2" }),
+  },
+  {
+    name: "eks-irsa-and-pod-identity-us-west-2",
+    description:
+      "One us-west-2 cluster uses both mechanisms: IRSA for the trainer role that reads the personal utterances, pod identity for a log shipper with only CloudWatch permissions. The GPU node group can assume the IRSA role: personal-data training outside Korea.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
+    plan: eksTraining({ region: "us-west-2", identity: "both" }),
+  },
+  {
+    name: "eks-irsa-and-pod-identity-seoul-private",
+    description:
+      "The same IRSA + pod identity cluster in Seoul with a private API endpoint and private subnets. Compliant.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: eksTraining({ region: SEOUL, identity: "both" }),
+  },
+  {
+    name: "batch-fargate-us-east-1-job-role",
+    description:
+      "AWS Batch on Fargate in us-east-1 (no GPUs, no instances to see) runs a job whose role reads the personal utterances: Batch compute is judged as a training workload, so personal data is processed for training outside Korea.",
+    expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
+    plan: batchTraining({ region: "us-east-1", fargate: "private" }),
+  },
+  {
+    name: "batch-fargate-seoul-public-ip",
+    description:
+      "Batch on Fargate in Seoul, but the job definition assigns public IPs to its tasks (assignPublicIp ENABLED) while reading personal data: not private infrastructure.",
+    expect: { "kr-localization": fail(R.PRIVATE, R.PUBLIC), "risk-based": fail(R.PUBLIC) },
+    plan: batchTraining({ region: SEOUL, fargate: "public-ip" }),
+  },
+  {
+    name: "batch-fargate-seoul-private",
+    description: "Batch on Fargate in Seoul private subnets without public IPs, reading personal data. Compliant.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: batchTraining({ region: SEOUL, fargate: "private" }),
+  },
+  {
+    name: "batch-fargate-seoul-network-unknown",
+    description:
+      "Batch on Fargate in Seoul reading personal data, whose container_properties is jsonencode over the new roles' ARNs: unknown at plan, so whether tasks get public IPs cannot be read. Fail closed (the guard cannot show the infrastructure is private).",
+    expect: { "kr-localization": fail(R.PRIVATE, R.PUBLIC), "risk-based": fail(R.PUBLIC) },
+    plan: batchTraining({ region: SEOUL, fargate: "private-unknown" }),
   },
 ];

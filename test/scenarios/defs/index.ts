@@ -9,6 +9,7 @@ import { scenarios as ec2 } from "./ec2-iam";
 import { scenarios as firstApply } from "./first-apply";
 import { scenarios as lakeformation } from "./lakeformation";
 import { scenarios as lifecycle } from "./lifecycle";
+import { scenarios as modules } from "./modules";
 import { scenarios as orchestration } from "./orchestration";
 import { scenarios as notebooks } from "./sagemaker-notebooks";
 import { scenarios as platform } from "./sagemaker-platform";
@@ -34,4 +35,5 @@ export const SCENARIOS: Scenario[] = [
   ...firstApply,
   ...lifecycle,
   ...lakeformation,
+  ...modules,
 ];

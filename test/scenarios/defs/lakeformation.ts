@@ -7,7 +7,7 @@ import { fail, PASS, type Scenario } from "../scenario";
 import { stack } from "./first-apply";
 
 /** The personal bucket registered with Lake Formation, a catalog database and a claims table over it. */
-function lake(grant: "table" | "data-location"): Res[] {
+function lake(grant: "table" | "data-location" | "open-table"): Res[] {
   const out: Res[] = [
     {
       type: "aws_lakeformation_resource",
@@ -43,6 +43,41 @@ function lake(grant: "table" | "data-location"): Res[] {
       },
     },
   ];
+  if (grant === "open-table")
+    out.push(
+      {
+        type: "aws_glue_catalog_table",
+        name: "benchmarks",
+        cfg: {
+          database_name: ref("aws_glue_catalog_database.claims.name"),
+          name: "open_benchmarks",
+          table_type: "EXTERNAL_TABLE",
+          storage_descriptor: [
+            {
+              location: cat("s3://", ref("aws_s3_bucket.open.bucket"), "/benchmarks/"),
+              columns: [
+                { name: "task", type: "string" },
+                { name: "score", type: "double" },
+              ],
+            },
+          ],
+        },
+      },
+      {
+        type: "aws_lakeformation_permissions",
+        name: "trainer_benchmarks",
+        cfg: {
+          principal: ref("aws_iam_role.trainer.arn"),
+          permissions: ["SELECT"],
+          table: [
+            {
+              database_name: ref("aws_glue_catalog_database.claims.name"),
+              name: ref("aws_glue_catalog_table.benchmarks.name"),
+            },
+          ],
+        },
+      },
+    );
   if (grant === "table")
     out.push({
       type: "aws_lakeformation_permissions",
@@ -58,7 +93,7 @@ function lake(grant: "table" | "data-location"): Res[] {
         ],
       },
     });
-  else
+  else if (grant === "data-location")
     out.push({
       type: "aws_lakeformation_permissions",
       name: "trainer_location",
@@ -106,6 +141,13 @@ export const scenarios: Scenario[] = [
       "Lake Formation grants the Irish GPU host's role DATA_LOCATION_ACCESS on the personal bucket: it can register tables over the personal data and read them. Personal-data training abroad.",
     expect: { "kr-localization": fail(R.TRAIN_OUT), "risk-based": PASS },
     plan: stack({ region: "eu-west-1", inlinePolicy: consumer, extra: lake("data-location") }),
+  },
+  {
+    name: "lakeformation-open-table-only-us-east-1",
+    description:
+      "The us-east-1 role holds the usual Lake Formation consumer IAM policy (lakeformation:GetDataAccess and Glue catalog reads on *) but Lake Formation grants it SELECT only on the public benchmark table; the personal claims table is in the same catalog. Catalog reads are metadata: it reads no personal data.",
+    expect: { "kr-localization": PASS, "risk-based": PASS },
+    plan: stack({ region: "us-east-1", inlinePolicy: consumer, extra: lake("open-table") }),
   },
   {
     name: "lakeformation-table-select-seoul",
