@@ -89,11 +89,19 @@ copy_edge(e) if table_attr(gs.copies, ntype[e.from], e.attribute)
 statement_edge(e) if is_number(e.statement)
 
 # A policy document's reference to what its statements name: the statement's own edges (with its
-# effect and actions) stand for it, so the reference carries nothing by itself.
+# effect and actions) stand for it, so the reference carries nothing by itself. A reference no
+# statement edge stands for (an ARN the reader cannot tie to the resource, such as an rds-db
+# dbuser ARN built from a cluster's resource id) keeps carrying.
 explained_edge(e) if {
 	e.how == "reference"
 	not statement_edge(e)
 	table_attr(gs.statement_references, ntype[e.from], e.attribute)
+	statement_pairs[e.from][e.to]
+}
+
+statement_pairs[e.from] contains e.to if {
+	some e in input_edges
+	statement_edge(e)
 }
 
 # A link that names the container of what is granted (the database of a Lake Formation table

@@ -298,6 +298,25 @@ describe("what does not carry personal data", () => {
 describe("IAM statements", () => {
   const base = () => rolePolicy(trainer()).add("aws_s3_bucket.dataset", { tags: PERSONAL });
 
+  it("a policy document's reference carries only where no statement edge stands for it", () => {
+    // The role policy is the document's json; the document references the bucket in statement 0.
+    const doc = (deny: boolean, statementEdge: boolean) =>
+      base()
+        .add("data.aws_iam_policy_document.read", { mode: "data", type: "aws_iam_policy_document", name: "read" })
+        .link("aws_iam_role_policy.gpu", "data.aws_iam_policy_document.read", "policy")
+        .link("data.aws_iam_policy_document.read", "aws_s3_bucket.dataset", "statement.0.resources")
+        .statement(
+          "data.aws_iam_policy_document.read",
+          { effect: deny ? "Deny" : "Allow", actions: ["s3:GetObject"] },
+          statementEdge ? ["aws_s3_bucket.dataset"] : [],
+        );
+    // A Deny statement that names the bucket: the reference it explains gives no access.
+    expect(has(findings(doc(true, true)), TRAIN_OUT, "aws_instance.gpu")).toBe(false);
+    expect(has(findings(doc(false, true)), TRAIN_OUT, "aws_instance.gpu")).toBe(true);
+    // No statement edge to the bucket (an ARN the reader cannot tie to it): the reference carries.
+    expect(has(findings(doc(true, false)), TRAIN_OUT, "aws_instance.gpu")).toBe(true);
+  });
+
   it("matches action wildcards case-insensitively", () => {
     for (const actions of [["s3:Get*"], ["S3:GETOBJ?CT"], ["s3:*"], ["*"], ["s3:*Object"]]) {
       const d = base().statement("aws_iam_role_policy.gpu", { actions }, ["aws_s3_bucket.dataset"]);
