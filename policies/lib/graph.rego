@@ -110,6 +110,19 @@ statement_pairs[e.from] contains e.to if {
 qualifier_edge(e) if {
 	table_attr(gs.qualifiers, ntype[e.from], e.attribute)
 	not wildcard_grant(e.from)
+	not locationless_table(e.from)
+}
+
+# A Glue table without its own location keeps its data under the database's location.
+locationless_table(n) if {
+	live[n].type == "aws_glue_catalog_table"
+	not table_location(n)
+}
+
+table_location(n) if {
+	some sd in blocks(live[n].values.storage_descriptor)
+	is_string(sd.location)
+	sd.location != ""
 }
 
 wildcard_grant(n) if {

@@ -661,6 +661,11 @@ class GraphBuilder {
     }
   }
 
+  /** True when a reference target can stand for an unknown element: a resource of this input (not a local, an opaque module or an unread data source). */
+  private explains(address: string): boolean {
+    return this.resources[address] !== undefined;
+  }
+
   /** One statement block of a policy document not read at plan; `open`: its unknown paths, relative. */
   private deferredStatement(
     r: ResourceEntry,
@@ -699,12 +704,12 @@ class GraphBuilder {
       const list = refs.get(`${at}.${a}`) ?? [];
       if (a === "principals" || a === "not_principals") {
         const named = refs.get(`${at}.${a}.identifiers`) ?? [];
-        const unexplained = named.length === 0 || named.some((x) => x.startsWith("local."));
-        if (unexplained) why.push(`${a} known only after apply${fromText(named)}`);
+        const unexplained = named.length === 0 || named.some((x) => !this.explains(x));
+        if (unexplained) why.push(`${a} known only after apply${fromText(named, this.resources)}`);
         explained.push({ part: "principal", to: named });
       } else if (a === "resources" || a === "not_resources") {
-        const unexplained = list.length === 0 || list.some((x) => x.startsWith("local."));
-        if (unexplained) why.push(`${a} known only after apply${fromText(list)}`);
+        const unexplained = list.length === 0 || list.some((x) => !this.explains(x));
+        if (unexplained) why.push(`${a} known only after apply${fromText(list, this.resources)}`);
         explained.push({ part: a === "resources" ? "resource" : "not_resource", to: list });
         facts[a] = Array.isArray(known[a]) ? (known[a] as string[]) : null;
       } else if (a === "condition") {
@@ -892,10 +897,12 @@ function isPolicyDocument(address: string): boolean {
 const LIST_ARGS = new Set(["actions", "not_actions", "resources", "not_resources"]);
 
 /** ` (from a, b)`: what the configuration builds an unknown value from, for `unresolved` texts. */
-function fromText(named: string[]): string {
+function fromText(named: string[], resources?: Record<string, ResourceEntry>): string {
   if (named.length === 0) return "; the configuration names no resource of this input it is built from";
   const locals = named.filter((x) => x.startsWith("local."));
   if (locals.length) return `; it is built from ${locals.join(", ")}, whose value the plan does not record`;
+  const missing = resources ? named.filter((x) => !resources[x]) : [];
+  if (missing.length) return `; it is built from ${missing.join(", ")}, which this input does not hold`;
   return ` (built from ${named.join(", ")})`;
 }
 

@@ -874,6 +874,25 @@ describe("a policy document read during apply (deferred data source)", () => {
     ]);
   });
 
+  it("stays unresolved when the reference names nothing this input holds (a module output it cannot follow)", () => {
+    const other = readPlanOf([
+      {
+        address: "data.aws_iam_policy_document.ext",
+        action: "read",
+        values: { statement: [block({ actions: ["s3:GetObject"], resources: [null] })], version: null },
+        unknown: { id: true, json: true, minified_json: true, statement: [{ actions: [false], resources: [true] }] },
+        expressions: {
+          statement: [
+            { actions: { constant_value: ["s3:GetObject"] }, resources: ref("module.data.bucket_arn", "module.data") },
+          ],
+        },
+      },
+    ]);
+    expect(other.iam_statements[0].unresolved).toBe(
+      "resources known only after apply; it is built from module.data, which this input does not hold",
+    );
+  });
+
   it("reads a policy whose document is a deferred aws_iam_policy_document as that document (no unresolved statement)", () => {
     expect(doc.iam_statements.filter((s) => s.policy === "aws_iam_policy.read")).toEqual([]);
     expect(edges(doc, "aws_iam_policy.read")).toEqual([
