@@ -117,6 +117,8 @@ class ConfigReader {
   private readonly lines: Map<string, number>;
   private readonly locationMemo = new Map<string, ResolvedLocation>();
   private readonly locating = new Set<string>();
+  /** Provider key -> cloud -> the location its configuration gives. */
+  private readonly providerMemo = new Map<string, Map<Cloud, ResolvedLocation>>();
 
   constructor(
     private readonly doc: Json,
@@ -264,7 +266,11 @@ class ConfigReader {
   /** Evaluates constants and plain `${var.x}` / `${local.x}`; anything else is left to Terraform. */
   private evaluate(v: unknown, seen: Set<string> = new Set()): Eval {
     if (typeof v !== "string") return { ok: true, value: v, via: null };
-    if (!hasTemplate(v)) return { ok: true, value: v.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{"), via: null };
+    if (!hasTemplate(v)) {
+      // `$${` and `%%{` are escapes; most strings have none and are returned as they are.
+      const value = v.includes("$${") || v.includes("%%{") ? v.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{") : v;
+      return { ok: true, value, via: null };
+    }
     const m = /^\$\{\s*(var|local)\.([A-Za-z_][\w-]*)\s*\}$/.exec(v);
     if (!m) return { ok: false, why: `"${v}" is computed by Terraform at plan time` };
     const id = `${m[1]}.${m[2]}`;
@@ -387,6 +393,15 @@ class ConfigReader {
       }
       return unresolved(cloud, `resource argument ${arg}: ${e.why}`);
     }
+    // Every resource of a provider configuration gets the same answer: computed once per cloud.
+    let byCloud = this.providerMemo.get(providerKey);
+    if (!byCloud) this.providerMemo.set(providerKey, (byCloud = new Map()));
+    let loc = byCloud.get(cloud);
+    if (!loc) byCloud.set(cloud, (loc = this.providerLocation(providerKey, cloud)));
+    return { ...loc };
+  }
+
+  private providerLocation(providerKey: string, cloud: Cloud): ResolvedLocation {
     const p = this.providers.get(providerKey);
     if (!p) {
       if (providerKey.includes("."))
