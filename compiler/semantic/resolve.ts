@@ -69,6 +69,13 @@ export function resolve(program: Program, diags: Diagnostic[]): void {
   }
 }
 
+/** Builtins Rego v0 still has, by the v1 builtin that computes the same (OPA's --v0-compatible). */
+const V0_BUILTINS: Readonly<Record<string, string>> = {
+  re_match: "regex.match",
+  set_diff: "minus",
+  "net.cidr_overlap": "net.cidr_contains",
+};
+
 class Resolver {
   private counter = 0;
   /** Free variable names seen so far in each scope (for "referenced above"). */
@@ -431,7 +438,8 @@ class Resolver {
       }
       callee = { kind: "function", path: dataPath, arity: g.arity ?? 0 };
     } else {
-      const spec = this.builtinSpec(shown);
+      const name = (this.ctx.module.v0 && V0_BUILTINS[shown]) || shown;
+      const spec = this.builtinSpec(name);
       if (!spec) {
         this.diags.push(diagnostic(DiagnosticCode.TypeError, `undefined function ${shown}`, op.loc));
         return out;
@@ -442,7 +450,7 @@ class Resolver {
         );
         return out;
       }
-      callee = { kind: "builtin", name: shown, arity: spec.arity };
+      callee = { kind: "builtin", name, arity: spec.arity };
     }
     if (args.length !== callee.arity && args.length !== callee.arity + 1) {
       const name = callee.kind === "builtin" ? callee.name : pathText(callee.path);

@@ -222,4 +222,6 @@ export interface Module extends NodeBase {
   annotations?: Record<string, unknown>;
   /** The source text (for diagnostics that render the line). */
   source: string;
+  /** Parsed as Rego v0 (--v0-compatible without `import rego.v1`): v0's deprecated builtins resolve. */
+  v0?: boolean;
 }

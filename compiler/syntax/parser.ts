@@ -287,6 +287,7 @@ class Parser {
       source: this.text,
     };
     if (moduleAnnotations) mod.annotations = moduleAnnotations;
+    if (this.v0) mod.v0 = true;
     return mod;
   }
 

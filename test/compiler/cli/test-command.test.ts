@@ -232,3 +232,15 @@ it("an evaluation error (strict builtin error, conflict) is an ERROR with OPA's 
   }>;
   expect(j.map((x) => x.error.code)).toEqual(["eval_builtin_error", "eval_conflict_error"]);
 });
+
+it("--v0-compatible runs Rego v0 tests (bodies without if, v0 partial sets, re_match)", () => {
+  dir = tree({
+    "p.rego": 'package p\n\ndeny[msg] {\n\tnot re_match("^[0-9]+$", input.port)\n\tmsg := "port"\n}\n',
+    "p_test.rego":
+      'package p\n\ntest_bad_port {\n\tdeny["port"] with input as {"port": "x"}\n}\n\ntest_good_port {\n\tcount(deny) == 0 with input as {"port": "80"}\n}\n',
+  });
+  expect(run(["test", dir]).code).toBe(1);
+  const r = run(["test", "--v0-compatible", dir]);
+  expect(r.out).toMatch(/PASS: 2\/2\n$/);
+  expect(r.code).toBe(0);
+});
