@@ -134,7 +134,8 @@ function listRego(dir: string, rel = ""): string[] {
   for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
     const child = rel ? path.join(rel, entry.name) : entry.name;
     if (entry.isDirectory()) out.push(...listRego(dir, child));
-    else if (entry.name.endsWith(".rego")) out.push(child);
+    // Unit tests (`<rule>_test.rego`, run by rego-wasm test) sit beside the rules but are not rules.
+    else if (entry.name.endsWith(".rego") && !entry.name.endsWith("_test.rego")) out.push(child);
   }
   return out.sort();
 }
