@@ -283,6 +283,16 @@ describe("JSON parse and dump", () => {
     expect(rt.x.opa_heap_ptr_get()).toBe(top);
   });
 
+  test("strings dump like JSON.stringify wherever an escape falls among eight-byte words", () => {
+    const pieces = ['"', "\\", "\n", "\u0001", "\u001f", "é", "한국", "😀", "\u007f", " "];
+    for (let pad = 0; pad < 18; pad++) {
+      for (const p of pieces) {
+        const text = "a".repeat(pad) + p + "b".repeat(17 - pad) + p;
+        expect(rt.dump(rt.str(text))).toBe(JSON.stringify(text));
+      }
+    }
+  });
+
   test("floats dump in shortest round-trip form", () => {
     for (const f of [0.1, 1.5, -2.25, 1e21, 1.5e-7, 123.456, 5e-324, 1.7976931348623157e308, 2 ** 70]) {
       const v = rt.x.opa_number_float(f);
