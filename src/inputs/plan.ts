@@ -38,6 +38,11 @@ import {
 } from "./types";
 import { describe, expectObject, expectString, isObject, tagMap, type Json } from "./util";
 
+/** `.name`, or `["odd name"]` for a key that is not a plain identifier, so an error location reads unambiguously. */
+function member(name: string): string {
+  return /^[A-Za-z_][\w-]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}
+
 /** Plan format majors this reader understands. */
 export const SUPPORTED_PLAN_FORMAT_MAJORS = [0, 1];
 
@@ -267,7 +272,7 @@ class PlanReader {
     if (body.module_calls !== undefined) {
       const calls = expectObject(body.module_calls, this.file, `${where}.module_calls`, "module_calls");
       for (const [name, c] of Object.entries(calls)) {
-        const w = `${where}.module_calls.${name}`;
+        const w = `${where}.module_calls${member(name)}`;
         const callBody = expectObject(c, this.file, w, "module call");
         const inner =
           callBody.module === undefined ? {} : expectObject(callBody.module, this.file, `${w}.module`, "module");
