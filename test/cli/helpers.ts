@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { InputError } from "../../src/core/errors";
 import type { EvaluationResult, Finding, ProfileComparison, ProfileName, RuleMeta } from "../../src/core/findings";
 import type { GuardInput } from "../../src/inputs/types";
+import { resourceEntry } from "../helpers/resource-entry";
 import type { CliDeps, GuardLike, GuardLoadOptions } from "../../src/cli/deps";
 import { run, type CliIo } from "../../src/cli/run";
 
@@ -43,25 +44,11 @@ export function guardInput(file: string, addresses: string[], stack: string | nu
   const resources: GuardInput["resources"] = {};
   for (const address of addresses) {
     const [type = "aws_x", name = "y"] = address.split(".");
-    resources[address] = {
+    resources[address] = resourceEntry(
       address,
-      mode: "managed",
-      type,
-      name,
-      index: null,
-      module: "",
-      construct_path: null,
-      provider_config: "aws",
-      action: "create",
-      values: {},
-      unknown: [],
-      tags: {},
-      references: [],
-      location: { cloud: "aws", region: "us-east-1", source: "provider-config", detail: "provider aws" },
-      source_file: null,
-      source_line: null,
-      defaults: [],
-    };
+      { cloud: "aws", region: "us-east-1", source: "provider-config", detail: "provider aws" },
+      { type, name },
+    );
   }
   return {
     schema_version: "residency-guard/input/v1",

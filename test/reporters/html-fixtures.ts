@@ -2,6 +2,7 @@
 
 import type { Finding } from "../../src/core/findings";
 import type { GuardInput, ResolvedLocation, ResourceEntry } from "../../src/inputs/types";
+import { resourceEntry } from "../helpers/resource-entry";
 import { finding } from "./fixtures";
 
 /** A location in `region` (null: unresolved). */
@@ -13,27 +14,7 @@ export function loc(region: string | null): ResolvedLocation {
 
 /** A resource entry of `address` in `region`. */
 export function resource(address: string, region: string | null, over: Partial<ResourceEntry> = {}): ResourceEntry {
-  const type = address.slice(0, address.indexOf("."));
-  return {
-    address,
-    mode: "managed",
-    type,
-    name: address.slice(type.length + 1),
-    index: null,
-    module: "",
-    construct_path: null,
-    provider_config: "aws",
-    action: "create",
-    values: {},
-    unknown: [],
-    tags: {},
-    references: [],
-    location: loc(region),
-    source_file: null,
-    source_line: null,
-    defaults: [],
-    ...over,
-  };
+  return resourceEntry(address, loc(region), over);
 }
 
 /** A document of the given resources and links. */
